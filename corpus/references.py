@@ -1,0 +1,106 @@
+"""Citations → stored documents.
+
+A reference resolves to a stored document when their symbols agree: the full symbol
+(`28-NQ/TU`, compared without spaces, diacritics or case) or, for a citation that gives only
+the number (`Nghị quyết số 28`), the leading number plus the kind and at least one of issuer
+or date. Several candidates left after that → no link (never a guess). When a document
+arrives, citations still unresolved that could point at it are tried again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from ingest.normalize import fold
+
+_LEAD = re.compile(r"^\D*?0*(\d+)")
+
+
+def number_key(number: str | None) -> str | None:
+    """'Số 28-NQ/TU ' → '28-nq/tu'; '03-ĐA/TU' → '03-da/tu'."""
+    if not number:
+        return None
+    key = re.sub(r"\s+", "", fold(number))
+    key = re.sub(r"^so", "", key) if key.startswith("so") and key[2:3].isdigit() else key
+    return key or None
+
+
+def number_lead(number: str | None) -> str | None:
+    """The leading number without zeros: '03-ĐA/TU' → '3', '249/2025/NĐ-CP' → '249'."""
+    if not number:
+        return None
+    match = _LEAD.match(number)
+    return match.group(1) if match else None
+
+
+@dataclass(frozen=True)
+class Citation:
+    document_id: int
+    kind: str | None
+    number_key: str | None
+    number_lead: str | None
+    issued_on: str | None
+    issuer: str | None
+
+
+def _issuer_agrees(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    fa, fb = fold(a), fold(b)
+    return fa == fb or fa in fb or fb in fa
+
+
+def _date_agrees(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return a.startswith(b) or b.startswith(a)
+
+
+def resolve(db: Database, citation: Citation) -> int | None:
+    """The id of the one stored document the citation names, or None."""
+    if not citation.number_lead:
+        return None
+    rows = db.execute(
+        "SELECT id, kind, number_key, issuer, issued_on FROM documents WHERE number_lead = ? AND id != ?",
+        [citation.number_lead, citation.document_id],
+    ).fetchall()
+    candidates = [
+        r for r in rows if not (citation.kind and r[1] and r[1] != citation.kind)
+    ]
+    full = citation.number_key is not None and not citation.number_key.isdigit()
+    if full:
+        candidates = [r for r in candidates if r[2] == citation.number_key]
+    else:
+        candidates = [
+            r for r in candidates
+            if citation.kind and r[1] == citation.kind
+            and (_issuer_agrees(citation.issuer, r[3]) or _date_agrees(citation.issued_on, r[4]))
+        ]
+    if len(candidates) > 1 and citation.issuer:
+        narrowed = [r for r in candidates if _issuer_agrees(citation.issuer, r[3])]
+        candidates = narrowed or candidates
+    if len(candidates) > 1 and citation.issued_on:
+        narrowed = [r for r in candidates if _date_agrees(citation.issued_on, r[4])]
+        candidates = narrowed or candidates
+    return int(candidates[0][0]) if len(candidates) == 1 else None
+
+
+def resolve_pending(db: Database, lead: str | None) -> int:
+    """Try again every unresolved citation with this leading number; return how many now resolve."""
+    if not lead:
+        return 0
+    rows = db.execute(
+        'SELECT id, document_id, kind, number_key, number_lead, issued_on, issuer FROM "references"'
+        " WHERE resolved_document_id IS NULL AND number_lead = ?",
+        [lead],
+    ).fetchall()
+    resolved = 0
+    for ref_id, document_id, kind, key, ref_lead, issued_on, issuer in rows:
+        target = resolve(db, Citation(document_id, kind, key, ref_lead, issued_on, issuer))
+        if target is not None:
+            db.execute('UPDATE "references" SET resolved_document_id = ? WHERE id = ?', [target, ref_id])
+            resolved += 1
+    return resolved

@@ -1,0 +1,190 @@
+"""The store's tables and their migrations.
+
+`migrate(db)` brings any database (new or older) to `SCHEMA_VERSION`. Each migration is a
+function of a sqlite-utils Database; it is written to be re-runnable (`if_not_exists`) so
+that an interrupted first run can be repeated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+SCHEMA_VERSION = 1
+
+_QUANTITY_COLUMNS: dict[str, type] = {
+    "id": str,
+    "document_id": int,
+    "item_index": int,
+    "measure": str,
+    "comparator": str,
+    "value": float,
+    "value_max": float,
+    "unit_of_measure": str,
+    "period_start": str,
+    "period_end": str,
+    "recurrence": str,
+    "unit": str,
+    "unit_id": int,
+    "evidence": str,
+    "start": int,
+    "end": int,
+    "created_at": str,
+}
+
+FTS_TOKENIZE = "unicode61 remove_diacritics 0"
+FTS_COLUMNS = ("title", "text", "title_folded", "text_folded")
+
+
+def _v1(db: Database) -> None:
+    db["documents"].create(
+        {
+            "id": int,
+            "sha256": str,
+            "filename": str,
+            "media_type": str,
+            "kind": str,
+            "number": str,
+            "number_key": str,
+            "number_lead": str,
+            "title": str,
+            "title_folded": str,
+            "issuer": str,
+            "issued_on": str,
+            "published_on": str,
+            "year": int,
+            "place": str,
+            "signer_name": str,
+            "signer_position": str,
+            "topics": str,
+            "text": str,
+            "text_folded": str,
+            "record": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"sha256", "created_at"},
+        if_not_exists=True,
+    )
+    db["documents"].create_index(["sha256"], unique=True, if_not_exists=True)
+    for column in ("issued_on", "kind", "year", "number_lead", "created_at"):
+        db["documents"].create_index([column], if_not_exists=True)
+
+    db["units"].create(
+        {
+            "id": int,
+            "name": str,
+            "name_folded": str,
+            "kind": str,
+            "level": str,
+            "province": str,
+            "district": str,
+            "commune": str,
+            "family": str,
+            "parent_id": int,
+            "parent_explicit": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"name"},
+        foreign_keys=[("parent_id", "units", "id")],
+        if_not_exists=True,
+    )
+    db["units"].create_index(["name"], unique=True, if_not_exists=True)
+    db["units"].create_index(["parent_id"], if_not_exists=True)
+    db["units"].create_index(["province"], if_not_exists=True)
+
+    db["document_units"].create(
+        {"document_id": int, "unit_id": int, "mentions": int, "is_issuer": int},
+        pk=("document_id", "unit_id"),
+        foreign_keys=[("document_id", "documents", "id"), ("unit_id", "units", "id")],
+        if_not_exists=True,
+    )
+    db["document_units"].create_index(["unit_id"], if_not_exists=True)
+
+    for table, extra in (("targets", {"due": str}), ("figures", {"as_of": str})):
+        columns = dict(_QUANTITY_COLUMNS)
+        columns[next(iter(extra))] = str
+        db[table].create(
+            columns,
+            pk="id",
+            foreign_keys=[("document_id", "documents", "id"), ("unit_id", "units", "id")],
+            if_not_exists=True,
+        )
+    db["deadlines"].create(
+        {
+            "id": str,
+            "document_id": int,
+            "item_index": int,
+            "task": str,
+            "due": str,
+            "recurrence": str,
+            "unit": str,
+            "unit_id": int,
+            "evidence": str,
+            "start": int,
+            "end": int,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("unit_id", "units", "id")],
+        if_not_exists=True,
+    )
+    for table in ("targets", "figures", "deadlines"):
+        for column in ("document_id", "unit_id", "created_at"):
+            db[table].create_index([column], if_not_exists=True)
+
+    db["references"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "item_index": int,
+            "kind": str,
+            "number": str,
+            "number_key": str,
+            "number_lead": str,
+            "issued_on": str,
+            "issuer": str,
+            "title": str,
+            "start": int,
+            "end": int,
+            "resolved_document_id": int,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("resolved_document_id", "documents", "id")],
+        if_not_exists=True,
+    )
+    db["references"].create_index(["document_id"], if_not_exists=True)
+    db["references"].create_index(["number_lead"], if_not_exists=True)
+    db["references"].create_index(["resolved_document_id"], if_not_exists=True)
+
+    db["documents"].enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1}
+
+
+def current_version(db: Database) -> int:
+    if not db["schema_version"].exists():
+        return 0
+    row = db.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(db: Database) -> int:
+    """Apply every migration newer than the database; return the resulting version."""
+    db["schema_version"].create({"version": int, "applied_at": str}, pk="version", if_not_exists=True)
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema version {version} is newer than this program's {SCHEMA_VERSION}; upgrade Vanban"
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[target](db)
+        db.execute(
+            "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+            [target, dt.datetime.now(dt.UTC).isoformat()],
+        )
+    return SCHEMA_VERSION

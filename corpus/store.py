@@ -1,0 +1,331 @@
+"""The store: the one place that knows documents live in SQLite.
+
+Everything outside `corpus/` talks to `Store`; replacing SQLite with a server database means
+re-implementing this class. A Store is safe to share between threads (one connection, one
+lock); several processes may open the same file (WAL, busy timeout).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from corpus import export, search, units
+from corpus.items import ITEM_KINDS, STORED_COLUMNS, item_rows
+from corpus.references import Citation, number_key, number_lead, resolve, resolve_pending
+from corpus.schema import migrate
+from corpus.search import Filters
+from corpus.text import fold_index, timestamp
+from extract.models import Extraction
+from ingest.errors import NotFound
+
+UNIT_PAGE_ITEMS = 200
+
+
+class Store:
+    """Documents, units, targets, figures, deadlines and references in one SQLite file."""
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        conn.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        self.db = Database(conn)
+        self._lock = threading.RLock()
+        with self._lock:
+            migrate(self.db)
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All or nothing: a failed write leaves the store as it was."""
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    # ---- writing ------------------------------------------------------------------------
+
+    def find_sha256(self, sha256: str) -> int | None:
+        """The id of the document stored from these bytes, if any."""
+        with self._lock:
+            row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        return int(row[0]) if row else None
+
+    def add(self, extraction: Extraction, *, source_bytes_sha256: str | None = None) -> tuple[int, bool]:
+        """Store a record; `(id, True)` when new, `(existing id, False)` when these bytes are stored.
+
+        The sha256 of the source bytes (or the record's `source.sha256`) is the identity:
+        adding the same file twice changes nothing.
+        """
+        sha256 = source_bytes_sha256 or extraction.source.sha256
+        if not sha256:
+            sha256 = hashlib.sha256((extraction.text or "").encode("utf-8")).hexdigest()
+        with self._transaction():
+            row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+            if row:
+                return int(row[0]), False
+            return self._insert(extraction, sha256), True
+
+    def _insert(self, extraction: Extraction, sha256: str) -> int:
+        now = timestamp()
+        doc = extraction.document
+        record = extraction.model_dump(mode="json", exclude={"text"})
+        record["source"]["sha256"] = sha256
+        title = doc.title or ""
+        text = extraction.text
+        year = int(doc.issued_on[:4]) if doc.issued_on and doc.issued_on[:4].isdigit() else None
+        cursor = self.db.execute(
+            "INSERT INTO documents (sha256, filename, media_type, kind, number, number_key, number_lead, title,"
+            " title_folded, issuer, issued_on, published_on, year, place, signer_name, signer_position, topics,"
+            " text, text_folded, record, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                sha256, extraction.source.filename, extraction.source.media_type, doc.kind, doc.number,
+                number_key(doc.number), number_lead(doc.number), doc.title, fold_index(title), doc.issuer,
+                doc.issued_on, doc.published_on, year, doc.place,
+                doc.signer.name if doc.signer else None, doc.signer.position if doc.signer else None,
+                json.dumps(doc.topics, ensure_ascii=False), text, fold_index(text) if text else None,
+                json.dumps(record, ensure_ascii=False), now,
+            ],
+        )
+        document_id = int(cursor.lastrowid or 0)
+        unit_ids = self._link_units(extraction, document_id, now)
+        for kind, item_list in item_rows(
+            extraction, sha256=sha256, document_id=document_id, created_at=now, unit_ids=unit_ids
+        ).items():
+            columns = STORED_COLUMNS[kind]
+            sql = (
+                f'INSERT INTO "{kind}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)})'
+                f" VALUES ({', '.join('?' * len(columns))})"
+            )
+            self.db.conn.executemany(sql, [[row.get(c) for c in columns] for row in item_list])
+        self._add_references(extraction, document_id)
+        resolve_pending(self.db, number_lead(doc.number))
+        return document_id
+
+    def _link_units(self, extraction: Extraction, document_id: int, now: str) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        provinces: set[str | None] = set()
+        mentions: dict[int, int] = {}
+        for unit in extraction.units:
+            loc = unit.locality
+            facts = units.UnitFacts(
+                unit.name, unit.kind, unit.level,
+                loc.province if loc else None, loc.district if loc else None, loc.commune if loc else None,
+            )
+            ids[unit.name] = units.upsert_unit(self.db, facts, now=now)
+            mentions[ids[unit.name]] = mentions.get(ids[unit.name], 0) + max(len(unit.mentions), 1)
+            provinces.add(facts.province)
+        for unit in extraction.units:
+            if not unit.parent or unit.parent == unit.name:
+                continue
+            if unit.parent not in ids:
+                loc = unit.locality
+                body = unit.kind == "committee_body"
+                facts = units.UnitFacts(
+                    unit.parent, units.guess_kind(unit.parent), unit.level if body else None,
+                    loc.province if loc else None, loc.district if (loc and body) else None,
+                    loc.commune if (loc and body) else None,
+                )
+                ids[unit.parent] = units.upsert_unit(self.db, facts, now=now)
+            units.set_explicit_parent(self.db, ids[unit.name], ids[unit.parent])
+        issuer = extraction.document.issuer
+        if issuer and issuer not in ids:
+            ids[issuer] = units.upsert_unit(
+                self.db, units.UnitFacts(issuer, None, None, None, None, None), now=now
+            )
+        for unit_id in set(ids.values()):
+            self.db.execute(
+                "INSERT INTO document_units (document_id, unit_id, mentions, is_issuer) VALUES (?, ?, ?, ?)",
+                [document_id, unit_id, mentions.get(unit_id, 0), int(bool(issuer) and ids.get(issuer) == unit_id)],
+            )
+        units.relink(self.db, provinces)
+        named = {
+            item.unit for kind in ITEM_KINDS for item in getattr(extraction, kind) if item.unit and item.unit not in ids
+        }
+        for name in named:
+            row = self.db.execute("SELECT id FROM units WHERE name = ?", [name]).fetchone()
+            if row:
+                ids[name] = int(row[0])
+        return ids
+
+    def _add_references(self, extraction: Extraction, document_id: int) -> None:
+        for index, ref in enumerate(extraction.references):
+            citation = Citation(
+                document_id, ref.kind, number_key(ref.number), number_lead(ref.number), ref.issued_on, ref.issuer
+            )
+            self.db.execute(
+                'INSERT INTO "references" (document_id, item_index, kind, number, number_key, number_lead,'
+                ' issued_on, issuer, title, start, "end", resolved_document_id)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    document_id, index, ref.kind, ref.number, citation.number_key, citation.number_lead,
+                    ref.issued_on, ref.issuer, ref.title, ref.start, ref.end, resolve(self.db, citation),
+                ],
+            )
+
+    # ---- reading ------------------------------------------------------------------------
+
+    def get(self, document_id: int) -> dict[str, Any]:
+        """The stored record plus `id`, `created_at` and `links` (unit ids, resolved references)."""
+        with self._lock:
+            row = self.db.execute(
+                "SELECT record, text, created_at FROM documents WHERE id = ?", [document_id]
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no document with id {document_id}")
+            unit_links = self.db.execute(
+                "SELECT u.name, u.id FROM document_units du JOIN units u ON u.id = du.unit_id"
+                " WHERE du.document_id = ? ORDER BY u.name",
+                [document_id],
+            ).fetchall()
+            reference_links = self.db.execute(
+                'SELECT resolved_document_id FROM "references" WHERE document_id = ? ORDER BY item_index',
+                [document_id],
+            ).fetchall()
+            cited_by = self.db.execute(
+                'SELECT DISTINCT document_id FROM "references" WHERE resolved_document_id = ? ORDER BY 1',
+                [document_id],
+            ).fetchall()
+        record = json.loads(row[0])
+        record["text"] = row[1]
+        return {
+            "id": document_id,
+            "created_at": row[2],
+            **record,
+            "links": {
+                "units": {name: unit_id for name, unit_id in unit_links},
+                "references": [r[0] for r in reference_links],
+                "cited_by": [r[0] for r in cited_by],
+            },
+        }
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def recent(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The documents stored last, newest first (for a start page)."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT id, title, kind, number, issued_on, created_at FROM documents ORDER BY id DESC LIMIT ?",
+                [limit],
+            ).fetchall()
+        keys = ("id", "title", "kind", "number", "issued_on", "created_at")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def search(
+        self,
+        q: str | None = None,
+        *,
+        unit: str | None = None,
+        kind: str | None = None,
+        topic: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        page: int = 1,
+        per_page: int = 20,
+    ) -> dict[str, Any]:
+        """Ranked hits with highlighted snippets and facets; BadQuery for bad parameters."""
+        filters = Filters(q, unit, kind, topic, date_from, date_to)
+        with self._lock:
+            return search.search(self.db, filters, page=page, per_page=per_page)
+
+    def rows(
+        self,
+        kind: str,
+        *,
+        q: str | None = None,
+        unit: str | None = None,
+        doc_kind: str | None = None,
+        topic: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        since: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Targets, figures or deadlines of the matching documents, as flat rows."""
+        filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
+        with self._lock:
+            return export.rows(self.db, kind, filters, since=since, limit=limit)
+
+    def units_tree(self) -> list[dict[str, Any]]:
+        """Every unit as a forest: `{"id", "name", "kind", "level", "locality", "documents", "children"}`."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT u.id, u.name, u.kind, u.level, u.province, u.district, u.commune, u.parent_id,"
+                " (SELECT count(*) FROM document_units du WHERE du.unit_id = u.id) FROM units u"
+            ).fetchall()
+        nodes = {row[0]: _unit_node(row) | {"documents": row[8], "children": []} for row in rows}
+        roots = []
+        for row in rows:
+            node, parent = nodes[row[0]], row[7]
+            (nodes[parent]["children"] if parent in nodes else roots).append(node)
+        _sort_tree(roots)
+        return roots
+
+    def unit(self, unit_id: int) -> dict[str, Any]:
+        """One unit with its parent, children, and the documents, targets, figures and deadlines
+        of it and the units below it."""
+        with self._lock:
+            row = self.db.execute(
+                "SELECT id, name, kind, level, province, district, commune, parent_id FROM units WHERE id = ?",
+                [unit_id],
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no unit with id {unit_id}")
+            parent = self.db.execute("SELECT id, name FROM units WHERE id = ?", [row[7]]).fetchone()
+            children = self.db.execute(
+                "SELECT id, name FROM units WHERE parent_id = ? ORDER BY name", [unit_id]
+            ).fetchall()
+            documents = search.search(self.db, Filters(unit=str(unit_id)), per_page=search.MAX_PER_PAGE)
+            items = {
+                kind: export.rows(self.db, kind, Filters(unit=str(unit_id)), limit=UNIT_PAGE_ITEMS)
+                for kind in ITEM_KINDS
+            }
+        return {
+            **_unit_node(row),
+            "parent": {"id": parent[0], "name": parent[1]} if parent else None,
+            "children": [{"id": c[0], "name": c[1]} for c in children],
+            "documents_total": documents["total"],
+            "documents": [{k: v for k, v in hit.items() if k != "snippet"} for hit in documents["hits"]],
+            **items,
+        }
+
+
+def _unit_node(row: tuple) -> dict[str, Any]:
+    locality = None
+    if any(row[4:7]):
+        locality = {"province": row[4], "district": row[5], "commune": row[6]}
+    return {"id": row[0], "name": row[1], "kind": row[2], "level": row[3], "locality": locality}
+
+
+def _sort_tree(nodes: list[dict[str, Any]]) -> None:
+    nodes.sort(key=lambda n: (units.LEVEL_RANK.get(n["level"] or "", 9), n["name"]))
+    for node in nodes:
+        _sort_tree(node["children"])
