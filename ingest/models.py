@@ -14,5 +14,12 @@ class Document(BaseModel):
     media_type: str | None = None
     pages: int | None = None
     ocr_pages: int | None = None
-    page_texts: list[str] = Field(default_factory=list, description="text per page, where the format has pages")
+    page_texts: list[str] = Field(
+        default_factory=list, description="text per page, where the format has pages"
+    )
     warnings: list[str] = Field(default_factory=list)
+    source_title: str | None = Field(
+        default=None,
+        description="a title the file states outside its text (HTML title, DOCX/PDF properties, a news "
+        "page's 'QR CODE: …' caption): a hint for extract, never part of `text`",
+    )

@@ -1,0 +1,106 @@
+"""Legacy Vietnamese 8-bit encodings, TCVN3 (ABC) and VNI, converted to Unicode.
+
+Both were font encodings: the bytes are ordinary Windows-1252 characters that a special font
+(".VnTime", "VNI-Times" …) drew as Vietnamese letters. Text that lost its font therefore reads
+"§¶ng céng s¶n" (TCVN3) or "Ñaûng coäng saûn" (VNI). The tables live in data/*.tsv.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from .syllables import score
+
+Scheme = Literal["tcvn3", "vni"]
+SCHEMES: tuple[Scheme, ...] = ("tcvn3", "vni")
+
+
+@cache
+def _table(scheme: Scheme) -> dict[str, str]:
+    """Legacy sequence → Unicode letter, read from data/<scheme>.tsv."""
+    text = resources.files("ingest").joinpath("data", f"{scheme}.tsv").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            legacy, unicode_letter = line.split("\t")[:2]
+            table[legacy] = unicode_letter
+    return table
+
+
+@cache
+def _pattern(scheme: Scheme) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(_table(scheme), key=len, reverse=True))))
+
+
+@cache
+def _inverse(scheme: Scheme) -> dict[str, str]:
+    inverse: dict[str, str] = {}
+    for legacy, letter in _table(scheme).items():
+        inverse.setdefault(letter, legacy)
+    return inverse
+
+
+@cache
+def _suspects() -> frozenset[str]:
+    """Characters of the legacy tables that Vietnamese written in Unicode never uses."""
+    vietnamese = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+    chars = {c for scheme in SCHEMES for key in _table(scheme) for c in key}
+    return frozenset(c for c in chars if not c.isascii() and c not in vietnamese)
+
+
+def convert(text: str, scheme: Scheme, *, upper: bool = False) -> str:
+    """Read `text` as `scheme`. `upper` for TCVN3 "H" fonts (.VnTimeH) that draw capitals."""
+    table = _table(scheme)
+    converted = _pattern(scheme).sub(lambda m: table[m.group(0)], text)
+    return converted.upper() if upper else converted
+
+
+def encode(text: str, scheme: Scheme) -> str:
+    """Unicode → legacy characters (inverse of `convert`). TCVN3 has no toned capitals: they
+    are written lower case, as the "H" fonts expected."""
+    inverse = _inverse(scheme)
+    out = []
+    for char in text:
+        if char in inverse:
+            out.append(inverse[char])
+        elif char.lower() in inverse and char != char.lower():
+            out.append(inverse[char.lower()])
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def scheme_for_font(font_name: str | None) -> Scheme | None:
+    """'.VnTime', '.VnArialH' → tcvn3; 'VNI-Times' → vni; anything else → None."""
+    if not font_name:
+        return None
+    if font_name.startswith(".Vn"):
+        return "tcvn3"
+    if font_name.upper().startswith("VNI-"):
+        return "vni"
+    return None
+
+
+def is_heading_font(font_name: str | None) -> bool:
+    """TCVN3 heading fonts end in 'H' (.VnTimeH) and draw every letter as a capital."""
+    return bool(font_name) and scheme_for_font(font_name) == "tcvn3" and font_name.endswith("H")
+
+
+def repair(text: str) -> tuple[str, Scheme | None]:
+    """If `text` reads better as TCVN3 or VNI (more well-formed syllables), convert it.
+
+    Returns the text to use and the scheme applied (None when the text is left as it is).
+    """
+    suspects = _suspects()
+    if not any(c in suspects for c in text):
+        return text, None
+    best_text, best_scheme, best_score = text, None, score(text)
+    for scheme in SCHEMES:
+        candidate = convert(text, scheme)
+        candidate_score = score(candidate)
+        if candidate_score > best_score:
+            best_text, best_scheme, best_score = candidate, scheme, candidate_score
+    return best_text, best_scheme

@@ -1,0 +1,74 @@
+"""TCVN3 and VNI tables: every letter round-trips, and real Unicode is never 'repaired'."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.legacy import convert, encode, is_heading_font, repair, scheme_for_font
+from ingest.syllables import is_syllable
+
+VOWELS = "aăâeêioôơuưy"
+TONED = "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+LOWER = VOWELS + TONED + "đ"
+
+
+def test_vni_round_trips_the_whole_alphabet_in_both_cases():
+    for letters in (LOWER, LOWER.upper()):
+        legacy = encode(letters, "vni")
+        assert legacy != letters
+        assert convert(legacy, "vni") == letters
+
+
+def test_tcvn3_round_trips_lower_case_and_base_capitals():
+    letters = LOWER + "ĂÂÊÔƠƯĐ"
+    legacy = encode(letters, "tcvn3")
+    assert all(ord(c) < 256 for c in legacy)
+    assert convert(legacy, "tcvn3") == letters
+
+
+def test_tcvn3_heading_fonts_are_upper_cased():
+    legacy = encode("ủy ban nhân dân tỉnh", "tcvn3")
+    assert convert(legacy, "tcvn3", upper=True) == "ỦY BAN NHÂN DÂN TỈNH"
+
+
+@pytest.mark.parametrize(
+    ("legacy", "expected", "scheme"),
+    [
+        ("§¶ng céng s¶n ViÖt Nam", "Đảng cộng sản Việt Nam", "tcvn3"),
+        ("Ñaûng coäng saûn Vieät Nam", "Đảng cộng sản Việt Nam", "vni"),
+        ("COÄNG HOØA XAÕ HOÄI CHUÛ NGHÓA VIEÄT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "vni"),
+    ],
+)
+def test_repair_detects_the_scheme(legacy, expected, scheme):
+    assert repair(legacy) == (expected, scheme)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cộng hòa xã hội chủ nghĩa Việt Nam, độc lập, tự do, hạnh phúc",
+        "Hội nghị với ông Müller và bà Søren tại Đà Nẵng",
+        "Số: 15/QĐ-UBND ngày 28/7/2023",
+    ],
+)
+def test_repair_leaves_unicode_alone(text):
+    assert repair(text) == (text, None)
+
+
+def test_font_names_choose_the_scheme():
+    assert scheme_for_font(".VnTime") == "tcvn3"
+    assert scheme_for_font(".VnTimeH") == "tcvn3"
+    assert scheme_for_font("VNI-Times") == "vni"
+    assert scheme_for_font("Times New Roman") is None
+    assert scheme_for_font(None) is None
+    assert is_heading_font(".VnTimeH") and not is_heading_font(".VnTime")
+
+
+@pytest.mark.parametrize("word", ["Việt", "NGHIÊNG", "quốc", "giờ", "khuya", "người", "Ủy", "hoà"])
+def test_well_formed_syllables(word):
+    assert is_syllable(word)
+
+
+@pytest.mark.parametrize("word", ["ViÖt", "Vieät", "tàt", "chaøo", "xyz", "hóàn"])
+def test_malformed_syllables(word):
+    assert not is_syllable(word)
