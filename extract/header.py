@@ -1,0 +1,345 @@
+"""The document header: kind, number, issuer, date and place, title, signer; news title and dateline.
+
+Official documents (Party: ĐẢNG CỘNG SẢN VIỆT NAM, state: CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM) carry a
+two-column header that may arrive as separate lines, side by side on one line, or as table cells
+flattened to lines; news pages carry a title line and a dateline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract import units as U
+from extract.dates import iso
+from extract.lexicon import alternation, load
+from extract.textutil import Line, collapse, is_upper_line, lines, sentence_case, title_case_name
+
+PARTY_MOTTO = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", re.I)
+STATE_MOTTO = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
+INDEPENDENCE = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I)
+
+# '245-KH/TU', '15/2024/QĐ-UBND', '1234/UBND-VX', '858CV/ĐUK', '133-KH/TĐTN-BCNLĐ', '119- KH/TU'
+SYMBOL = (
+    r"(?P<num>\d{1,5}[a-z]?)\s*(?:(?P<sep>[-/])\s*)?(?:(?P<year>(?:19|20)\d{2})\s*[/-]\s*)?"
+    r"(?P<code>[A-ZĐ][A-Za-zĐđƯưƠơ0-9&.]*(?:\s*[-/]\s*[A-ZĐa-zđ0-9][A-Za-zĐđƯưƠơ0-9&.]*){0,3})"
+)
+NUMBER_LINE = re.compile(r"(?<![\w])Số\s*[:.]?\s*" + SYMBOL, re.I)
+DATE_LINE = re.compile(
+    r"(?:(?P<place>[^\n,]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>(?:19|20)\d{2})", re.I
+)
+NEWS_DATE = re.compile(
+    r"^(?:.{0,40}?)(?:Thứ\s+\w+|Chủ\s+nhật)?[\s,]*(?:Ngày\s*)?(?:đăng\s*:?|Cập nhật\s*:?|Ngày đăng\s*:?)?\s*"
+    r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})\b(?P<rest>.{0,30})$",
+    re.I,
+)
+SIGN_ROLE = re.compile(r"^\s*(T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|TUQ\.?|Q\.|Q/|THỪA LỆNH|THAY MẶT)\s*", re.I)
+POSITION_LINE = re.compile(
+    r"^\s*(?:(?:T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|TUQ\.?|Q\.)\s*)?(PHÓ\s+)?(BÍ\s+THƯ|CHỦ\s+TỊCH|TRƯỞNG\s+BAN|CHÁNH\s+VĂN\s+PHÒNG|"
+    r"GIÁM\s+ĐỐC|CHỦ\s+NHIỆM|TRƯỞNG\s+ĐOÀN|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|TỔNG\s+BÍ\s+THƯ|CHÁNH\s+ÁN|VIỆN\s+TRƯỞNG|TRƯỞNG\s+PHÒNG|"
+    r"PHÓ\s+TRƯỞNG\s+BAN|THƯỜNG\s+TRỰC|BAN\s+THƯỜNG\s+VỤ|ỦY\s+BAN\s+NHÂN\s+DÂN|ĐẢNG\s+ỦY|CHI\s+ỦY|ỦY\s+BAN\s+KIỂM\s+TRA|"
+    r"BAN\s+CHẤP\s+HÀNH|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN|TỈNH\s+ỦY|HUYỆN\s+ỦY|THÀNH\s+ỦY|BAN\s+CHỈ\s+ĐẠO|CHỦ\s+TỌA|THƯ\s+KÝ|"
+    r"TRƯỞNG\s+PHÒNG|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG)\b.*$",
+    re.I,
+)
+SIGNED_MARK = re.compile(r"^\s*[\[(]?\s*(?:đã\s+ký|ký(?:\s+tên)?(?:,\s*đóng\s+dấu)?|ký\s+số|signed)\s*[\])]?\s*$", re.I)
+PERSON_NAME = re.compile(r"^\s*(?:(?:Đại tá|Thượng tá|Thiếu tướng|Trung tướng|PGS\.?\s*TS\.?|TS\.?|ThS\.?|GS\.?)\s+)?"
+                         r"((?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*|[A-ZÀ-ỸĐ]+)(?:\s+(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*|[A-ZÀ-ỸĐ]+)){1,4})\s*$")
+RECIPIENTS = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.I)
+
+
+@dataclass
+class Header:
+    family: str = "news"  # party | state | news | other
+    kind: str | None = None
+    number: str | None = None
+    number_span: tuple[int, int] | None = None
+    title: str | None = None
+    issuer: str | None = None
+    issuer_spec_text: str | None = None
+    issued_on: str | None = None
+    published_on: str | None = None
+    place: str | None = None
+    signer_name: str | None = None
+    signer_position: str | None = None
+    signer_span: tuple[int, int] | None = None
+    header_end: int = 0
+    body_start: int = 0
+    recipients_span: tuple[int, int] | None = None
+    left_block: list[str] = field(default_factory=list)
+
+
+def _kinds() -> dict:
+    return load("kinds")
+
+
+def kind_from_code(code: str, family: str) -> str | None:
+    """The type code of a symbol ('KH' in 245-KH/TU, 'QĐ' in 15/QĐ-UBND) read by the family's conventions."""
+    table = _kinds()["party_codes"] if family == "party" else _kinds()["state_codes"]
+    key = code.upper().replace("Đ", "Đ")
+    key = re.sub(r"\d+$", "", key)
+    return table.get(key)
+
+
+def parse_symbol(m: re.Match, family: str) -> tuple[str, str | None]:
+    """(number as printed without spaces, kind implied by its type code)."""
+    num, sep, year, code = m.group("num"), m.group("sep"), m.group("year"), m.group("code")
+    code = re.sub(r"\s+", "", code).rstrip(".")
+    number = re.sub(r"\s+", "", m.group(0)).rstrip(".")
+    kind = None
+    parts = re.split(r"[-/]", code)
+    if sep == "-" and not year:  # Party: 28-NQ/TU
+        kind = kind_from_code(parts[0], "party")
+    elif sep == "/" or year:  # state: 15/QĐ-UBND, 15/2024/QĐ-UBND, 1234/UBND-VX
+        kind = kind_from_code(parts[0], "state") if len(parts) > 1 or year else None
+        if kind is None and len(parts) >= 2:
+            kind = "official_letter"
+        if kind is None and len(parts) == 1 and not year:
+            kind = "official_letter" if family == "state" else kind_from_code(parts[0], family)
+    elif sep is None:  # 858CV/ĐUK
+        kind = kind_from_code(parts[0], "party")
+    return number, kind
+
+
+def _split_columns(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r"\s{3,}|\t+|\s*\|\s*", line) if c.strip()]
+
+
+def analyze(text: str) -> Header:
+    h = Header()
+    ls = lines(text)
+    top = ls[:60]
+    top_text = "\n".join(line.text for line in top)
+    if PARTY_MOTTO.search(top_text):
+        h.family = "party"
+    elif STATE_MOTTO.search(top_text):
+        h.family = "state"
+    if h.family in ("party", "state"):
+        _official(text, ls, h)
+    else:
+        _news(text, ls, h)
+    return h
+
+
+def _official(text: str, ls: list[Line], h: Header) -> None:
+    # number: the top-most "Số …" line (a copy block below carries its own number)
+    num_line_idx = None
+    for i, line in enumerate(ls[:80]):
+        for col in _split_columns(line.text) or [line.text]:
+            m = NUMBER_LINE.search(col)
+            if m and not re.search(r"ngày\s*$", col[: m.start()], re.I):
+                start = line.start + line.text.find(m.group(0))
+                h.number, code_kind = parse_symbol(_symbol_match(m), h.family)
+                h.number_span = (start, start + len(m.group(0)))
+                h.kind = code_kind
+                num_line_idx = i
+                break
+        if num_line_idx is not None:
+            break
+    # date and place
+    date_idx = None
+    for i, line in enumerate(ls[:80]):
+        m = DATE_LINE.search(line.text)
+        if m:
+            v = iso(m.group("y"), m.group("m"), m.group("d"))
+            if v:
+                h.issued_on = v
+                place = (m.group("place") or "").strip()
+                place = _split_columns(place)[-1] if place else ""
+                place = re.sub(r"^.*?(?:Hạnh phúc|Số\s*:?\s*\S+)\s*", "", place, flags=re.I).strip(" -–,*")
+                if place and len(place.split()) <= 6 and not re.search(r"\d", place):
+                    h.place = title_case_name(place) if place.isupper() else place
+                date_idx = i
+                break
+    # left column: capital lines before the number line, minus the mottos
+    anchor = num_line_idx if num_line_idx is not None else (date_idx or 0)
+    left: list[str] = []
+    for line in ls[: anchor + 1]:
+        cols = _split_columns(line.text) or [line.stripped]
+        for col in cols:
+            if PARTY_MOTTO.search(col) or STATE_MOTTO.search(col) or INDEPENDENCE.search(col):
+                continue
+            if NUMBER_LINE.search(col) or DATE_LINE.search(col) or not is_upper_line(col):
+                continue
+            if re.fullmatch(r"[\s*\-–—_=]+", col):
+                continue
+            if re.search(r"\b(MẬT|KHẨN|HỎA TỐC|DỰ THẢO)\b", col) and len(col.split()) <= 3:
+                continue
+            left.append(col)
+    h.left_block = left
+    h.issuer = _issuer(left)
+    # type title and subject line after the number/date lines
+    start_idx = max(x for x in (num_line_idx, date_idx, 0) if x is not None) + 1
+    _title_block(ls, start_idx, h)
+    _signature(ls, h)
+
+
+def _symbol_match(m: re.Match) -> re.Match:
+    """Re-run the symbol pattern on the matched text without 'Số:' (for number/ kind parsing)."""
+    s = m.group(0)
+    sm = re.search(SYMBOL, s[m.start("num") - m.start():])
+    return sm or m
+
+
+def _issuer(left: list[str]) -> str | None:
+    if not left:
+        return None
+    joined = " ".join(title_case_name(collapse(c)) for c in left)
+    mentions = U.find_mentions(joined)
+    if not mentions:
+        return None
+    places = U.establish_places(mentions, joined)
+    last = mentions[-1]
+    spec = last.spec
+    # a body printed under its committee: 'TỈNH ỦY TUYÊN QUANG / BAN TUYÊN GIÁO VÀ DÂN VẬN'
+    if spec.head == "body" and spec.inner is None:
+        return None
+    ru = U.canonical(spec, places)
+    if ru is None:
+        return None
+    # body under its committee, e.g. 'Ban Tuyên giáo và Dân vận' + 'Tỉnh ủy Tuyên Quang'
+    body_only = re.fullmatch(
+        r"(Ban Tuyên giáo và Dân vận|Ban Tuyên giáo|Ban Tổ chức|Ban Dân vận|Ban Nội chính|Văn phòng|Ủy ban Kiểm tra)",
+        title_case_name(left[-1]), re.I)
+    if body_only and len(mentions) >= 1:
+        committee = U.canonical(mentions[0].spec, places)
+        if committee:
+            body = next((b for b in load("units")["bodies"] if b.casefold() == body_only.group(1).casefold()), body_only.group(1))
+            return f"{body} {committee.name}"
+    return ru.name
+
+
+def _title_block(ls: list[Line], start: int, h: Header) -> None:
+    type_rx = re.compile(r"^\s*(" + alternation(_kinds()["title_words"]) + r")\s*$")
+    i = start
+    limit = min(len(ls), start + 25)
+    while i < limit:
+        s = ls[i].stripped
+        m = type_rx.match(s)
+        if m:
+            h.kind = _kinds()["title_words"][m.group(1)]
+            subject = []
+            j = i + 1
+            while j < len(ls) and len(subject) < 4:
+                t = ls[j].stripped
+                if not t or re.fullmatch(r"[-–—_=*.\s]+", t):
+                    if subject:
+                        break
+                    j += 1
+                    continue
+                if re.match(r"^(Căn cứ|Kính gửi|I\.|1\.|Điều 1|Phần|Chương|Thực hiện|Ngày|Trong|Qua)", t) and subject:
+                    break
+                subject.append(t)
+                j += 1
+            if subject:
+                h.title = collapse(" ".join(subject))
+            h.body_start = ls[j].start if j < len(ls) else ls[-1].end
+            h.header_end = ls[i].start
+            return
+        vv = re.match(r"^\s*V/v\.?\s*:?\s*(.+)$", s, re.I)
+        if vv:
+            h.title = collapse(vv.group(1))
+            h.kind = h.kind or "official_letter"
+            if h.kind not in ("official_letter",) and h.number and re.search(r"-CV/|/[A-ZĐ]+-[A-ZĐ]", h.number):
+                h.kind = "official_letter"
+            h.body_start = ls[i + 1].start if i + 1 < len(ls) else ls[i].end
+            return
+        i += 1
+    for line in ls[:30]:
+        vv = re.search(r"V/v\.?\s*:?\s*(.+)$", line.text, re.I)
+        if vv:
+            h.title = collapse(re.split(r"\s{3,}", vv.group(1))[0])
+            h.kind = h.kind or "official_letter"
+            return
+
+
+def _signature(ls: list[Line], h: Header) -> None:
+    """The signer: the name line under the position lines near the end (before or after 'Nơi nhận')."""
+    n = len(ls)
+    rec = next((i for i in range(n - 1, max(-1, n - 120), -1) if RECIPIENTS.match(ls[i].text)), None)
+    if rec is not None:
+        end = rec + 1
+        while end < n and (ls[end].stripped.startswith(("-", "+", "•")) or not ls[end].stripped):
+            end += 1
+        h.recipients_span = (ls[rec].start, ls[min(end, n - 1)].end)
+    candidates = range(n - 1, max(-1, n - 90), -1)
+    position = None
+    for i in candidates:
+        raw = ls[i].text
+        cols = _split_columns(raw) or [raw.strip()]
+        for col in reversed(cols):
+            pm = PERSON_NAME.match(col)
+            if not pm or not _looks_like_name(pm.group(1)):
+                continue
+            # a position line must stand within the few lines above
+            for k in range(i - 1, max(-1, i - 7), -1):
+                pcols = _split_columns(ls[k].text) or [ls[k].stripped]
+                for pc in reversed(pcols):
+                    if POSITION_LINE.match(pc) and not SIGNED_MARK.match(pc):
+                        position = pc
+                        break
+                if position:
+                    break
+            if position:
+                name = pm.group(1)
+                h.signer_name = title_case_name(name) if name.isupper() else name
+                role = SIGN_ROLE.sub("", position).strip()
+                h.signer_position = sentence_case_position(role)
+                start = ls[i].start + raw.find(col)
+                h.signer_span = (start, start + len(col))
+                return
+
+
+def _looks_like_name(s: str) -> bool:
+    words = s.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    from extract.people import FAMILY_NAMES
+
+    first = words[0].capitalize() if words[0].isupper() else words[0]
+    return first in FAMILY_NAMES
+
+
+def sentence_case_position(role: str) -> str:
+    """'PHÓ BÍ THƯ' → 'Phó Bí thư'; 'KT. CHỦ TỊCH' → 'Chủ tịch'."""
+    role = collapse(role)
+    if not role.isupper():
+        return role
+    low = role.lower()
+    fixes = {"bí thư": "Bí thư", "chủ tịch": "Chủ tịch", "phó": "Phó", "trưởng ban": "Trưởng ban", "giám đốc": "Giám đốc",
+             "chủ nhiệm": "Chủ nhiệm", "chánh văn phòng": "Chánh Văn phòng"}
+    out = low
+    for k, v in fixes.items():
+        out = re.sub(rf"\b{k}\b", v, out)
+    return out[:1].upper() + out[1:]
+
+
+def _news(text: str, ls: list[Line], h: Header) -> None:
+    nonblank = [line for line in ls if line.stripped][:8]
+    title = None
+    for line in nonblank[:4]:
+        s = line.stripped
+        m = NEWS_DATE.match(s)
+        if m and len(s) < 80 and h.published_on is None:
+            v = iso(m.group("y"), m.group("m"), m.group("d"))
+            if v:
+                h.published_on = h.issued_on = v
+            continue
+        if title is None and 3 <= len(s.split()) <= 40 and not re.search(r"[.:]$", s.rstrip(". ")) and _title_like(s):
+            title = s
+    if title is None:
+        qr = re.search(r"^QR CODE:\s*(.+)$", text, re.M | re.I)
+        if qr:
+            title = qr.group(1).strip()
+    if title:
+        title = title.rstrip(". ")
+        h.title = sentence_case(title) if is_upper_line(title) else title
+    h.kind = "news" if title or h.published_on else None
+    _signature(ls, h)
+    h.signer_name = None  # news carry a byline, not a signature
+
+
+def _title_like(s: str) -> bool:
+    if re.match(r"^(Print|In bài|Chia sẻ|Trang chủ|Tin tức|A-|Cỡ chữ)", s, re.I):
+        return False
+    return not s.endswith((",", ";"))

@@ -1,0 +1,85 @@
+"""People and their positions: 'đồng chí <Name>, <Title>, <Title>', '<Name> - <Title>', signature blocks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract import units as U
+from extract.lexicon import alternation, load
+
+FAMILY_NAMES = set(load("people")["family_names"])
+_NAME = r"(?P<name>[A-ZÀ-ỸĐ][a-zà-ỹđ]+(?:\s+[A-ZÀ-ỸĐ][a-zà-ỹđ]+){1,3})"
+_HONOR = re.compile(r"(?<![\w])(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)\s+" + _NAME)
+_NAME_DASH = re.compile(_NAME + r"\s*[-–,]\s*(?=(?:" + alternation(load("people")["position_heads"]) + r")\s)")
+
+
+@dataclass
+class PersonHit:
+    name: str
+    positions: list[str] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+    units: list[str] = field(default_factory=list)
+
+
+def _position_rx() -> re.Pattern:
+    return re.compile(r"(?:" + alternation(load("people")["position_heads"]) + r")(?![\w])")
+
+
+def read_positions(text: str, pos: int) -> tuple[list[tuple[str, int, int]], int]:
+    """Titles after a name: ', Phó Bí thư Thường trực Huyện ủy, Trưởng Ban …' → [(title, start, end)…]."""
+    rx = _position_rx()
+    out = []
+    i = pos
+    while True:
+        m = re.match(r"\s*(?:,|-|–|\(|kiêm)?\s*", text[i:])
+        j = i + (m.end() if m else 0)
+        pm = rx.match(text, j)
+        if not pm:
+            break
+        end = pm.end()
+        # the unit the position belongs to, if one follows
+        k = end + 1 if text[end:end + 1] == " " else end
+        parsed = U.parse_at(text, k) if k != end else None
+        if parsed:
+            end = parsed[1]
+        else:
+            tail = re.match(r"(?:\s+(?:[A-ZÀ-ỸĐ][\w]*|kiểm tra|chỉ đạo|công tác)){1,4}", text[end:])
+            if tail and pm.group(0) in ("Trưởng", "Phó Trưởng", "Trưởng Đoàn", "Phó Trưởng Đoàn", "Thành viên"):
+                end += tail.end()
+        title = re.sub(r"\s+", " ", text[j:end]).strip()
+        if title in ("Kiêm", "kiêm", "nguyên"):
+            i = end
+            continue
+        out.append((title, j, end))
+        i = end
+        if len(out) >= 5:
+            break
+    return out, i
+
+
+def find_people(text: str) -> list[PersonHit]:
+    hits: dict[str, PersonHit] = {}
+    order: list[str] = []
+    for rx in (_HONOR, _NAME_DASH):
+        for m in rx.finditer(text):
+            name = m.group("name")
+            words = name.split()
+            # trim trailing words that start a position ('Nguyễn Văn A Bí' cannot happen; 'Ngô Ngọc Khánh Phó')
+            while len(words) > 2 and words[-1] in ("Phó", "Bí", "Trưởng", "Chủ", "Ủy", "Giám"):
+                words.pop()
+            name = " ".join(words)
+            if words[0] not in FAMILY_NAMES or len(words) < 2:
+                continue
+            end_name = m.start("name") + len(name)
+            positions, _ = read_positions(text, end_name)
+            key = name.casefold()
+            if key not in hits:
+                hits[key] = PersonHit(name, [], m.start("name"), end_name)
+                order.append(key)
+            for title, _s, _e in positions:
+                if title not in hits[key].positions:
+                    hits[key].positions.append(title)
+    # titles written before the name: 'Bí thư Quận ủy Lê Chân Trần Thu Hương' is left out on purpose (ambiguous split)
+    return [hits[k] for k in order]

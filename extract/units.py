@@ -1,0 +1,595 @@
+"""Organizational units: find mentions, give each a canonical name, kind, level, locality, parent.
+
+`find_mentions(text)` reads unit phrases with a small recursive parser (a body such as
+"Ban Thường vụ" over a committee such as "Huyện ủy Tiên Lãng"); `resolve(...)` names them
+canonically, fills an unqualified mention with the locality the document establishes, and
+gathers all mentions of one unit into one entry. Tables live in data/units.json.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from extract.gazetteer import CITY_PROVINCES, gazetteer
+from extract.lexicon import alternation, load
+
+_TOKEN = re.compile(r"[^\s,.;:()\"“”'‘’!?/]+")
+
+
+@dataclass
+class Spec:
+    """A parsed unit phrase, before locality resolution."""
+
+    head: str  # 'Tỉnh ủy', 'Đảng bộ', 'Chi bộ', 'Liên đoàn Lao động', 'Ủy ban nhân dân', 'central', 'named' …
+    kind: str
+    level: str | None = None  # province | city | district | commune | grassroots | central
+    admin: str | None = None  # the administrative word as written: tỉnh, huyện, xã …
+    name: str | None = None  # locality or proper name
+    fixed: str | None = None  # a canonical name settled by the text itself
+    body: str | None = None
+    inner: Spec | None = None
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    spec: Spec
+
+
+@dataclass
+class Places:
+    province: str | None = None
+    district: str | None = None
+    district_admin: str | None = None
+    commune: str | None = None
+    commune_admin: str | None = None
+
+
+@dataclass
+class ResolvedUnit:
+    name: str
+    kind: str
+    level: str | None
+    locality: dict | None
+    parent: str | None
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def _cfg() -> dict:
+    return load("units")
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    c = _cfg()
+    flags = re.I
+    central = "|".join(f"(?P<c{i}>{v['pattern']})" for i, v in enumerate(c["central"].values()))
+    return {
+        "central": re.compile(rf"(?:{central})(?![\w])", flags),
+        "combined": re.compile(rf"(?:{alternation(c['combined_abbreviations'])})(?![\w])"),
+        "body": re.compile(
+            "|".join(f"(?P<b{i}>{v})" for i, v in enumerate(c["bodies"].values())) + r"(?=\s)", flags
+        ),
+        "committee": re.compile(
+            "|".join(f"(?P<k{i}>{v['pattern']})" for i, v in enumerate(c["committees"].values())) + r"(?![\w])", flags
+        ),
+        "youth": re.compile(
+            "|".join(f"(?P<y{i}>{v['pattern']})" for i, v in enumerate(c["youth"].values())) + r"(?![\w])", flags
+        ),
+        "mass": re.compile(
+            "|".join(f"(?P<m{i}>{v['pattern']})" for i, v in enumerate(c["mass"].values())) + r"(?![\w])", flags
+        ),
+        "state": re.compile(
+            "|".join(f"(?P<s{i}>{v['pattern']})" for i, v in enumerate(c["state"].values())) + r"(?![\w])", flags
+        ),
+        "admin": re.compile(rf"\s+({alternation(c['admin_levels'])})(?![\w])", re.I),
+        "party": re.compile(r"(Đảng ủy|Đảng bộ|Chi bộ|Đảng đoàn|Ban cán sự đảng)(?![\w])", flags),
+        "khoi": re.compile(
+            r"\s+Khối(?:\s+(?:các\s+)?(?:Cơ quan|Doanh nghiệp|Dân chính Đảng)(?:\s+và\s+Doanh nghiệp)?)?", flags
+        ),
+        "so": re.compile(r"(Sở|Bộ)\s+(?=[A-ZÀ-ỸĐ])"),
+        "bql": re.compile(
+            r"Ban Quản lý\s+(?:các\s+)?(khu công nghiệp|KCN|khu kinh tế|KKT|dự án[^,.;\n]{0,40}?)(?=[\s,.;]|$)", flags
+        ),
+        "steer_phrase": re.compile(r"\s+((?:[a-zà-ỹđ][\w-]*)(?:[ ,]+[\w-]+){0,24}?)(?=[.;\n:]|\s+(?:do|đã|sẽ|và đoàn|có)\s|$)"),
+    }
+
+
+def _group_key(m: re.Match, table: dict) -> str:
+    keys = list(table)
+    for gname, value in m.groupdict().items():
+        if value is not None:
+            return keys[int(gname[1:])]
+    raise ValueError("no group matched")
+
+
+def _is_upper_start(s: str) -> bool:
+    return bool(s) and s[0].isupper()
+
+
+def take_name(text: str, pos: int, *, max_tokens: int = 4, allow_digits: bool = False) -> tuple[str | None, int]:
+    """Capitalized words right after `pos` (one space apart): a locality or a proper name."""
+    stop = set(_cfg()["name_stopwords"])
+    tokens: list[str] = []
+    end = pos
+    i = pos
+    while len(tokens) < max_tokens:
+        m = re.match(r"[ \t]", text[i:i + 1])
+        if not m:
+            break
+        tm = _TOKEN.match(text, i + 1)
+        if not tm:
+            break
+        tok = tm.group(0)
+        ok = tok[0].isupper() or (allow_digits and tok[0].isdigit())
+        if not ok or (tok in stop and not tokens) or (tok in stop and not allow_digits):
+            break
+        if tok.isupper() and len(tok) > 1 and not allow_digits and not tokens and tok not in ("HCM",):
+            break
+        tokens.append(tok)
+        i = tm.end()
+        end = i
+    if not tokens:
+        return None, pos
+    return " ".join(tokens), end
+
+
+def _after_admin(text: str, pos: int) -> tuple[str | None, str | None, int]:
+    """' tỉnh Bình Dương' → ('tỉnh', 'Bình Dương', end); ' huyện' → ('huyện', None, end)."""
+    m = _patterns()["admin"].match(text, pos)
+    if not m:
+        return None, None, pos
+    admin = m.group(1)
+    name, end = take_name(text, m.end())
+    if admin.upper().startswith("TP"):
+        admin = "thành phố"
+    return admin.lower(), name, end if name else m.end()
+
+
+def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] | None:
+    """Parse a unit phrase starting exactly at `pos`; returns its Spec and end offset."""
+    p = _patterns()
+    c = _cfg()
+    m = p["central"].match(text, pos)
+    if m:
+        key = _group_key(m, c["central"])
+        return Spec("central", c["central"][key]["kind"], "central", fixed=key), m.end()
+    m = p["combined"].match(text, pos)
+    if m:
+        body, committee = c["combined_abbreviations"][m.group(0)]
+        level = c["committees"].get(committee, {}).get("level", "grassroots")
+        inner = Spec(committee, "party_committee", level)
+        name, end = take_name(text, m.end())
+        inner.name = name
+        return Spec("body", "committee_body", level, body=body, inner=inner), end if name else m.end()
+    m = p["bql"].match(text, pos)
+    if m:
+        what = m.group(1)
+        what = c["expansions"].get(what, what)
+        admin, name, end = _after_admin(text, m.end())
+        fixed = f"Ban Quản lý các {what}" if not what.startswith("dự án") else f"Ban Quản lý {what}"
+        fixed += f" {admin}" if admin else ""
+        return Spec("Ban Quản lý", "state_body", _level_of(admin) or "province", admin=admin, name=name, fixed=fixed), end
+    m = p["body"].match(text, pos)
+    if m and not in_body:
+        body = _group_key(m, c["bodies"])
+        j = m.end()
+        cm = re.match(r"\s+(?:của\s+)?", text[j:])
+        k = j + (cm.end() if cm else 0)
+        parsed = parse_at(text, k, in_body=True)
+        if parsed:
+            inner, end = parsed
+            if inner.head == "central":
+                return None
+            kind = "steering_committee" if body == "Ban Chỉ đạo" else "committee_body"
+            return Spec("body", kind, inner.level, body=body, inner=inner), end
+        if body == "Ban Chỉ đạo":
+            sm = p["steer_phrase"].match(text, j)
+            if sm and len(sm.group(1).split()) >= 3:
+                phrase = sm.group(1).strip(" ,")
+                return Spec("named", "steering_committee", None, fixed=f"Ban Chỉ đạo {phrase}"), j + sm.end(1) - j
+        return None
+    m = p["committee"].match(text, pos)
+    if m:
+        key = _group_key(m, c["committees"])
+        name, end = take_name(text, m.end())
+        return Spec(key, "party_committee", c["committees"][key]["level"], name=name), end if name else m.end()
+    m = p["party"].match(text, pos)
+    if m:
+        return _parse_party(text, m)
+    m = p["youth"].match(text, pos)
+    if m:
+        key = _group_key(m, c["youth"])
+        name, end = take_name(text, m.end())
+        return Spec(key, "mass_organization", c["youth"][key]["level"], name=name), end if name else m.end()
+    m = p["mass"].match(text, pos)
+    if m:
+        key = _group_key(m, c["mass"])
+        admin, name, end = _after_admin(text, m.end())
+        if admin is None:
+            name, end = take_name(text, m.end())
+            if not name:
+                end = m.end()
+        return Spec(key, "mass_organization", _level_of(admin), admin=admin, name=name), end
+    m = p["state"].match(text, pos)
+    if m:
+        key = _group_key(m, c["state"])
+        admin, name, end = _after_admin(text, m.end())
+        if admin is None:
+            name, end = take_name(text, m.end())
+            if not name:
+                end = m.end()
+        return Spec(key, "state_body", _level_of(admin), admin=admin, name=name), end
+    m = p["so"].match(text, pos)
+    if m:
+        name, end = _take_agency_name(text, m.end() - 1)
+        if name:
+            level = "central" if m.group(1) == "Bộ" else "province"
+            spec = Spec("named", "state_body", level, fixed=f"{m.group(1)} {name}")
+            admin, place, end2 = _after_admin(text, end)
+            if admin in ("tỉnh", "thành phố") and place:
+                spec.fixed += f" {admin} {place}"
+                end = end2
+            return spec, end
+    return None
+
+
+def _take_cell_name(text: str, pos: int) -> tuple[str | None, int]:
+    """A chi bộ's name: 'Quân sự', '4', 'Trường Tiểu học Hoàng Văn Thụ' (lower-case syllables inside a name)."""
+    m = re.match(r"[ \t]((?:[\w-]+)(?:[ \t][\w-]+){0,9})", text[pos:])
+    if not m:
+        return None, pos
+    words = m.group(1).split()
+    out: list[str] = []
+    lower_run = 0
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w[0].isupper() or w[0].isdigit():
+            if w in ("Đảng",) and out:
+                break
+            out.append(w)
+            lower_run = 0
+        elif out and lower_run < 2 and (nxt[:1].isupper() or not nxt):
+            out.append(w)
+            lower_run += 1
+        else:
+            break
+    while out and not (out[-1][0].isupper() or out[-1][0].isdigit()):
+        # a trailing lower-case word is kept only when punctuation closes the name
+        end_pos = pos + 1 + len(" ".join(out))
+        if text[end_pos:end_pos + 1] in (",", ".", ";", "\n", ""):
+            break
+        out.pop()
+    if not out:
+        return None, pos
+    name = " ".join(out)
+    return name, pos + 1 + len(name)
+
+
+def _take_agency_name(text: str, pos: int) -> tuple[str | None, int]:
+    """'Sở Giáo dục và Đào tạo' → 'Giáo dục và Đào tạo': capitalized words, 'và' and lower-case tails."""
+    m = re.match(r"\s+([A-ZÀ-ỸĐ][\w]*(?:\s+(?:[a-zà-ỹđ][\w]*|[A-ZÀ-ỸĐ][\w]*)){0,6})", text[pos:])
+    if not m:
+        return None, pos
+    words = m.group(1).split()
+    # stop at a verb-like lower-case word that follows a complete name: keep 'và X', lower-case tails of 2 words max
+    out = [words[0]]
+    for w in words[1:]:
+        if w[0].isupper() or w == "và" or (len(out) < 3 and w in {"dục", "tạo", "vụ", "chính", "tế", "trường", "thông", "nghiệp", "hội", "xây", "dựng", "tin", "truyền", "học", "nghệ", "pháp", "an", "thương", "tư", "lao", "động", "binh", "xã", "du", "lịch", "thể", "thao", "hóa", "nông", "thôn", "đầu", "kế", "hoạch", "ngoại", "nội", "môi", "y"}):
+            out.append(w)
+        else:
+            break
+    while out and out[-1] == "và":
+        out.pop()
+    name = " ".join(out)
+    return name, pos + m.start(1) + len(name)
+
+
+def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
+    p = _patterns()
+    head = m.group(1)
+    head = {"đảng ủy": "Đảng ủy", "đảng bộ": "Đảng bộ", "chi bộ": "Chi bộ", "đảng đoàn": "Đảng đoàn"}.get(
+        head.lower(), "Ban cán sự đảng"
+    )
+    kind = "party_committee" if head == "Đảng ủy" else "party_organization"
+    j = m.end()
+    if head in ("Đảng đoàn", "Ban cán sự đảng"):
+        cm = re.match(r"\s+(?:cơ quan\s+)?", text[j:])
+        k = j + (cm.end() if cm else 0)
+        parsed = parse_at(text, k, in_body=True)
+        if parsed and parsed[0].head != "central":
+            inner, end = parsed
+            return Spec(head, "party_organization", inner.level, inner=inner), end
+        if parsed and parsed[0].fixed in ("Quốc hội", "Chính phủ"):
+            inner, end = parsed
+            return Spec(head, "party_organization", "central", inner=inner), end
+        return None
+    km = p["khoi"].match(text, j)
+    if km:
+        phrase = re.sub(r"\s+", " ", km.group(0).strip())
+        admin, name, end = _after_admin(text, km.end())
+        fixed = f"{head} {phrase}" + (f" {admin}" if admin else "")
+        return Spec(head, kind, "province", admin=admin, name=name, fixed=fixed), end if admin else km.end()
+    admin, name, end = _after_admin(text, j)
+    if admin:
+        return Spec(head, kind, _level_of(admin), admin=admin, name=name), end
+    allow_digits = head == "Chi bộ"
+    if head == "Chi bộ":
+        name, end = _take_cell_name(text, j)
+    else:
+        name, end = take_name(text, j, max_tokens=5)
+    if head == "Chi bộ" and name is None:
+        return None
+    if name:
+        return Spec(head, kind, "grassroots", name=name), end
+    return Spec(head, kind, None), j
+
+
+def _level_of(admin: str | None) -> str | None:
+    if not admin:
+        return None
+    return _cfg()["admin_levels"].get(admin.lower()) or _cfg()["admin_levels"].get(admin)
+
+
+_START = None
+
+
+@cache
+def _start_rx() -> re.Pattern:
+    c = _cfg()
+    words = [v["pattern"] for v in c["central"].values()]
+    words += list(c["combined_abbreviations"])
+    words += list(c["bodies"].values())
+    words += [v["pattern"] for group in ("committees", "youth", "mass", "state") for v in c[group].values()]
+    words += ["Đảng ủy", "Đảng bộ", "Chi bộ", "Đảng đoàn", "Ban cán sự đảng", "Sở", "Bộ", "Ban Quản lý"]
+    return re.compile(r"(?<![\w])(?:" + "|".join(words) + r")(?![\w])", re.I)
+
+
+_GENERIC_BEFORE = re.compile(r"(?:các|những|mỗi|từng|cấp|nhiều|mọi)\s+$", re.I)
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """All unit mentions, left to right, longest first at each position; generic plurals skipped."""
+    out: list[Mention] = []
+    pos = 0
+    rx = _start_rx()
+    while True:
+        m = rx.search(text, pos)
+        if not m:
+            break
+        i = m.start()
+        tok = m.group(0)
+        upper_ok = tok[0].isupper()
+        generic = bool(_GENERIC_BEFORE.search(text[max(0, i - 12):i]))
+        parsed = parse_at(text, i) if upper_ok and not generic else None
+        if parsed:
+            spec, end = parsed
+            # "Phó Bí thư Thường trực Huyện ủy": 'Thường trực' belongs to the title, the unit is the committee
+            if spec.body == "Thường trực" and re.search(r"Bí thư\s+$", text[max(0, i - 10):i]) and spec.inner:
+                inner_start = text.index(" ", i) + 1
+                out.append(Mention(inner_start, end, text[inner_start:end], spec.inner))
+                pos = end
+                continue
+            if _generic_name(spec):
+                pos = m.end()
+                continue
+            out.append(Mention(i, end, text[i:end], spec))
+            pos = end
+        else:
+            pos = m.end()
+    return out
+
+
+def _generic_name(spec: Spec) -> bool:
+    s = spec.inner or spec
+    if s.head in ("Sở", "Bộ"):
+        return False
+    return bool(s.name and s.name.split()[0].lower() in ("các", "những"))
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def establish_places(mentions: list[Mention], text: str, hint: str | None = None) -> Places:
+    """The province, district and commune a document establishes (one each, or none)."""
+    g = gazetteer()
+    provinces: Counter[str] = Counter()
+    districts: Counter[tuple[str, str]] = Counter()
+    communes: Counter[tuple[str, str]] = Counter()
+    for mt in mentions:
+        s = mt.spec.inner or mt.spec
+        if not s.name:
+            continue
+        if s.level in ("province", "city") and (prov := g.province(s.name)):
+            provinces[prov] += 1
+        elif s.level in ("district", "city") and s.head not in ("named",):
+            districts[(s.admin or _ADMIN_OF_HEAD.get(s.head, "thành phố"), s.name)] += 1
+        elif s.level == "commune":
+            communes[(s.admin or "xã", s.name)] += 1
+    for m in re.finditer(r"(?<![\w])(tỉnh|thành phố|TP\.?)\s+", text):
+        name, _ = take_name(text, m.end() - 1)
+        if name and (prov := g.province(name)):
+            provinces[prov] += 1
+    for m in re.finditer(r"(?<![\w])(huyện|quận|thị xã)\s+", text):
+        name, _ = take_name(text, m.end() - 1)
+        if name:
+            districts[(m.group(1), name)] += 1
+    if hint and (prov := g.province(hint)):
+        provinces[prov] += 3
+    places = Places()
+    district_names = {n for _, n in districts}
+    if len(district_names) == 1:
+        admin, dname = next(iter(districts))
+        places.district, places.district_admin = dname, admin
+    commune_names = {n for _, n in communes}
+    if len(commune_names) == 1:
+        admin, cname = next(iter(communes))
+        places.commune, places.commune_admin = cname, admin
+    if len(provinces) == 1:
+        places.province = next(iter(provinces))
+    elif not provinces:
+        inferred = {pl.province for n in district_names if (pl := g.place_district(n))}
+        if len(inferred) == 1:
+            places.province = inferred.pop()
+    if places.province is None and places.district is None and places.commune:
+        pl = g.place_commune(places.commune)
+        if pl:
+            places.province = pl.province
+    return places
+
+
+_ADMIN_OF_HEAD = {"Huyện ủy": "huyện", "Quận ủy": "quận", "Thị ủy": "thị xã", "Huyện đoàn": "huyện", "Quận đoàn": "quận",
+                  "Thị đoàn": "thị xã", "Thành ủy": "thành phố", "Thành đoàn": "thành phố"}
+
+
+def _norm_name(name: str | None) -> str | None:
+    if not name:
+        return name
+    return " ".join(w[:1].upper() + w[1:].lower() if w.isupper() and len(w) > 1 and not re.search(r"\d|-", w) and w not in ("THCS", "THPT", "TNCS", "HCM") else w for w in name.split())
+
+
+def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
+    """Canonical name, kind, level, locality and parent of one parsed unit phrase."""
+    g = gazetteer()
+    if spec.head == "body" or (spec.inner is not None and spec.head in ("Đảng đoàn", "Ban cán sự đảng")):
+        inner = canonical(spec.inner, places) if spec.inner else None
+        if inner is None:
+            return None
+        prefix = spec.body if spec.head == "body" else spec.head
+        return ResolvedUnit(f"{prefix} {inner.name}", spec.kind, inner.level, inner.locality,
+                            inner.name if spec.head == "body" else None)
+    if spec.head == "central":
+        return ResolvedUnit(spec.fixed or "", spec.kind, "central", None, None)
+    name = _norm_name(spec.name)
+    if spec.head == "named":
+        return ResolvedUnit(spec.fixed or "", spec.kind, spec.level, None, None)
+    if spec.fixed:  # Khối, Ban Quản lý: as written
+        fixed = spec.fixed + (f" {name}" if name else "")
+        loc = None
+        prov = g.province(name) if name else None
+        if prov:
+            loc = {"province": prov, "district": None, "commune": None}
+        return ResolvedUnit(_norm_name(fixed) if fixed.isupper() else fixed, spec.kind, spec.level, loc, None)
+    level = spec.level
+    if spec.head in ("Tỉnh ủy", "Tỉnh đoàn"):
+        name = name or places.province
+        loc = _loc(g, name, "province")
+        return ResolvedUnit(_join(spec.head, name), spec.kind, "province", loc, None)
+    if spec.head in ("Thành ủy", "Thành đoàn"):
+        prov = g.province(name) if name else None
+        if name is None and places.province in CITY_PROVINCES:
+            prov = places.province
+        if prov and prov in CITY_PROVINCES or (prov and not name):
+            display = "Thành phố Hồ Chí Minh" if prov == "Hồ Chí Minh" else prov
+            return ResolvedUnit(_join(spec.head, display), spec.kind, "province", _loc(g, prov, "province"), None)
+        if name:
+            return ResolvedUnit(_join(spec.head, name), spec.kind, "district", _loc(g, name, "district", places), None)
+        return ResolvedUnit(spec.head, spec.kind, None, None, None)
+    if level == "district" and spec.head in ("Huyện ủy", "Quận ủy", "Thị ủy", "Huyện đoàn", "Quận đoàn", "Thị đoàn"):
+        name = name or places.district
+        return ResolvedUnit(_join(spec.head, name), spec.kind, "district", _loc(g, name, "district", places), None)
+    if spec.admin:
+        lvl = {"city": "province"}.get(level or "", level)
+        if spec.admin == "thành phố" and name and g.province(name) is None and level == "city":
+            lvl = "district"
+        if name is None:
+            if lvl == "province" or (spec.admin == "thành phố" and places.province in CITY_PROVINCES):
+                name = places.province
+                lvl = "province"
+            elif lvl == "district" and places.district_admin == spec.admin:
+                name = places.district
+            elif lvl == "commune" and places.commune_admin == spec.admin:
+                name = places.commune
+        if spec.admin == "thành phố" and name and g.province(name):
+            lvl = "province"
+        display = "Hồ Chí Minh" if name == "Hồ Chí Minh" else name
+        full = f"{spec.head} {spec.admin}" + (f" {display}" if display else "")
+        return ResolvedUnit(full, spec.kind, lvl, _loc(g, name, lvl, places) if name else None, None)
+    if spec.head == "Chi bộ":
+        loc = _loc(g, places.commune, "commune", places) if places.commune else None
+        return ResolvedUnit(f"Chi bộ {name}", spec.kind, "grassroots", loc, None)
+    if name:
+        return ResolvedUnit(f"{spec.head} {name}", spec.kind, "grassroots" if spec.kind.startswith("party") else None,
+                            None, None)
+    return ResolvedUnit(spec.head, spec.kind, level if level not in ("city",) else None, None, None)
+
+
+def _join(head: str, name: str | None) -> str:
+    return f"{head} {name}" if name else head
+
+
+def _loc(g, name: str | None, level: str | None, places: Places | None = None) -> dict | None:
+    if not name or not level:
+        return None
+    if level == "province":
+        prov = g.province(name) or name
+        return {"province": prov, "district": None, "commune": None}
+    if level == "district":
+        province = places.province if places else None
+        pl = g.place_district(name, province) or (g.place_district(name) if province is None else None)
+        return {"province": pl.province if pl else province, "district": name, "commune": None}
+    if level == "commune":
+        province = places.province if places else None
+        district = places.district if places else None
+        pl = g.place_commune(name, province, district)
+        return {"province": pl.province if pl else province, "district": (pl.district if pl else district), "commune": name}
+    return None
+
+
+def resolve(mentions: list[Mention], places: Places) -> list[ResolvedUnit]:
+    """One entry per unit, mentions gathered; an unqualified name merged into its one qualified form."""
+    resolved = [(mt, canonical(mt.spec, places)) for mt in mentions]
+    orgs = {ru.name for _, ru in resolved if ru and ru.kind != "committee_body" and ru.kind != "steering_committee"}
+    expand = {}
+    for short in orgs:
+        longer = [n for n in orgs if n.startswith(short + " ")]
+        if len(longer) == 1:
+            expand[short] = longer[0]
+    units: dict[str, ResolvedUnit] = {}
+    for mt, ru in resolved:
+        if ru is None or not ru.name:
+            continue
+        if ru.parent in expand:
+            long_parent = expand[ru.parent]
+            ru.name = ru.name[: len(ru.name) - len(ru.parent)] + long_parent
+            ru.parent = long_parent
+        key = ru.name.casefold()
+        if key in units:
+            units[key].mentions.append((mt.start, mt.end, mt.text))
+        else:
+            ru.mentions.append((mt.start, mt.end, mt.text))
+            units[key] = ru
+    # 'Đảng ủy Khối' → 'Đảng ủy Khối các Cơ quan và Doanh nghiệp tỉnh' when that is the only longer form
+    names = list(units)
+    for short in names:
+        longer = [n for n in names if n != short and n.startswith(short + " ") and n in units]
+        if len(longer) == 1 and short in units and _mergeable(units[short]):
+            target = units[longer[0]]
+            target.mentions.extend(units.pop(short).mentions)
+    # parents named by canonical form; re-point parents merged away
+    final = list(units.values())
+    for u in final:
+        if u.parent and u.parent.casefold() not in units:
+            for n in units:
+                if n.startswith(u.parent.casefold() + " "):
+                    u.parent = units[n].name
+                    break
+    # a nested body whose parent is a bare head with a bare-headed body: drop bare generic heads
+    return [u for u in final if not _bare_generic(u)]
+
+
+def _mergeable(u: ResolvedUnit) -> bool:
+    return u.kind != "committee_body" or True
+
+
+_BARE = {"Đảng ủy", "Đảng bộ", "Liên đoàn Lao động", "Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban Mặt trận Tổ quốc Việt Nam",
+         "Hội Liên hiệp Phụ nữ", "Hội Nông dân", "Hội Cựu chiến binh", "Thành ủy", "Đoàn Thanh niên Cộng sản Hồ Chí Minh"}
+
+
+def _bare_generic(u: ResolvedUnit) -> bool:
+    return u.name in _BARE
