@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from extract import units as U
 from extract.dates import iso
 from extract.lexicon import alternation, load
-from extract.textutil import Line, collapse, is_upper_line, lines, sentence_case, title_case_name
+from extract.textutil import LOWER, UPPER, Line, collapse, is_upper_line, lines, sentence_case, title_case_name
 
 PARTY_MOTTO = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", re.I)
 STATE_MOTTO = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
@@ -44,7 +44,7 @@ POSITION_LINE = re.compile(
 )
 SIGNED_MARK = re.compile(r"^\s*[\[(]?\s*(?:đã\s+ký|ký(?:\s+tên)?(?:,\s*đóng\s+dấu)?|ký\s+số|signed)\s*[\])]?\s*$", re.I)
 PERSON_NAME = re.compile(r"^\s*(?:(?:Đại tá|Thượng tá|Thiếu tướng|Trung tướng|PGS\.?\s*TS\.?|TS\.?|ThS\.?|GS\.?)\s+)?"
-                         r"((?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*|[A-ZÀ-ỸĐ]+)(?:\s+(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*|[A-ZÀ-ỸĐ]+)){1,4})\s*$")
+                         rf"((?:{UPPER}{LOWER}*|{UPPER}+)(?:\s+(?:{UPPER}{LOWER}*|{UPPER}+)){{1,4}})\s*$")
 RECIPIENTS = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.I)
 
 
@@ -319,13 +319,16 @@ def _news(text: str, ls: list[Line], h: Header) -> None:
     title = None
     for line in nonblank[:4]:
         s = line.stripped
+        if len(s.split()) > 40:
+            break
         m = NEWS_DATE.match(s)
         if m and len(s) < 80 and h.published_on is None:
             v = iso(m.group("y"), m.group("m"), m.group("d"))
             if v:
                 h.published_on = h.issued_on = v
             continue
-        if title is None and 3 <= len(s.split()) <= 40 and not re.search(r"[.:]$", s.rstrip(". ")) and _title_like(s):
+        ends_sentence = s.endswith((".", ":")) and not is_upper_line(s)
+        if title is None and 3 <= len(s.split()) <= 40 and not ends_sentence and _title_like(s):
             title = s
     if title is None:
         qr = re.search(r"^QR CODE:\s*(.+)$", text, re.M | re.I)

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from extract import units as U
 from extract.lexicon import alternation, load
+from extract.textutil import LOWER, UPPER
 
 FAMILY_NAMES = set(load("people")["family_names"])
-_NAME = r"(?P<name>[A-ZÀ-ỸĐ][a-zà-ỹđ]+(?:\s+[A-ZÀ-ỸĐ][a-zà-ỹđ]+){1,3})"
+_NAME = rf"(?P<name>{UPPER}{LOWER}*(?:\s+{UPPER}{LOWER}*){{1,3}})(?!\w)"
 _HONOR = re.compile(r"(?<![\w])(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)\s+" + _NAME)
 _NAME_DASH = re.compile(_NAME + r"\s*[-–,]\s*(?=(?:" + alternation(load("people")["position_heads"]) + r")\s)")
 

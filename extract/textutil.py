@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 LETTER = r"[^\W\d_]"
-UPPER_WORD = r"[A-ZÀ-ỸĐ][^\s,.;:()\"“”]*"
+# Explicit classes: the range À-Ỹ mixes upper- and lower-case letters, so it cannot stand for either.
+UPPER = "[" + "".join(c for c in map(chr, range(0x41, 0x1EFF)) if c.isalpha() and c.isupper()) + "]"
+LOWER = "[" + "".join(c for c in map(chr, range(0x61, 0x1EFF)) if c.isalpha() and c.islower()) + "]"
+UPPER_WORD = UPPER + r"[^\s,.;:()\"“”]*"
 
 
 @dataclass(frozen=True)

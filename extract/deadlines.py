@@ -1,0 +1,102 @@
+"""Deadlines: the time limits a text sets on a task ('trước ngày 15/12/2023', 'chậm nhất ngày …',
+'đến năm 2025', 'trong quý III/2023', 'giai đoạn 2021 – 2025', 'trước ngày 15/12 hằng năm')."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.dates import DateExpr
+from extract.lexicon import load
+
+DEADLINE_CONTEXTS = ("trước", "chậm nhất", "hạn chót", "hoàn thành", "đến hết", "đến ngày", "đến năm", "đến", "tới",
+                     "giai đoạn", "trong")
+PAST_MARKERS = re.compile(r"(?<![\w])(đã|vừa qua|năm qua|kết quả|đạt được|được kết nạp|hoàn thành \d)", re.I)
+
+
+@dataclass
+class DeadlineHit:
+    task: str
+    due: str | None
+    recurrence: str | None
+    start: int
+    end: int
+    evidence: str
+    ev_start: int
+
+
+def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, int]], doc_date: str | None,
+                   excluded: list[tuple[int, int]]) -> list[DeadlineHit]:
+    doc_year = int(doc_date[:4]) if doc_date else None
+    out: list[DeadlineHit] = []
+    seen: set[tuple] = set()
+    rec_words = load("signals")["recurrence"]
+    for d in dates:
+        if any(a <= d.start < b for a, b in excluded):
+            continue
+        ctx = d.context
+        if not ctx.startswith(DEADLINE_CONTEXTS):
+            continue
+        if ctx.startswith(("so với", "nhiệm kỳ", "năm học", "từ", "cùng kỳ", "tính đến", "kể từ")):
+            continue
+        if d.kind == "since":
+            continue
+        if ctx == "trong" and d.kind not in ("quarter", "half", "month", "year"):
+            continue
+        if ctx in ("đến", "tới") and d.kind in ("day_no_year",) and False:
+            continue
+        sent = next(((s, e) for s, e in sentences if s <= d.start < e), (d.start, d.end))
+        sent_text = text[sent[0]:sent[1]]
+        clause_start = _clause_start(text, sent[0], d.start)
+        before = text[clause_start:d.start]
+        # 'đến nay', past results and report periods are not deadlines
+        if PAST_MARKERS.search(before) and ctx not in ("giai đoạn", "trước", "chậm nhất", "hạn chót"):
+            continue
+        recurrence = None
+        window = text[max(sent[0], d.start - 40):min(sent[1], d.end + 25)].lower()
+        for w, r in rec_words.items():
+            if w in window and not w.startswith("/"):
+                recurrence = r
+                break
+        due = d.value
+        if d.kind == "day_no_year" and recurrence:
+            due = None
+        elif recurrence and d.kind != "day_no_year":
+            recurrence = None
+        if ctx == "giai đoạn" or (d.kind == "range"):
+            if doc_year and int(d.value[:4]) < doc_year:
+                continue
+        elif d.kind in ("year",) and doc_year and int(d.value) < doc_year:
+            continue
+        if d.kind == "range" and not ctx.startswith(("giai đoạn", "đến", "trong")):
+            continue
+        task = _task(text, clause_start, d.start, sent)
+        key = (due, recurrence)
+        if key in seen:
+            continue
+        seen.add(key)
+        evidence = text[clause_start:d.end].strip()
+        out.append(DeadlineHit(task, due, recurrence, d.start, d.end, evidence, clause_start + (len(text[clause_start:d.end]) - len(text[clause_start:d.end].lstrip()))))
+    return out
+
+
+def _clause_start(text: str, sent_start: int, pos: int) -> int:
+    seg = text[sent_start:pos]
+    cut = max(seg.rfind(";"), seg.rfind(":"))
+    return sent_start + cut + 1 if cut >= 0 else sent_start
+
+
+_CTX_TAIL = re.compile(
+    r"\s*(?:,\s*)?(?:trước|chậm nhất(?: là)?|hạn chót|hoàn thành(?: trong| trước)?|đến hết|đến|tới|giai đoạn|trong|vào)?\s*(?:ngày|năm|tháng)?\s*$",
+    re.I,
+)
+
+
+def _task(text: str, start: int, date_start: int, sent: tuple[int, int]) -> str:
+    seg = text[start:date_start]
+    seg = _CTX_TAIL.sub("", seg).strip(" ,-–+•\n\t")
+    seg = re.sub(r"^[a-zđ]\)\s*|^\d+(\.\d+)*[.)]\s*|^[-+•]\s*", "", seg)
+    if len(seg.split()) < 3:
+        seg = text[sent[0]:sent[1]].strip()
+    words = seg.split()
+    return " ".join(words[:30])

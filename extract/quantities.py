@@ -1,0 +1,245 @@
+"""Quantities (numbers with what they count) and their reading as targets or figures.
+
+A quantity is a number next to '%', money ('1,5 tỷ đồng') or a counted noun ('5.966 đảng viên',
+'hai lớp'); dates, document numbers, durations, ordinals, ages and phone numbers are not.
+Whether it is a target (to reach) or a figure (reached) is read from the signals before it in
+its sentence (data/signals.json), then from its section, then from the kind of document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.dates import DateExpr
+from extract.lexicon import alternation, load
+from extract.numbers import NUMERIC, number_word_pattern, parse_numeric, parse_words, scale_of
+
+MULT = r"(?:nghìn\s+tỷ|ngàn\s+tỷ|nghìn|ngàn|triệu|tỷ|tỉ)"
+DASH = r"\s*(?:-|–|—|÷|đến|tới)\s*"
+
+
+@dataclass
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    comparator: str
+    uom: str | None
+    measure: str | None = None
+    role: str = "figure"  # target | figure
+    period_start: str | None = None
+    period_end: str | None = None
+    recurrence: str | None = None
+    due: str | None = None
+    as_of: str | None = None
+    unit: str | None = None
+    evidence: str = ""
+    ev_start: int = 0
+    ev_end: int = 0
+    meta: dict = field(default_factory=dict)
+
+
+def _q() -> dict:
+    return load("quantities")
+
+
+def _s() -> dict:
+    return load("signals")
+
+
+_CACHE: dict[str, re.Pattern] = {}
+
+
+def _rx() -> re.Pattern:
+    if "main" not in _CACHE:
+        num = rf"(?:{NUMERIC})"
+        _CACHE["main"] = re.compile(
+            rf"(?<![\w.,/-])(?P<a>{num})\s*(?P<pa>%)?(?:{DASH}(?P<b>{num}))?\s*(?P<mult>{MULT})?\s*(?P<pct>%)?(?:\s*/\s*(?P<den>\d+(?:\.\d{{3}})*))?"
+        )
+        _CACHE["words"] = re.compile(rf"(?<![\w])(?P<w>{number_word_pattern()})\s+(?P<noun>{alternation(_q()['counted_nouns'])})(?![\w])", re.I)
+        _CACHE["noun"] = re.compile(r"\s*([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?(?:\s+([^\W\d_][\w-]*))?")
+        _CACHE["counted"] = re.compile(rf"\s*({alternation(_q()['counted_nouns'])})(?![\w])", re.I)
+    return _CACHE["main"]
+
+
+def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
+    rx = _rx()
+    out: list[Quantity] = []
+    not_nouns = set(_q()["not_nouns"])
+    ordinal_rx = re.compile(r"(?:" + alternation(_q()["ordinal_before"]) + r")\s*(?:số\s*)?[:.]?\s*$")
+
+    def masked(s: int, e: int) -> bool:
+        return any(not (e <= a or s >= b) for a, b in masks)
+
+    for m in rx.finditer(text):
+        s, e = m.start(), m.start() + len(m.group(0).rstrip())
+        if masked(s, e):
+            continue
+        a = m.group("a")
+        before = text[max(0, s - 25):s]
+        if ordinal_rx.search(before) or re.search(r"[\w]-\s*$|#\s*$|[A-ZĐ]\s$|\d[.,]\s*$", before):
+            continue
+        # phone numbers and codes: a leading zero on a long number
+        if re.match(r"0\d{2,}", a.replace(".", "")) and len(a.replace(".", "")) >= 4:
+            continue
+        if re.match(r"^\s*[.)]\s", text[e:e + 3]) and (s == 0 or text[s - 1] == "\n"):
+            continue  # list numbering '1. ' at a line start
+        if s > 0 and re.search(r"(^|\n)\s*$", text[max(0, s - 4):s]) and re.match(r"[.)]", text[e:e + 1]):
+            continue
+        pct = bool(m.group("pct") or m.group("pa"))
+        mult = m.group("mult")
+        b = m.group("b")
+        den = m.group("den")
+        try:
+            va = parse_numeric(a)
+            vb = parse_numeric(b) if b else None
+        except ValueError:
+            continue
+        if b and re.search(r"[-–—]", text[m.end("a"):m.start("b")]) and not pct and vb is not None and vb < va:
+            continue  # '20-9' style: not a range
+        after = text[e:e + 60]
+        uom = None
+        noun_end = e
+        if pct:
+            uom = "%"
+        else:
+            money = re.match(r"\s*(đồng|VNĐ|VND|đ)(?![\w])", after)
+            if money:
+                uom = "đồng"
+                noun_end = e + money.end()
+            else:
+                cm = _CACHE["counted"].match(after)
+                if cm:
+                    uom = cm.group(1).lower()
+                    noun_end = e + cm.end()
+                else:
+                    nm = _CACHE["noun"].match(after)
+                    if nm and nm.group(1) and nm.group(1).lower() not in not_nouns and nm.group(1)[0].islower():
+                        uom = nm.group(1).lower()
+                        noun_end = e + nm.end(1)
+        if uom is None:
+            continue
+        if re.match(r"\s*(tuổi|năm|tháng|ngày|giờ|phút)(?![\w])", after):
+            continue
+        scale = scale_of(re.sub(r"\s+", " ", mult).split()[-1]) * (1000 if mult and mult.split()[0] in ("nghìn", "ngàn") and len(mult.split()) > 1 else 1) if mult else 1.0
+        if uom == "đồng":
+            va *= scale
+            vb = vb * scale if vb is not None else None
+        elif mult and not pct:
+            va *= scale
+            vb = vb * scale if vb is not None else None
+        if den and not pct:
+            vb = None
+        value_max = vb if b else None
+        comparator = "range" if value_max is not None else _comparator(text, s, noun_end)
+        out.append(Quantity(s, noun_end, text[s:noun_end], va, value_max, comparator, uom))
+    for m in _CACHE["words"].finditer(text):
+        if masked(m.start(), m.end()) or any(not (m.end() <= q.start or m.start() >= q.end) for q in out):
+            continue
+        w = m.group("w").lower()
+        if w in ("một", "mốt", "năm", "tư", "không", "lăm", "nhăm") or w.split()[0] in ("lăm", "nhăm", "mươi", "linh", "lẻ"):
+            continue
+        v = parse_words(w)
+        if v is None or v < 2:
+            continue
+        out.append(Quantity(m.start(), m.end(), m.group(0), v, None, _comparator(text, m.start(), m.end()), m.group("noun").lower()))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _comparator(text: str, start: int, end: int) -> str:
+    before = text[max(0, start - 30):start].lower()
+    after = text[end:end + 60].lower()
+    for phrase, comp in _s()["after_comparators"].items():
+        if re.match(r"[\w\s,]{0,40}?" + re.escape(phrase), after) and not re.match(r"[^,;.]*[,;.]", after[: after.find(phrase)]):
+            return comp
+    best = None
+    for phrase, comp in _s()["comparators"].items():
+        m = re.search(r"(?<![\w])" + re.escape(phrase) + r"\s*$", before)
+        if m and (best is None or len(phrase) > len(best[0])):
+            best = (phrase, comp)
+    if best:
+        if best[0] == "từ":
+            return "gte" if "trở lên" in after[:40] else "eq"
+        return best[1]
+    return "eq"
+
+
+def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None, doc_kind: str | None) -> str:
+    """'target' or 'figure' for a quantity in sentence `sent`."""
+    s0 = sent[0]
+    before = text[s0:q.start].lower()
+    after = text[q.end:sent[1]].lower()
+    t_pos = _last_signal(before, _s()["target_before"])
+    f_pos = _last_signal(before, _s()["figure_strong"])
+    if re.match(r"\s*[\w\s]{0,30}?(trở lên|trở xuống)", after):
+        t_pos = max(t_pos, len(before))
+    if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|năm)|kế hoạch)", after):
+        return "figure"
+    if t_pos >= 0 and t_pos >= f_pos:
+        return "target"
+    if f_pos >= 0:
+        return "figure"
+    if section == "target":
+        return "target"
+    if section == "figure":
+        return "figure"
+    if doc_kind in ("plan", "resolution", "directive", "program", "project", "conclusion") and re.search(
+        r"(đến năm|phấn đấu|bảo đảm|đảm bảo|100%|phải|cần)", text[s0:sent[1]].lower()
+    ):
+        return "target"
+    return "figure"
+
+
+def _last_signal(before: str, signals: list[str]) -> int:
+    best = -1
+    for sig in signals:
+        for m in re.finditer(r"(?<![\w])" + re.escape(sig) + r"(?![\w])", before):
+            best = max(best, m.start())
+    return best
+
+
+def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateExpr], doc_date: str | None,
+                para_start: int) -> None:
+    """Period, recurrence and due / as_of from the dates of the sentence (or, for a period, the paragraph)."""
+    in_sent = [d for d in dates if sent[0] <= d.start < sent[1]]
+    sent_text = text[sent[0]:sent[1]].lower()
+    for word, rec in _s()["recurrence"].items():
+        if word in sent_text:
+            q.recurrence = rec
+            break
+    period = next((d for d in in_sent if d.kind in ("range", "since") and not d.context.startswith(("so với", "nhiệm kỳ", "năm học"))), None)
+    if period is None:
+        period = next((d for d in reversed(dates) if para_start <= d.start < sent[0] and d.kind in ("range", "since")
+                       and not d.context.startswith(("so với", "nhiệm kỳ", "năm học"))), None)
+    if period is not None:
+        q.period_start = period.range_start
+        q.period_end = period.value if period.kind == "range" else doc_date
+    horizon = next((d for d in in_sent if d.context.startswith(("đến", "trước", "chậm nhất", "trong")) and d.value), None)
+    when = horizon.value if horizon else (q.period_end if period is not None and period.kind == "range" else None)
+    if q.role == "target":
+        q.due = when
+    else:
+        point = next((d for d in in_sent if d.kind in ("day", "month") and d.context.startswith(("tính đến", "đến"))), None)
+        q.as_of = point.value if point else None
+
+
+def measure_of(text: str, q: Quantity, sent: tuple[int, int]) -> str:
+    """A short phrase, in the text's words, for what is counted."""
+    after = text[q.end:sent[1]]
+    tail = re.split(r"[,;.:()]|\s(?:và|trong đó|đạt|với|so với|để|nhằm|góp phần)\s", after, maxsplit=1)[0]
+    words = tail.split()[:8]
+    if q.uom == "%":
+        if words and words[0][:1].islower() and words[0] not in ("trở", "so", "trong", "trên", "/năm", "mỗi"):
+            return " ".join(words)
+        before = text[sent[0]:q.start]
+        seg = re.split(r"[,;:]", before)[-1]
+        seg = re.sub(r"(phấn đấu|đạt|từ|ít nhất|trên|hơn|khoảng|gần|là|có|chiếm|tối thiểu|không dưới)\s*$", "", seg.strip()).strip()
+        seg = re.sub(r"\s*(phấn đấu|đạt|từ|ít nhất|trên|hơn|khoảng|gần|là|có|chiếm)\s*$", "", seg).strip()
+        return " ".join(seg.split()[-10:])
+    noun = q.uom or ""
+    phrase = " ".join(words)
+    return (noun + (" " + phrase if phrase else "")).strip()
