@@ -129,50 +129,55 @@ class Store:
         return document_id
 
     def _link_units(self, extraction: Extraction, document_id: int, now: str) -> dict[str, int]:
-        ids: dict[str, int] = {}
-        provinces: set[str | None] = set()
-        mentions: dict[int, int] = {}
+        """Upsert the record's units (and issuer), place them in the tree, link them to the document.
+
+        Returns name → unit id for every unit name the record uses.
+        """
+        described: list[tuple[units.UnitFacts, str | None, int]] = []
         for unit in extraction.units:
             loc = unit.locality
             facts = units.UnitFacts(
                 unit.name, unit.kind, unit.level,
                 loc.province if loc else None, loc.district if loc else None, loc.commune if loc else None,
             )
-            ids[unit.name] = units.upsert_unit(self.db, facts, now=now)
-            mentions[ids[unit.name]] = mentions.get(ids[unit.name], 0) + max(len(unit.mentions), 1)
-            provinces.add(facts.province)
-        for unit in extraction.units:
-            if not unit.parent or unit.parent == unit.name:
-                continue
-            if unit.parent not in ids:
-                loc = unit.locality
-                body = unit.kind == "committee_body"
-                facts = units.UnitFacts(
-                    unit.parent, units.guess_kind(unit.parent), unit.level if body else None,
-                    loc.province if loc else None, loc.district if (loc and body) else None,
-                    loc.commune if (loc and body) else None,
-                )
-                ids[unit.parent] = units.upsert_unit(self.db, facts, now=now)
-            units.set_explicit_parent(self.db, ids[unit.name], ids[unit.parent])
+            described.append((facts, unit.parent, max(len(unit.mentions), 1)))
         issuer = extraction.document.issuer
-        if issuer and issuer not in ids:
-            ids[issuer] = units.upsert_unit(
-                self.db, units.UnitFacts(issuer, None, None, None, None, None), now=now
-            )
-        for unit_id in set(ids.values()):
+        if issuer and issuer not in {facts.name for facts, _, _ in described}:
+            described.append((units.UnitFacts(issuer, units.guess_kind(issuer), None, None, None, None), None, 0))
+        ids: dict[str, int] = {}
+        mentions: dict[int, int] = {}
+        for facts, _, count in described:
+            ids[facts.name] = units.upsert_unit(self.db, facts, now=now)
+            mentions[ids[facts.name]] = mentions.get(ids[facts.name], 0) + count
+        for unit_id, count in mentions.items():
             self.db.execute(
                 "INSERT INTO document_units (document_id, unit_id, mentions, is_issuer) VALUES (?, ?, ?, ?)",
-                [document_id, unit_id, mentions.get(unit_id, 0), int(bool(issuer) and ids.get(issuer) == unit_id)],
+                [document_id, unit_id, count, int(bool(issuer) and ids.get(issuer) == unit_id)],
             )
-        units.relink(self.db, provinces)
-        named = {
-            item.unit for kind in ITEM_KINDS for item in getattr(extraction, kind) if item.unit and item.unit not in ids
-        }
-        for name in named:
-            row = self.db.execute("SELECT id FROM units WHERE name = ?", [name]).fetchone()
-            if row:
-                ids[name] = int(row[0])
+        for facts, parent, _ in described:
+            self._place(facts, parent, ids, now)
+        units.relink(self.db, {facts.province for facts, _, _ in described})
+        for kind in ITEM_KINDS:
+            for item in getattr(extraction, kind):
+                if item.unit and item.unit not in ids:
+                    row = self.db.execute("SELECT id FROM units WHERE name = ?", [item.unit]).fetchone()
+                    if row:
+                        ids[item.unit] = int(row[0])
         return ids
+
+    def _place(self, facts: units.UnitFacts, parent: str | None, ids: dict[str, int], now: str) -> None:
+        """Link a unit to the parent its record states (or its name contains: 'Ban Thường vụ Tỉnh ủy X')."""
+        body = facts.kind == "committee_body"
+        parent = parent or (units.committee_of(facts.name) if body else None)
+        if not parent or parent == facts.name:
+            return
+        if parent not in ids:
+            stub = units.UnitFacts(
+                parent, units.guess_kind(parent), facts.level if body else None, facts.province,
+                facts.district if body else None, facts.commune if body else None,
+            )
+            ids[parent] = units.upsert_unit(self.db, stub, now=now)
+        units.set_explicit_parent(self.db, ids[facts.name], ids[parent])
 
     def _add_references(self, extraction: Extraction, document_id: int) -> None:
         for index, ref in enumerate(extraction.references):

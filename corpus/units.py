@@ -67,6 +67,18 @@ def guess_kind(name: str) -> str:
     return "other"
 
 
+_BODY_PREFIX = re.compile(
+    r"^(?:Ban Thường vụ|Thường trực|Ban Chấp hành|Ủy ban Kiểm tra|Ban Tổ chức|Ban Tuyên giáo và Dân vận|"
+    r"Ban Tuyên giáo|Ban Dân vận|Ban Nội chính|Văn phòng) (?=(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy)\b)"
+)
+
+
+def committee_of(name: str) -> str | None:
+    """The committee a body's name contains: 'Ban Thường vụ Thành ủy Hải Phòng' → 'Thành ủy Hải Phòng'."""
+    match = _BODY_PREFIX.match(name)
+    return name[match.end() :] if match else None
+
+
 def upsert_unit(db: Database, facts: UnitFacts, *, now: str) -> int:
     """The id of the unit called `facts.name`, created or completed with what `facts` adds."""
     row = db.execute(

@@ -1,0 +1,176 @@
+"""Search: folded matching, exact-first ranking, abbreviations, filters, facets, bad queries."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from corpus_records import make_record, unit
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.query import parse_query
+from corpus.store import Store
+from ingest.errors import BadQuery
+
+
+def test_query_without_diacritics_finds_the_text(store):
+    doc_id, _ = store.add(make_record("Huyện ủy Tiên Lãng triển khai công tác phát triển đảng viên mới.",
+                                      title="Phát triển đảng viên"))
+    store.add(make_record("Báo cáo về công tác dân vận năm 2023.", title="Dân vận"))
+    result = store.search("phat trien dang vien")
+    assert result["total"] == 1
+    assert result["hits"][0]["id"] == doc_id
+    assert "<mark>phát triển đảng viên</mark>" in result["hits"][0]["snippet"]
+
+
+@pytest.mark.parametrize(("stored", "query"), [("Huyện uỷ Tiên Lãng", "huyện ủy"), ("Huyện ủy Tiên Lãng", "uỷ")])
+def test_both_tone_placements_are_one_word(store, stored, query):
+    store.add(make_record(f"{stored} họp phiên thường kỳ."))
+    assert store.search(query)["total"] == 1
+
+
+def test_a_match_with_the_diacritics_as_typed_ranks_first(store):
+    folded_only, _ = store.add(make_record("Các dạng văn bản, dạng mẫu, dạng biểu: dạng dạng dạng.", title="Dạng"))
+    exact, _ = store.add(make_record("Báo cáo công tác năm. Đảng bộ xã đã làm tốt.", title="Báo cáo"))
+    assert [h["id"] for h in store.search("đảng")["hits"]] == [exact, folded_only]
+    assert [h["id"] for h in store.search("dạng")["hits"]] == [folded_only, exact]
+    assert store.search("dang")["total"] == 2
+
+
+def test_title_matches_weigh_more_than_body_matches(store):
+    body, _ = store.add(make_record("Văn bản có nhắc tới chuyển đổi số một lần.", title="Báo cáo tháng"))
+    titled, _ = store.add(make_record("Nội dung kế hoạch.", title="Kế hoạch chuyển đổi số"))
+    assert [h["id"] for h in store.search("chuyển đổi số")["hits"]] == [titled, body]
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("TVTU", "Ban Thường vụ Tỉnh ủy đã họp."),
+        ("LĐLĐ", "Liên đoàn Lao động tỉnh tổ chức hội nghị."),
+        ("ldld", "Liên đoàn Lao động tỉnh tổ chức hội nghị."),
+        ("UBND", "Ủy ban nhân dân huyện ban hành kế hoạch."),
+        ("HĐND tỉnh", "Hội đồng nhân dân tỉnh thông qua nghị quyết."),
+        ("MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh."),
+        ("ĐTN", "Đoàn Thanh niên Cộng sản Hồ Chí Minh."),
+        ("TVTU", "Ban TVTU đã họp."),
+    ],
+)
+def test_abbreviations_are_expanded(store, query, text):
+    store.add(make_record(text))
+    assert store.search(query)["total"] == 1
+
+
+def test_short_abbreviations_expand_only_in_capitals():
+    assert len(parse_query("DN").groups[0]) == 2
+    assert len(parse_query("dn").groups[0]) == 1
+
+
+def test_phrases_prefixes_and_or(store):
+    a, _ = store.add(make_record("kết nạp đảng viên mới trong doanh nghiệp"))
+    b, _ = store.add(make_record("đảng viên kết nạp mới"))
+    assert {h["id"] for h in store.search('"kết nạp đảng viên"')["hits"]} == {a}
+    assert {h["id"] for h in store.search("doanh*")["hits"]} == {a}
+    assert {h["id"] for h in store.search("doanh OR viên")["hits"]} == {a, b}
+
+
+MALFORMED = [
+    '"', '"đảng', 'đảng"', '""', "AND", "OR", "NOT", "đảng AND", "OR đảng", "NOT đảng", "*", "**", "đảng*", "*đảng",
+    "(", ")", "(đảng", "đảng)", "()", "-", "-đảng", ":", "title:đảng", "^", "^đảng", "NEAR(a b)", "{title}: x",
+    "a + b", "' OR 1=1 --", "đảng; DROP TABLE documents", "\\", "%", "_", "\x00", "🙂", "[x]", "a\"b\"c\"", "x" * 600,
+]
+
+
+@pytest.mark.parametrize("query", MALFORMED)
+def test_malformed_queries_never_raise_an_sqlite_error(store, query):
+    store.add(make_record("Đảng ủy xã họp bàn công tác đảng viên."))
+    try:
+        result = store.search(query)
+    except BadQuery as error:
+        assert error.message
+    else:
+        assert result["total"] >= 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('"*()-:^+{}[]ANDORNOTđảngủy xyz0123456789 \'.,/\\')), max_size=40))
+def test_any_typed_query_is_answered_or_refused_cleanly(query):
+    with Store(":memory:") as store:
+        store.add(make_record("Đảng ủy xã họp bàn công tác đảng viên."))
+        try:
+            store.search(query)
+        except BadQuery:
+            pass
+        except sqlite3.Error as error:  # pragma: no cover - the failure this test guards against
+            pytest.fail(f"{query!r} raised {error!r}")
+
+
+def test_queries_with_nothing_to_search_are_refused(store):
+    for query in ("*", "()", '"', "-", "AND OR"):
+        with pytest.raises(BadQuery):
+            store.search(query)
+
+
+def test_snippets_escape_html(store):
+    store.add(make_record("Lưu ý <script>alert(1)</script> về đảng viên."))
+    snippet = store.search("đảng viên")["hits"][0]["snippet"]
+    assert "<script>" not in snippet
+    assert "&lt;script&gt;" in snippet
+    assert "<mark>đảng viên</mark>" in snippet
+
+
+def test_snippet_is_a_window_around_the_matches(store):
+    text = "mở đầu " * 200 + "kết nạp đảng viên" + " kết thúc" * 200
+    store.add(make_record(text))
+    snippet = store.search("đảng viên")["hits"][0]["snippet"]
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "<mark>đảng viên</mark>" in snippet
+    assert len(snippet) < 400
+
+
+def test_empty_query_lists_newest_issued_first(store):
+    old, _ = store.add(make_record("Văn bản cũ.", issued_on="2019-01-02"))
+    new, _ = store.add(make_record("Văn bản mới.", issued_on="2024-05"))
+    undated, _ = store.add(make_record("Không ngày.", issued_on=None))
+    assert [h["id"] for h in store.search("")["hits"]] == [new, old, undated]
+
+
+def test_filters_and_facets(store):
+    store.add(make_record("Nghị quyết đảng viên.", kind="resolution", issued_on="2022-03-01", topics=["party_building"]))
+    store.add(make_record("Kế hoạch đảng viên.", kind="plan", issued_on="2023-07", topics=["party_building", "mass_mobilization"]))
+    store.add(make_record("Báo cáo đảng viên.", kind="report", issued_on="2023"))
+    assert store.search("đảng viên", kind="plan")["total"] == 1
+    assert store.search("đảng viên", topic="party_building")["total"] == 2
+    assert store.search("đảng viên", date_from="2023-01-01")["total"] == 2
+    assert store.search("đảng viên", date_from="2023-08")["total"] == 1  # "2023" overlaps, "2023-07" does not
+    assert store.search("đảng viên", date_to="2022-12-31")["total"] == 1
+    facets = store.search("đảng viên")["facets"]
+    assert facets["kind"] == {"plan": 1, "report": 1, "resolution": 1}
+    assert facets["year"] == {"2023": 2, "2022": 1}
+    assert facets["topic"] == {"party_building": 2, "mass_mobilization": 1}
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"date_from": "2023-13"}, {"date_to": "hôm qua"}, {"kind": "poem"}, {"page": 0}, {"per_page": 1000}],
+)
+def test_bad_filter_values_are_bad_queries(store, kwargs):
+    with pytest.raises(BadQuery):
+        store.search("đảng", **kwargs)
+
+
+def test_pages(store):
+    for i in range(25):
+        store.add(make_record(f"Văn bản số {i} về đảng viên."))
+    first = store.search("đảng viên", per_page=10)
+    third = store.search("đảng viên", per_page=10, page=3)
+    assert first["total"] == 25 and len(first["hits"]) == 10 and len(third["hits"]) == 5
+    assert not {h["id"] for h in first["hits"]} & {h["id"] for h in third["hits"]}
+
+
+def test_unit_facet_counts_documents(store):
+    tl = unit("Huyện ủy Tiên Lãng", "party_committee", "district", "Hải Phòng", "Tiên Lãng")
+    store.add(make_record("Đảng viên mới một.", units=[tl]))
+    store.add(make_record("Đảng viên mới hai.", units=[tl]))
+    assert store.search("đảng viên")["facets"]["unit"] == {"Huyện ủy Tiên Lãng": 2}

@@ -1,0 +1,109 @@
+"""Adding and reading records: idempotency, all-or-nothing writes, schema versions."""
+
+from __future__ import annotations
+
+import pytest
+from corpus_records import make_record, unit
+
+from corpus import schema
+from corpus.store import Store
+from ingest.errors import NotFound
+
+
+def _counts(store: Store) -> dict[str, int]:
+    tables = ("documents", "units", "document_units", "targets", "figures", "deadlines", "references")
+    return {t: store.db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+RECORD_TEXT = "Nghị quyết về phát triển đảng viên. Phấn đấu kết nạp 500 đảng viên mới trước ngày 15/12/2025."
+
+
+def _full_record(**kwargs):
+    return make_record(
+        RECORD_TEXT,
+        number="28-NQ/TU",
+        title="Nghị quyết về phát triển đảng viên",
+        issuer="Ban Thường vụ Tỉnh ủy Bình Dương",
+        units=[unit("Ban Thường vụ Tỉnh ủy Bình Dương", "committee_body", "province", "Bình Dương",
+                    parent="Tỉnh ủy Bình Dương")],
+        targets=[{"measure": "kết nạp đảng viên mới", "comparator": "gte", "value": 500, "unit_of_measure": "đảng viên",
+                  "due": "2025", "evidence": "Phấn đấu kết nạp 500 đảng viên mới", "start": 36, "end": 70}],
+        deadlines=[{"task": "kết nạp", "due": "2025-12-15", "evidence": "trước ngày 15/12/2025", "start": 71, "end": 92}],
+        references=[{"kind": "directive", "number": "33-CT/TW"}],
+        **kwargs,
+    )
+
+
+def test_adding_the_same_file_twice_changes_nothing(store):
+    first = store.add(_full_record())
+    before = _counts(store)
+    second = store.add(_full_record())
+    assert first == (1, True)
+    assert second == (1, False)
+    assert _counts(store) == before
+
+
+def test_identity_is_the_source_bytes_hash(store):
+    record = _full_record()
+    doc_id, created = store.add(record, source_bytes_sha256="ab" * 32)
+    assert created
+    assert store.find_sha256("ab" * 32) == doc_id
+    assert store.add(record, source_bytes_sha256="ab" * 32) == (doc_id, False)
+    assert store.get(doc_id)["source"]["sha256"] == "ab" * 32
+
+
+def test_a_failed_add_changes_nothing(store, monkeypatch):
+    store.add(make_record("Một văn bản khác về công tác dân vận.", title="Khác"))
+    before = _counts(store)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "_add_references", boom)
+    with pytest.raises(RuntimeError):
+        store.add(_full_record())
+    assert _counts(store) == before
+    assert store.search("phát triển")["total"] == 0
+    monkeypatch.undo()
+    assert store.add(_full_record())[1] is True
+
+
+def test_get_returns_the_record_with_text_and_links(store):
+    doc_id, _ = store.add(_full_record())
+    got = store.get(doc_id)
+    assert got["id"] == doc_id
+    assert got["text"] == RECORD_TEXT
+    assert got["document"]["number"] == "28-NQ/TU"
+    assert got["targets"][0]["value"] == 500
+    assert set(got["links"]["units"]) == {"Ban Thường vụ Tỉnh ủy Bình Dương"}
+    assert got["links"]["references"] == [None]
+
+
+def test_get_unknown_id_is_not_found(store):
+    with pytest.raises(NotFound):
+        store.get(42)
+
+
+def test_schema_is_versioned_and_reopening_keeps_data(tmp_path):
+    path = tmp_path / "sub" / "v.db"
+    with Store(path) as first:
+        first.add(_full_record())
+        assert schema.current_version(first.db) == schema.SCHEMA_VERSION
+    with Store(path) as again:
+        assert again.count() == 1
+        versions = again.db.execute("SELECT version FROM schema_version").fetchall()
+        assert versions == [(schema.SCHEMA_VERSION,)]
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    with Store(path) as store:
+        store.db.execute("INSERT INTO schema_version (version, applied_at) VALUES (999, 'future')")
+    with pytest.raises(RuntimeError, match="newer"):
+        Store(path)
+
+
+def test_recent_lists_newest_first(store):
+    store.add(make_record("Văn bản một.", title="Một"))
+    store.add(make_record("Văn bản hai.", title="Hai"))
+    assert [d["title"] for d in store.recent()] == ["Hai", "Một"]

@@ -1,0 +1,101 @@
+"""The unit tree: stated parents, inferred parents, roll-up in filters, any ingestion order."""
+
+from __future__ import annotations
+
+import pytest
+from corpus_records import make_record, unit
+
+from ingest.errors import NotFound
+
+TINH_UY = unit("Tỉnh ủy Bình Dương", "party_committee", "province", "Bình Dương")
+BTV = unit("Ban Thường vụ Tỉnh ủy Bình Dương", "committee_body", "province", "Bình Dương", parent="Tỉnh ủy Bình Dương")
+HUYEN_UY = unit("Huyện ủy Dầu Tiếng", "party_committee", "district", "Bình Dương", "Dầu Tiếng")
+LDLD_TINH = unit("Liên đoàn Lao động tỉnh Bình Dương", "mass_organization", "province", "Bình Dương")
+LDLD_HUYEN = unit("Liên đoàn Lao động huyện Dầu Tiếng", "mass_organization", "district", "Bình Dương", "Dầu Tiếng")
+OTHER_PROVINCE = unit("Huyện ủy Tiên Lãng", "party_committee", "district", "Hải Phòng", "Tiên Lãng")
+
+
+def _ids(result):
+    return {hit["id"] for hit in result["hits"]}
+
+
+@pytest.mark.parametrize("order", ["top_down", "bottom_up"])
+def test_a_committee_includes_its_bodies_and_the_committees_below(store, order):
+    records = [
+        make_record("Tỉnh ủy chỉ đạo.", units=[TINH_UY]),
+        make_record("Ban Thường vụ Tỉnh ủy kết luận.", units=[BTV]),
+        make_record("Huyện ủy triển khai.", units=[HUYEN_UY]),
+        make_record("Huyện ủy Tiên Lãng triển khai.", units=[OTHER_PROVINCE]),
+    ]
+    if order == "bottom_up":
+        records.reverse()
+    ids = {r.text: store.add(r)[0] for r in records}
+    province = store.search(unit="Tỉnh ủy Bình Dương")
+    assert _ids(province) == {ids["Tỉnh ủy chỉ đạo."], ids["Ban Thường vụ Tỉnh ủy kết luận."], ids["Huyện ủy triển khai."]}
+    assert _ids(store.search(unit="Huyện ủy Dầu Tiếng")) == {ids["Huyện ủy triển khai."]}
+    assert _ids(store.search(unit="huyen uy dau tieng")) == {ids["Huyện ủy triển khai."]}
+
+
+def test_a_stated_parent_that_no_record_describes_is_created(store):
+    store.add(make_record("Ban Thường vụ kết luận.", units=[BTV]))
+    tree = store.units_tree()
+    assert [n["name"] for n in tree] == ["Tỉnh ủy Bình Dương"]
+    assert tree[0]["kind"] == "party_committee"
+    assert [c["name"] for c in tree[0]["children"]] == ["Ban Thường vụ Tỉnh ủy Bình Dương"]
+
+
+def test_mass_organizations_nest_by_their_own_kind(store):
+    store.add(make_record("Công đoàn.", units=[LDLD_HUYEN, TINH_UY, HUYEN_UY]))
+    store.add(make_record("Liên đoàn tỉnh.", units=[LDLD_TINH]))
+    tree = {n["name"]: n for n in store.units_tree()}
+    assert [c["name"] for c in tree["Liên đoàn Lao động tỉnh Bình Dương"]["children"]] == [
+        "Liên đoàn Lao động huyện Dầu Tiếng"
+    ]
+    assert [c["name"] for c in tree["Tỉnh ủy Bình Dương"]["children"]] == ["Huyện ủy Dầu Tiếng"]
+
+
+def test_unit_detail_has_documents_and_items(store):
+    doc_id, _ = store.add(
+        make_record(
+            "Huyện ủy phấn đấu kết nạp 50 đảng viên.",
+            units=[HUYEN_UY],
+            targets=[{"measure": "kết nạp đảng viên", "value": 50, "unit_of_measure": "đảng viên",
+                      "unit": "Huyện ủy Dầu Tiếng", "evidence": "kết nạp 50 đảng viên", "start": 9, "end": 38}],
+        )
+    )
+    store.add(make_record("Tỉnh ủy.", units=[TINH_UY]))
+    huyen = store.search(unit="Huyện ủy Dầu Tiếng")["hits"][0]["id"]
+    assert huyen == doc_id
+    tree = store.units_tree()
+    province_id = tree[0]["id"]
+    detail = store.unit(province_id)
+    assert detail["name"] == "Tỉnh ủy Bình Dương"
+    assert detail["documents_total"] == 2
+    assert [c["name"] for c in detail["children"]] == ["Huyện ủy Dầu Tiếng"]
+    assert [t["value"] for t in detail["targets"]] == [50]
+    child = store.unit(detail["children"][0]["id"])
+    assert child["parent"] == {"id": province_id, "name": "Tỉnh ủy Bình Dương"}
+    assert child["locality"] == {"province": "Bình Dương", "district": "Dầu Tiếng", "commune": None}
+
+
+def test_the_issuer_is_a_linked_unit(store):
+    doc_id, _ = store.add(make_record("Kế hoạch.", issuer="Ủy ban nhân dân tỉnh Bình Dương"))
+    assert _ids(store.search(unit="Ủy ban nhân dân tỉnh Bình Dương")) == {doc_id}
+    assert store.units_tree()[0]["kind"] == "state_body"
+
+
+def test_unknown_unit_filter_finds_nothing_and_unknown_unit_id_is_not_found(store):
+    store.add(make_record("Tỉnh ủy.", units=[TINH_UY]))
+    assert store.search(unit="Thành ủy Hà Nội")["total"] == 0
+    with pytest.raises(NotFound):
+        store.unit(999)
+
+
+def test_units_are_shared_between_documents_and_completed(store):
+    bare = {"name": "Huyện ủy Dầu Tiếng", "kind": "party_committee", "level": None, "locality": None, "parent": None}
+    store.add(make_record("Một.", units=[bare]))
+    store.add(make_record("Hai.", units=[HUYEN_UY, TINH_UY]))
+    nodes = {n["name"]: n for n in store.units_tree()}
+    assert set(nodes) == {"Tỉnh ủy Bình Dương"}
+    child = nodes["Tỉnh ủy Bình Dương"]["children"][0]
+    assert child["name"] == "Huyện ủy Dầu Tiếng" and child["documents"] == 2 and child["level"] == "district"
