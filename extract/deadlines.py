@@ -52,6 +52,12 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
         # 'đến nay', past results and report periods are not deadlines
         if PAST_MARKERS.search(before) and ctx not in ("giai đoạn", "trước", "chậm nhất", "hạn chót"):
             continue
+        if ctx in ("trong", "đến", "đến ngày", "tới") and PAST_MARKERS.search(text[clause_start:sent[1]]):
+            continue
+        if re.search(r"(?<![\w])từ(?![\w])", text[max(clause_start, d.start - 45):d.start], re.I) and ctx != "giai đoạn":
+            continue  # 'từ đầu năm đến ngày 10/3': a period, not a time limit
+        if re.match(r"\s*[-+•]?\s*(Căn cứ|Xét|Theo đề nghị)", text[sent[0]:sent[0] + 20]):
+            continue
         recurrence = None
         window = text[max(sent[0], d.start - 40):min(sent[1], d.end + 25)].lower()
         for w, r in rec_words.items():

@@ -211,7 +211,7 @@ def _symbol_masks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_SECTION_RX = re.compile(r"^\s*(?:[IVX]+|[A-Z]|\d+(?:\.\d+)*)[.\-)]\s*(.{3,80})$", re.M)
+_SECTION_RX = re.compile(r"^\s*(?:[IVX]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.\-)]\s*([^\n]{3,90})$", re.M)
 
 
 def _sections(text: str) -> list[tuple[int, str | None]]:
@@ -219,7 +219,7 @@ def _sections(text: str) -> list[tuple[int, str | None]]:
     out: list[tuple[int, str | None]] = []
     for m in _SECTION_RX.finditer(text):
         title = m.group(1).upper()
-        if not re.search(r"[A-ZĐ]{3}", m.group(1)):
+        if len(m.group(1).split()) > 14 or m.group(1).rstrip().endswith((".", ";")) and not m.group(1).isupper():
             continue
         role = None
         if any(w in title for w in sig["target_sections"]):

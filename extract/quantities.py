@@ -60,8 +60,8 @@ def _rx() -> re.Pattern:
             rf"(?<![\w.,/-])(?P<a>{num})\s*(?P<pa>%)?(?:{DASH}(?P<b>{num}))?\s*(?P<mult>{MULT})?\s*(?P<pct>%)?(?:\s*/\s*(?P<den>\d+(?:\.\d{{3}})*))?"
         )
         _CACHE["words"] = re.compile(rf"(?<![\w])(?P<w>{number_word_pattern()})\s+(?P<noun>{alternation(_q()['counted_nouns'])})(?![\w])", re.I)
-        _CACHE["noun"] = re.compile(r"\s*([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?(?:\s+([^\W\d_][\w-]*))?")
-        _CACHE["counted"] = re.compile(rf"\s*({alternation(_q()['counted_nouns'])})(?![\w])", re.I)
+        _CACHE["noun"] = re.compile(r"[ \t]*([^\W\d_][\w-]*)(?:[ \t]+([^\W\d_][\w-]*))?(?:[ \t]+([^\W\d_][\w-]*))?")
+        _CACHE["counted"] = re.compile(rf"[ \t]*({alternation(_q()['counted_nouns'])})(?![\w])", re.I)
     return _CACHE["main"]
 
 
@@ -69,7 +69,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
     rx = _rx()
     out: list[Quantity] = []
     not_nouns = set(_q()["not_nouns"])
-    ordinal_rx = re.compile(r"(?:" + alternation(_q()["ordinal_before"]) + r")\s*(?:số\s*)?[:.]?\s*$")
+    ordinal_rx = re.compile(r"(?<![\w])(?:" + alternation(_q()["ordinal_before"]) + r")\s*(?:số\s*)?[:.]?\s*$", re.I)
 
     def masked(s: int, e: int) -> bool:
         return any(not (e <= a or s >= b) for a, b in masks)
@@ -106,7 +106,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
         if pct:
             uom = "%"
         else:
-            money = re.match(r"\s*(đồng|VNĐ|VND|đ)(?![\w])", after)
+            money = re.match(r"[ \t]*(đồng(?![ \t]+chí)|VNĐ|VND|đ)(?![\w])", after)
             if money:
                 uom = "đồng"
                 noun_end = e + money.end()
@@ -122,6 +122,8 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
                         noun_end = e + nm.end(1)
         if uom is None:
             continue
+        if uom == "đồng" and re.match(r"[ \t]*/[ \t]*(người|khóa|lượt|suất|hộ|tháng|buổi|ngày)", text[noun_end:noun_end + 12]):
+            continue  # a per-person norm or allowance, not a reported or targeted amount
         if re.match(r"\s*(tuổi|năm|tháng|ngày|giờ|phút)(?![\w])", after):
             continue
         scale = scale_of(re.sub(r"\s+", " ", mult).split()[-1]) * (1000 if mult and mult.split()[0] in ("nghìn", "ngàn") and len(mult.split()) > 1 else 1) if mult else 1.0
@@ -171,19 +173,25 @@ def _comparator(text: str, start: int, end: int) -> str:
 def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None, doc_kind: str | None) -> str:
     """'target' or 'figure' for a quantity in sentence `sent`."""
     s0 = sent[0]
-    before = text[s0:q.start].lower()
+    seg = text[s0:q.start]
+    cut = max(seg.rfind(";"), seg.rfind(":"))
+    clause0 = s0 + cut + 1 if cut >= 0 else s0
+    before = text[clause0:q.start].lower()
     after = text[q.end:sent[1]].lower()
+    after = re.split(r"\d", after, maxsplit=1)[0]
     t_pos = _last_signal(before, _s()["target_before"])
     f_pos = _last_signal(before, _s()["figure_strong"])
     if re.match(r"\s*[\w\s]{0,30}?(trở lên|trở xuống)", after):
         t_pos = max(t_pos, len(before))
-    if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|năm)|kế hoạch)", after):
+    if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|năm|dự toán)|kế hoạch|chỉ tiêu|dự toán)", after):
+        return "figure"
+    if re.search(r"(?<![\w])(qua|sau)\s+\d+\s+năm", before):
         return "figure"
     if t_pos >= 0 and t_pos >= f_pos:
         return "target"
     if f_pos >= 0:
         return "figure"
-    if section == "target":
+    if section == "target" and not re.search(r"(?<![\w])(đã|được)(?![\w])", before):
         return "target"
     if section == "figure":
         return "figure"

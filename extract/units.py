@@ -93,6 +93,7 @@ def _patterns() -> dict[str, re.Pattern]:
             r"\s+Khối(?:\s+(?:các\s+)?(?:Cơ quan|Doanh nghiệp|Dân chính Đảng)(?:\s+và\s+Doanh nghiệp)?)?", flags
         ),
         "so": re.compile(r"(Sở|Bộ)\s+(?=[A-ZÀ-ỸĐ])"),
+        "agency": re.compile("(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"], key=len, reverse=True)) + r")(?![\w])"),
         "bql": re.compile(
             r"Ban Quản lý\s+(?:các\s+)?(khu công nghiệp|KCN|khu kinh tế|KKT|dự án[^,.;\n]{0,40}?)(?=[\s,.;]|$)", flags
         ),
@@ -187,6 +188,8 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
             if inner.head == "central":
                 return None
             kind = "steering_committee" if body == "Ban Chỉ đạo" else "committee_body"
+            if inner.kind == "state_body" and kind == "committee_body":
+                kind = "state_body"
             return Spec("body", kind, inner.level, body=body, inner=inner), end
         if body == "Ban Chỉ đạo":
             sm = p["steer_phrase"].match(text, j)
@@ -227,13 +230,22 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         return Spec(key, "state_body", _level_of(admin), admin=admin, name=name), end
     m = p["so"].match(text, pos)
     if m:
-        name, end = _take_agency_name(text, m.end() - 1)
+        am = p["agency"].match(text, m.end())
+        if am:
+            name, end = c["expansions"].get(am.group(1).split()[-1], None), am.end()
+            name = am.group(1).replace("PTNT", "Phát triển nông thôn")
+            name = re.sub(r"\s*[-–]\s*", " - ", name)
+        else:
+            name, end = _take_agency_name(text, m.end() - 1)
         if name:
             level = "central" if m.group(1) == "Bộ" else "province"
             spec = Spec("named", "state_body", level, fixed=f"{m.group(1)} {name}")
             admin, place, end2 = _after_admin(text, end)
             if admin in ("tỉnh", "thành phố") and place:
                 spec.fixed += f" {admin} {place}"
+                end = end2
+            elif admin in ("tỉnh", "thành phố"):
+                spec.admin = admin
                 end = end2
             return spec, end
     return None
@@ -353,8 +365,23 @@ def _start_rx() -> re.Pattern:
 _GENERIC_BEFORE = re.compile(r"(?:các|những|mỗi|từng|cấp|nhiều|mọi)\s+$", re.I)
 
 
+def case_upper_lines(text: str) -> str:
+    """Same-length copy of `text` where ALL-CAPS lines (headers, signature blocks) are in Title Case."""
+    out = []
+    for line in text.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.85:
+            line = re.sub(r"\w+", lambda m: m.group(0) if len(m.group(0)) <= 1 else m.group(0)[0] + m.group(0)[1:].lower(), line)
+        out.append(line)
+    return "\n".join(out)
+
+
 def find_mentions(text: str) -> list[Mention]:
-    """All unit mentions, left to right, longest first at each position; generic plurals skipped."""
+    """All unit mentions, left to right, longest first at each position; generic plurals skipped.
+
+    ALL-CAPS lines are read in Title Case (same offsets), so header blocks count too."""
+    original = text
+    text = case_upper_lines(text)
     out: list[Mention] = []
     pos = 0
     rx = _start_rx()
@@ -372,13 +399,13 @@ def find_mentions(text: str) -> list[Mention]:
             # "Phó Bí thư Thường trực Huyện ủy": 'Thường trực' belongs to the title, the unit is the committee
             if spec.body == "Thường trực" and re.search(r"Bí thư\s+$", text[max(0, i - 10):i]) and spec.inner:
                 inner_start = text.index(" ", i) + 1
-                out.append(Mention(inner_start, end, text[inner_start:end], spec.inner))
+                out.append(Mention(inner_start, end, original[inner_start:end], spec.inner))
                 pos = end
                 continue
             if _generic_name(spec):
                 pos = m.end()
                 continue
-            out.append(Mention(i, end, text[i:end], spec))
+            out.append(Mention(i, end, original[i:end], spec))
             pos = end
         else:
             pos = m.end()
@@ -467,7 +494,12 @@ def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
         return ResolvedUnit(spec.fixed or "", spec.kind, "central", None, None)
     name = _norm_name(spec.name)
     if spec.head == "named":
-        return ResolvedUnit(spec.fixed or "", spec.kind, spec.level, None, None)
+        fixed = spec.fixed or ""
+        if fixed.startswith("Sở ") and not re.search(r" (tỉnh|thành phố) ", fixed) and places.province:
+            admin = "thành phố" if places.province in CITY_PROVINCES else "tỉnh"
+            display = "Hồ Chí Minh" if places.province == "Hồ Chí Minh" else places.province
+            return ResolvedUnit(f"{fixed} {admin} {display}", spec.kind, "province", _loc(g, places.province, "province"), None)
+        return ResolvedUnit(fixed, spec.kind, spec.level, None, None)
     if spec.fixed:  # Khối, Ban Quản lý: as written
         fixed = spec.fixed + (f" {name}" if name else "")
         loc = None
@@ -498,7 +530,12 @@ def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
         if spec.admin == "thành phố" and name and g.province(name) is None and level == "city":
             lvl = "district"
         if name is None:
-            if lvl == "province" or (spec.admin == "thành phố" and places.province in CITY_PROVINCES):
+            if spec.admin == "thành phố" and places.province not in CITY_PROVINCES:
+                if places.district_admin == "thành phố":
+                    name, lvl = places.district, "district"
+                else:
+                    lvl = "district"
+            elif lvl == "province" or (spec.admin == "thành phố" and places.province in CITY_PROVINCES):
                 name = places.province
                 lvl = "province"
             elif lvl == "district" and places.district_admin == spec.admin:
