@@ -11,7 +11,13 @@ from extract.lexicon import load
 
 DEADLINE_CONTEXTS = ("trước", "chậm nhất", "hạn chót", "hoàn thành", "đến hết", "đến ngày", "đến năm", "đến", "tới",
                      "giai đoạn", "trong")
-PAST_MARKERS = re.compile(r"(?<![\w])(đã|vừa qua|năm qua|kết quả|đạt được|được kết nạp|hoàn thành \d)", re.I)
+PAST_MARKERS = re.compile(r"(?<![\w])(đã|vừa qua|năm qua|đạt được|được kết nạp|mới giải ngân|kết nạp được|thực hiện được)", re.I)
+RECURRING_TASK = re.compile(
+    r"(?:định kỳ\s+)?(?P<rec>hằng quý|hàng quý|mỗi quý|hằng tháng|hàng tháng|mỗi tháng|hằng năm|hàng năm)"
+    r"(?=[^.;\n]{0,80}?(?:báo cáo|tổng hợp|gửi|sơ kết))|(?<=báo cáo)[^.;\n]{0,60}?(?:định kỳ\s+)?(?P<rec2>hằng quý|hàng quý|hằng tháng|hàng tháng|hằng năm|hàng năm)",
+    re.I,
+)
+_REC = {"quý": "quarterly", "tháng": "monthly", "năm": "yearly"}
 
 
 @dataclass
@@ -50,9 +56,9 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
         clause_start = _clause_start(text, sent[0], d.start)
         before = text[clause_start:d.start]
         # 'đến nay', past results and report periods are not deadlines
-        if PAST_MARKERS.search(before) and ctx not in ("giai đoạn", "trước", "chậm nhất", "hạn chót"):
+        if PAST_MARKERS.search(before) and not ctx.startswith(("giai đoạn", "trước", "chậm nhất", "hạn chót")):
             continue
-        if ctx in ("trong", "đến", "đến ngày", "tới") and PAST_MARKERS.search(text[clause_start:sent[1]]):
+        if ctx in ("trong", "đến", "đến ngày", "tới", "") and PAST_MARKERS.search(text[clause_start:sent[1]]):
             continue
         if re.search(r"(?<![\w])từ(?![\w])", text[max(clause_start, d.start - 45):d.start], re.I) and ctx != "giai đoạn":
             continue  # 'từ đầu năm đến ngày 10/3': a period, not a time limit
@@ -83,6 +89,22 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
         seen.add(key)
         evidence = text[clause_start:d.end].strip()
         out.append(DeadlineHit(task, due, recurrence, d.start, d.end, evidence, clause_start + (len(text[clause_start:d.end]) - len(text[clause_start:d.end].lstrip()))))
+    # recurring reports with no date: 'định kỳ hằng quý báo cáo …'
+    for m in RECURRING_TASK.finditer(text):
+        if any(a <= m.start() < b for a, b in excluded):
+            continue
+        word = (m.group("rec") or m.group("rec2")).split()[-1].lower()
+        rec = _REC[word]
+        if (None, rec) in seen:
+            continue
+        sent = next(((s, e) for s, e in sentences if s <= m.start() < e), (m.start(), m.end()))
+        clause_start = _clause_start(text, sent[0], m.start())
+        ends = [i for i in (text.find(";", m.end()), text.find(".", m.end())) if i >= 0] + [sent[1]]
+        clause_end = min(ends)
+        seen.add((None, rec))
+        ev = text[clause_start:clause_end].strip()
+        out.append(DeadlineHit(" ".join(ev.split()[:30]), None, rec, m.start(), m.end(), ev, clause_start))
+    out.sort(key=lambda d: d.start)
     return out
 
 

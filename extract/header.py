@@ -17,6 +17,7 @@ from extract.textutil import LOWER, UPPER, Line, collapse, is_upper_line, lines,
 
 PARTY_MOTTO = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", re.I)
 STATE_MOTTO = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
+YOUTH_MOTTO = re.compile(r"ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH\s*$", re.I | re.M)
 INDEPENDENCE = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I)
 
 # '245-KH/TU', '15/2024/QĐ-UBND', '1234/UBND-VX', '858CV/ĐUK', '133-KH/TĐTN-BCNLĐ', '119- KH/TU'
@@ -114,6 +115,13 @@ def analyze(text: str) -> Header:
         h.family = "party"
     elif STATE_MOTTO.search(top_text):
         h.family = "state"
+    elif YOUTH_MOTTO.search(top_text):
+        h.family = "party"
+    else:
+        head = "\n".join(line.text for line in ls[:15])
+        nm = NUMBER_LINE.search(head)
+        if nm and DATE_LINE.search(head):
+            h.family = "party" if re.match(r"\d+[a-z]?\s*-", nm.group(0)[nm.start("num") - nm.start():]) else "state"
     if h.family in ("party", "state"):
         _official(text, ls, h)
     else:
@@ -157,7 +165,7 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
     for line in ls[: anchor + 1]:
         cols = _split_columns(line.text) or [line.stripped]
         for col in cols:
-            if PARTY_MOTTO.search(col) or STATE_MOTTO.search(col) or INDEPENDENCE.search(col):
+            if PARTY_MOTTO.search(col) or STATE_MOTTO.search(col) or INDEPENDENCE.search(col) or YOUTH_MOTTO.search(col):
                 continue
             if NUMBER_LINE.search(col) or DATE_LINE.search(col) or not is_upper_line(col):
                 continue
@@ -238,7 +246,15 @@ def _title_block(ls: list[Line], start: int, h: Header) -> None:
             return
         vv = re.match(r"^\s*V/v\.?\s*:?\s*(.+)$", s, re.I)
         if vv:
-            h.title = collapse(vv.group(1))
+            parts = [_split_columns(vv.group(1))[0]]
+            k = i + 1
+            while k < len(ls) and len(parts) < 4:
+                nxt = _split_columns(ls[k].text)
+                if not nxt or not nxt[0][:1].islower():
+                    break
+                parts.append(nxt[0])
+                k += 1
+            h.title = collapse(" ".join(parts))
             h.kind = h.kind or "official_letter"
             if h.kind not in ("official_letter",) and h.number and re.search(r"-CV/|/[A-ZĐ]+-[A-ZĐ]", h.number):
                 h.kind = "official_letter"
@@ -317,6 +333,13 @@ def sentence_case_position(role: str) -> str:
 def _news(text: str, ls: list[Line], h: Header) -> None:
     nonblank = [line for line in ls if line.stripped][:8]
     title = None
+    for k, line in enumerate(nonblank[:5]):
+        m = NEWS_DATE.match(line.stripped)
+        if m and len(line.stripped) < 80 and k > 0:
+            prev = nonblank[k - 1].stripped
+            if 3 <= len(prev.split()) <= 40 and _title_like(prev) and not NEWS_DATE.match(prev):
+                title = prev
+            break
     for line in nonblank[:4]:
         s = line.stripped
         if len(s.split()) > 40:
@@ -343,6 +366,8 @@ def _news(text: str, ls: list[Line], h: Header) -> None:
 
 
 def _title_like(s: str) -> bool:
-    if re.match(r"^(Print|In bài|Chia sẻ|Trang chủ|Tin tức|A-|Cỡ chữ)", s, re.I):
+    if re.match(r"^(Print|In bài|Chia sẻ|Trang chủ|Tin tức|A-|Cỡ chữ|Menu|CỔNG THÔNG TIN|Trang thông tin)", s, re.I):
+        return False
+    if s.count("|") >= 2 or s.count("»") >= 1 or s.count(">") >= 2:
         return False
     return not s.endswith((",", ";"))

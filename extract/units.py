@@ -116,6 +116,7 @@ def _is_upper_start(s: str) -> bool:
 def take_name(text: str, pos: int, *, max_tokens: int = 4, allow_digits: bool = False) -> tuple[str | None, int]:
     """Capitalized words right after `pos` (one space apart): a locality or a proper name."""
     stop = set(_cfg()["name_stopwords"])
+    from extract.people import FAMILY_NAMES
     tokens: list[str] = []
     end = pos
     i = pos
@@ -128,8 +129,12 @@ def take_name(text: str, pos: int, *, max_tokens: int = 4, allow_digits: bool = 
             break
         tok = tm.group(0)
         ok = tok[0].isupper() or (allow_digits and tok[0].isdigit())
-        if not ok or (tok in stop and not tokens) or (tok in stop and not allow_digits):
+        if not ok or (tok in stop and not tokens) or (tok in _ALWAYS_STOP and not allow_digits):
             break
+        if len(tokens) >= 2 and tok in FAMILY_NAMES:
+            nxt = _TOKEN.match(text, tm.end() + 1)
+            if nxt and nxt.group(0)[0].isupper() and text[tm.end():tm.end() + 1] == " ":
+                break  # a person's name follows the place name
         if tok.isupper() and len(tok) > 1 and not allow_digits and not tokens and tok not in ("HCM",):
             break
         tokens.append(tok)
@@ -193,7 +198,7 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
             return Spec("body", kind, inner.level, body=body, inner=inner), end
         if body == "Ban Chỉ đạo":
             sm = p["steer_phrase"].match(text, j)
-            if sm and len(sm.group(1).split()) >= 3:
+            if sm and len(sm.group(1).split()) >= 3 and sm.group(1).split()[0] not in _STEER_BAD_START:
                 phrase = sm.group(1).strip(" ,")
                 return Spec("named", "steering_committee", None, fixed=f"Ban Chỉ đạo {phrase}"), j + sm.end(1) - j
         return None
@@ -362,6 +367,10 @@ def _start_rx() -> re.Pattern:
     return re.compile(r"(?<![\w])(?:" + "|".join(words) + r")(?![\w])", re.I)
 
 
+_ALWAYS_STOP = {"Ban", "Đảng", "Huyện", "Tỉnh", "Quận", "Ủy", "Sở", "Chi", "Hội", "Đồng", "Trưởng", "Phó", "Bí", "Chủ", "Giám",
+                "UBND", "HĐND", "Nơi", "Lưu", "Kính", "TM", "KT", "Đ/c", "Ông", "Bà", "Các", "Những", "Thường", "Liên", "Nghị",
+                "Chỉ", "Kế", "Ngày", "Theo", "Tại", "Trong", "Đến"}
+_STEER_BAD_START = {"tự", "đã", "sẽ", "có", "được", "làm", "họp", "chỉ", "là", "và", "của", "các", "gồm", "do", "này", "đó", "thực"}
 _GENERIC_BEFORE = re.compile(r"(?:các|những|mỗi|từng|cấp|nhiều|mọi)\s+$", re.I)
 
 
