@@ -1,0 +1,128 @@
+"""The FastAPI application: `create_app(settings)`.
+
+Routes live one router per resource in `api/routes/`; web pages, when `api/web.py` exists,
+come from its `router`. Every error answers `{"error": {"code", "message"}}`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from api.errors import error_body
+from api.routes import documents, health, items, units
+from api.settings import Settings
+from corpus.store import Store
+from ingest.errors import VanbanError
+
+log = logging.getLogger(__name__)
+# Multipart overhead allowed on top of the files themselves.
+_FORM_OVERHEAD = 1024 * 1024
+_HTTP_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    406: "not_acceptable", 409: "conflict", 413: "too_large", 415: "unsupported_media_type", 429: "too_many_requests",
+}
+
+
+class BodyLimit:
+    """Refuse a request whose declared body is larger than an upload may be (before reading it)."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope.get("headers") or []).get(b"content-length")
+            if length and length.isdigit() and int(length) > self.max_body:
+                response = JSONResponse(
+                    error_body("too_large", f"request body of {int(length):,} bytes is over the limit of {self.max_body:,}"),
+                    status_code=413,
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _web_router():
+    """`api.web.router` if a colleague's web pages are installed, else None."""
+    try:
+        module = importlib.import_module("api.web")
+    except ModuleNotFoundError as error:
+        if error.name == "api.web":
+            return None
+        raise
+    return getattr(module, "router", None)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    store = Store(settings.db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="Vanban",
+        version="1",
+        summary="Read Vietnamese official documents: upload, search, export targets, figures and deadlines.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.add_middleware(
+        BodyLimit, max_body=settings.max_upload_bytes * settings.max_files_per_upload + _FORM_OVERHEAD
+    )
+    _add_error_handlers(app)
+    for module in (health, documents, items, units):
+        app.include_router(module.router)
+    web = _web_router()
+    if web is not None:
+        app.include_router(web)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(VanbanError)
+    async def vanban_error(request: Request, error: VanbanError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
+        return JSONResponse(error_body(error.code, error.message), status_code=error.http_status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = error.errors()
+        message = "; ".join(_describe(problem) for problem in problems[:5]) or "invalid request"
+        where = {str(problem.get("loc", ("",))[0]) for problem in problems}
+        if where == {"path"}:
+            return JSONResponse(error_body("not_found", message), status_code=404)
+        if where <= {"query", "path", "header"}:
+            return JSONResponse(error_body("bad_query", message), status_code=400)
+        return JSONResponse(error_body("invalid_request", message), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(error.status_code, "http_error")
+        message = error.detail if isinstance(error.detail, str) else code.replace("_", " ")
+        if error.status_code == 404 and message == "Not Found":
+            message = f"no route {request.method} {request.url.path}"
+        return JSONResponse(error_body(code, message), status_code=error.status_code, headers=error.headers)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse(error_body("internal", "internal error; the server log has the details"), status_code=500)
+
+
+def _describe(problem: dict) -> str:
+    loc = ".".join(str(part) for part in problem.get("loc", ()) if part not in ("body", "query", "path"))
+    return f"{loc}: {problem.get('msg', 'invalid')}" if loc else str(problem.get("msg", "invalid"))

@@ -1,0 +1,43 @@
+"""Dependencies the routes share: the store, the settings, the token checks."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from api.errors import Unauthorized
+from api.settings import Settings
+from corpus.store import Store
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def _check(settings: Settings, authorization: str | None) -> None:
+    if not settings.api_token:
+        return
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(token.strip().encode(), settings.api_token.encode()):
+        raise Unauthorized("this route needs 'Authorization: Bearer <token>' with the server's API token")
+
+
+def require_write(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
+    """Write routes: the token, when the server has one."""
+    _check(settings, authorization)
+
+
+def require_read(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
+    """Read routes: the token only when the server is set to require it for reads too."""
+    if settings.read_requires_token:
+        _check(settings, authorization)

@@ -1,0 +1,150 @@
+"""Response models of the HTTP API. The record itself is `extract.models.Extraction`, reused."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from extract.models import Comparator, DocKind, ErrorInfo, Extraction, Level, Recurrence, UnitKind
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorInfo
+
+
+class Links(BaseModel):
+    units: dict[str, int] = Field(default_factory=dict, description="unit name → unit id")
+    references: list[int | None] = Field(
+        default_factory=list, description="per reference, in order: the stored document it resolves to"
+    )
+    cited_by: list[int] = Field(default_factory=list, description="stored documents that cite this one")
+
+
+class StoredDocument(Extraction):
+    """A stored extraction record plus the store's facts about it."""
+
+    id: int
+    created_at: str | None = None
+    duplicate: bool | None = Field(default=None, description="on upload: the file was already stored")
+    links: Links | None = None
+
+
+class UploadFailure(BaseModel):
+    index: int = Field(description="position of the file in the request")
+    filename: str | None = None
+    error: ErrorInfo
+
+
+class UploadResponse(BaseModel):
+    documents: list[StoredDocument] = Field(description="stored (or already stored) records, in request order")
+    errors: list[UploadFailure] = Field(default_factory=list, description="files that could not be stored")
+
+
+class Hit(BaseModel):
+    id: int
+    title: str | None = None
+    kind: DocKind | None = None
+    number: str | None = None
+    issued_on: str | None = None
+    snippet: str = Field(description="HTML: escaped text with the matches in <mark>…</mark>")
+
+
+class Facets(BaseModel):
+    unit: dict[str, int]
+    kind: dict[str, int]
+    year: dict[str, int]
+    topic: dict[str, int]
+
+
+class SearchResponse(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: Facets
+
+
+class _Row(BaseModel):
+    id: str = Field(description="stable: the same item of the same file always has this id")
+    document_id: int
+    document_number: str | None = None
+    document_kind: DocKind | None = None
+    document_issued_on: str | None = None
+    unit: str | None = None
+    evidence: str | None = None
+    start: int | None = None
+    end: int | None = None
+    created_at: str
+
+
+class _QuantityRow(_Row):
+    measure: str | None = None
+    comparator: Comparator | None = None
+    value: float | None = None
+    value_max: float | None = None
+    unit_of_measure: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    recurrence: Recurrence | None = None
+
+
+class TargetRow(_QuantityRow):
+    due: str | None = None
+
+
+class FigureRow(_QuantityRow):
+    as_of: str | None = None
+
+
+class DeadlineRow(_Row):
+    task: str | None = None
+    due: str | None = None
+    recurrence: Recurrence | None = None
+
+
+class LocalityOut(BaseModel):
+    province: str | None = None
+    district: str | None = None
+    commune: str | None = None
+
+
+class UnitNode(BaseModel):
+    id: int
+    name: str
+    kind: UnitKind | None = None
+    level: Level | None = None
+    locality: LocalityOut | None = None
+    documents: int = Field(description="documents linked to this unit itself")
+    children: list[UnitNode] = Field(default_factory=list)
+
+
+class UnitRef(BaseModel):
+    id: int
+    name: str
+
+
+class DocumentSummary(BaseModel):
+    id: int
+    title: str | None = None
+    kind: DocKind | None = None
+    number: str | None = None
+    issued_on: str | None = None
+
+
+class UnitDetail(BaseModel):
+    id: int
+    name: str
+    kind: UnitKind | None = None
+    level: Level | None = None
+    locality: LocalityOut | None = None
+    parent: UnitRef | None = None
+    children: list[UnitRef]
+    documents_total: int = Field(description="documents of this unit and the units below it")
+    documents: list[DocumentSummary] = Field(description="the most recent of them (at most 100)")
+    targets: list[TargetRow]
+    figures: list[FigureRow]
+    deadlines: list[DeadlineRow]
+
+
+class Health(BaseModel):
+    status: str
+    documents: int
