@@ -246,27 +246,32 @@ def _title_block(ls: list[Line], start: int, h: Header) -> None:
             return
         vv = re.match(r"^\s*V/v\.?\s*:?\s*(.+)$", s, re.I)
         if vv:
-            parts = [_split_columns(vv.group(1))[0]]
-            k = i + 1
-            while k < len(ls) and len(parts) < 4:
-                nxt = _split_columns(ls[k].text)
-                if not nxt or not nxt[0][:1].islower():
-                    break
-                parts.append(nxt[0])
-                k += 1
-            h.title = collapse(" ".join(parts))
+            h.title = _vv_title(ls, i, vv.group(1))
             h.kind = h.kind or "official_letter"
             if h.kind not in ("official_letter",) and h.number and re.search(r"-CV/|/[A-ZĐ]+-[A-ZĐ]", h.number):
                 h.kind = "official_letter"
             h.body_start = ls[i + 1].start if i + 1 < len(ls) else ls[i].end
             return
         i += 1
-    for line in ls[:30]:
+    for k, line in enumerate(ls[:30]):
         vv = re.search(r"V/v\.?\s*:?\s*(.+)$", line.text, re.I)
         if vv:
-            h.title = collapse(re.split(r"\s{3,}", vv.group(1))[0])
+            h.title = _vv_title(ls, k, vv.group(1))
             h.kind = h.kind or "official_letter"
             return
+
+
+def _vv_title(ls: list[Line], i: int, first: str) -> str:
+    """The subject of a công văn: 'V/v …' and its lower-case continuation lines (left column only)."""
+    parts = [_split_columns(first)[0]]
+    k = i + 1
+    while k < len(ls) and len(parts) < 4:
+        nxt = _split_columns(ls[k].text)
+        if not nxt or not nxt[0][:1].islower():
+            break
+        parts.append(nxt[0])
+        k += 1
+    return collapse(" ".join(parts))
 
 
 def _signature(ls: list[Line], h: Header) -> None:

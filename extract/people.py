@@ -40,9 +40,13 @@ def read_positions(text: str, pos: int) -> tuple[list[tuple[str, int, int]], int
         if not pm:
             break
         end = pm.end()
-        # the unit the position belongs to, if one follows
+        # the unit the position belongs to, if one follows ('Trưởng Ban' + 'Ban Tổ chức Tỉnh ủy')
+        parsed = None
+        if pm.group(0).lower().endswith(" ban"):
+            parsed = U.parse_at(text, end - 3)
         k = end + 1 if text[end:end + 1] == " " else end
-        parsed = U.parse_at(text, k) if k != end else None
+        if parsed is None:
+            parsed = U.parse_at(text, k) if k != end else None
         if parsed:
             end = parsed[1]
         else:

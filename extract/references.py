@@ -28,7 +28,7 @@ def _rx() -> re.Pattern:
     words = load("kinds")["reference_words"]
     return re.compile(
         r"(?<![\w])(?P<word>" + alternation(words) + r")"
-        r"(?P<named>\s+(?:[A-ZÀ-ỸĐ][\w]*|và|về|[a-zà-ỹđ]+){1,12}?)??"
+        r"(?P<named>(?:\s+(?:\w+)){1,12}?)??"
         r"\s*(?:số\s*|số:\s*|No\.?\s*)?(?P<sym>" + SYMBOL + r"|\d{1,4}(?![\d/,.]))",
     )
 

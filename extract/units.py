@@ -205,7 +205,9 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
     m = p["committee"].match(text, pos)
     if m:
         key = _group_key(m, c["committees"])
-        name, end = take_name(text, m.end())
+        admin, name, end = _after_admin(text, m.end())
+        if not (admin in ("tỉnh", "thành phố") and name):
+            name, end = take_name(text, m.end())
         return Spec(key, "party_committee", c["committees"][key]["level"], name=name), end if name else m.end()
     m = p["party"].match(text, pos)
     if m:
