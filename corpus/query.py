@@ -49,6 +49,14 @@ class ParsedQuery:
         return "{" + " ".join(columns) + "} : (" + " AND ".join(parts) + ")"
 
 
+    def phrase_match(self, columns: tuple[str, ...]) -> str | None:
+        """The words as one folded phrase ('phat trien dang vien'), for ranking; None for one word."""
+        if len(self.groups) < 2 or any(group[0].prefix for group in self.groups):
+            return None
+        words = " ".join(fold(group[0].text) for group in self.groups)
+        return "{" + " ".join(columns) + '} : "' + words.replace('"', '""') + '"'
+
+
 @dataclass(frozen=True)
 class Abbreviation:
     expansions: tuple[str, ...]
@@ -76,6 +84,8 @@ def parse_query(q: str) -> ParsedQuery | None:
     if len(q) > MAX_QUERY_CHARS:
         raise BadQuery(f"query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
     items = _tokens(q)
+    if all(kind == "op" for kind, _ in items):  # 'AND', 'OR NOT': the words themselves
+        items = [("word", text) for _, text in items]
     groups: list[list[Term]] = []
     join_next = False
     for kind, text in items:

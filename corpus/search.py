@@ -136,16 +136,22 @@ def search(db: Database, filters: Filters, *, page: int = 1, per_page: int = 20)
         ).fetchall()
         hits = [_hit(row, snippet_html(row[5] or "", [])) for row in rows]
     else:
+        phrase = compiled.query.phrase_match(_FOLDED_COLUMNS)
+        phrase_cte = "SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ?" if phrase else (
+            "SELECT NULL AS id WHERE 0"
+        )
         rows = db.execute(
             f"WITH f AS (SELECT rowid AS id, bm25(documents_fts, {_FOLDED_WEIGHTS}) AS score"
             " FROM documents_fts WHERE documents_fts MATCH ?),"
             f" e AS (SELECT rowid AS id, bm25(documents_fts, {_EXACT_WEIGHTS}) AS score"
-            " FROM documents_fts WHERE documents_fts MATCH ?)"
+            " FROM documents_fts WHERE documents_fts MATCH ?),"
+            f" p AS ({phrase_cte})"
             " SELECT d.id, d.title, d.kind, d.number, d.issued_on, e.id IS NOT NULL AS exact,"
-            " f.score + coalesce(e.score, 0.0) AS score"
-            " FROM f JOIN documents d ON d.id = f.id LEFT JOIN e ON e.id = f.id"
-            f" WHERE {compiled.where} ORDER BY exact DESC, score, d.id DESC LIMIT ? OFFSET ?",
-            [compiled.folded_match, compiled.exact_match, *compiled.params, per_page, offset],
+            " p.id IS NOT NULL AS phrase, f.score + coalesce(e.score, 0.0) AS score"
+            " FROM f JOIN documents d ON d.id = f.id LEFT JOIN e ON e.id = f.id LEFT JOIN p ON p.id = f.id"
+            f" WHERE {compiled.where} ORDER BY exact DESC, phrase DESC, score, d.id DESC LIMIT ? OFFSET ?",
+            [compiled.folded_match, compiled.exact_match, *([phrase] if phrase else []), *compiled.params,
+             per_page, offset],
         ).fetchall()
         snippets = _snippets(db, compiled, [row[0] for row in rows])
         hits = [_hit(row, snippets.get(row[0], "")) for row in rows]

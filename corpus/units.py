@@ -127,42 +127,45 @@ def relink(db: Database, provinces: Iterable[str | None]) -> None:
     """Infer parents again for units without a stated parent in these provinces."""
     for province in {p for p in provinces if p}:
         rows = db.execute(
-            "SELECT id, kind, level, district, commune, family, parent_id FROM units"
+            "SELECT id, kind, level, district, commune, family, parent_id, parent_explicit FROM units"
             " WHERE province = ? AND family IS NOT NULL",
             [province],
         ).fetchall()
-        units = [
-            {"id": r[0], "kind": r[1], "rank": LEVEL_RANK.get(r[2] or "", -1), "district": r[3],
-             "commune": r[4], "family": r[5], "parent_id": r[6]}
-            for r in rows
-        ]
-        explicit = {
-            r[0] for r in db.execute(
-                "SELECT id FROM units WHERE province = ? AND parent_explicit = 1", [province]
-            ).fetchall()
-        }
-        for unit in units:
-            if unit["id"] in explicit or unit["rank"] <= LEVEL_RANK["province"]:
-                continue
-            parent = _best_parent(unit, units)
-            if parent is not None and parent != unit["parent_id"] and not _is_descendant(db, parent, unit["id"]):
-                db.execute("UPDATE units SET parent_id = ? WHERE id = ?", [parent, unit["id"]])
+        by_family: dict[str, list[dict]] = {}
+        for r in rows:
+            unit = {"id": r[0], "kind": r[1], "rank": LEVEL_RANK.get(r[2] or "", -1), "district": r[3],
+                    "commune": r[4], "family": r[5], "parent_id": r[6], "explicit": r[7]}
+            by_family.setdefault(unit["family"], []).append(unit)
+        for family_units in by_family.values():
+            for unit in family_units:
+                if unit["explicit"] or unit["rank"] < 0:
+                    continue
+                parent = _best_parent(unit, family_units)
+                if parent is not None and parent != unit["parent_id"] and not _is_descendant(db, parent, unit["id"]):
+                    db.execute("UPDATE units SET parent_id = ? WHERE id = ?", [parent, unit["id"]])
+
+
+def _same_place(unit: dict, other: dict) -> bool:
+    """Whether `other` covers `unit`'s place at `other`'s level (the province is already equal)."""
+    if other["rank"] >= LEVEL_RANK["district"] and other["district"] != unit["district"]:
+        return False
+    return not (other["rank"] >= LEVEL_RANK["commune"] and other["commune"] != unit["commune"])
 
 
 def _best_parent(unit: dict, units: list[dict]) -> int | None:
+    """The nearest unit above in the same family and place. A party organization (Đảng bộ tỉnh X)
+    sits under the committee that leads it (Tỉnh ủy X), which is at its own level."""
     best: tuple[int, int] | None = None
+    organization = unit["kind"] == "party_organization"
     for other in units:
-        if other["id"] == unit["id"] or other["family"] != unit["family"] or other["rank"] < 0:
+        if other["id"] == unit["id"] or other["rank"] < 0 or not _same_place(unit, other):
             continue
         if unit["family"] == "party" and other["kind"] != "party_committee":
             continue
-        if other["rank"] >= unit["rank"]:
+        same_level_leader = organization and other["rank"] == unit["rank"]
+        if other["rank"] >= unit["rank"] and not same_level_leader:
             continue
-        if other["rank"] >= LEVEL_RANK["district"] and other["district"] != unit["district"]:
-            continue
-        if other["rank"] >= LEVEL_RANK["commune"] and other["commune"] != unit["commune"]:
-            continue
-        candidate = (other["rank"], -other["id"])
+        candidate = (other["rank"] + (1 if same_level_leader else 0), -other["id"])
         if best is None or candidate > best:
             best = candidate
     return -best[1] if best else None

@@ -1,14 +1,62 @@
-"""An app on a temporary store, with the stand-in extractor of api_helpers."""
+"""An app on a temporary store, with a small stand-in extractor so that API tests do not depend
+on the extraction rules. Helpers are fixtures so that any pytest import mode works."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from api_helpers import fake_extract
 from fastapi.testclient import TestClient
 
 import extract
 from api.app import create_app
 from api.settings import Settings
+from extract.models import Extraction
+from ingest.models import Document
+
+_TARGET = re.compile(r"Phấn đấu kết nạp (\d+) đảng viên")
+
+
+def fake_extract(document: Document, *, locality_hint: str | None = None) -> Extraction:
+    """Title = first line; 'Nghị quyết' → resolution; 'Phấn đấu kết nạp N đảng viên' → a target."""
+    text = document.text
+    first = text.strip().splitlines()[0] if text.strip() else None
+    number = re.search(r"Số:? ?(\S+)", text)
+    targets = [
+        {"measure": "kết nạp đảng viên", "comparator": "gte", "value": float(m.group(1)),
+         "unit_of_measure": "đảng viên", "evidence": m.group(0), "start": m.start(), "end": m.end(),
+         "unit": "Huyện ủy Tiên Lãng" if "Tiên Lãng" in text else None}
+        for m in _TARGET.finditer(text)
+    ]
+    units = []
+    if "Tiên Lãng" in text:
+        units.append({"name": "Huyện ủy Tiên Lãng", "kind": "party_committee", "level": "district",
+                      "locality": {"province": "Hải Phòng", "district": "Tiên Lãng"}})
+    return Extraction.model_validate(
+        {
+            "source": {"filename": document.filename, "sha256": document.sha256, "media_type": document.media_type},
+            "text": text,
+            "document": {
+                "kind": "resolution" if text.startswith("Nghị quyết") else "news",
+                "number": number.group(1) if number else None,
+                "title": first,
+                "issued_on": "2023-07-28",
+                "place": locality_hint,
+            },
+            "units": units,
+            "targets": targets,
+        }
+    )
+
+
+DOC_A = "Nghị quyết về phát triển đảng viên\nSố: 28-NQ/TU\nHuyện ủy Tiên Lãng. Phấn đấu kết nạp 500 đảng viên mới.\n"
+DOC_B = "Tin tức công tác dân vận\nHội nghị tổng kết công tác dân vận năm 2023.\n"
+
+
+def upload_files(client: TestClient, *files: tuple[str, bytes], headers=None, data=None):
+    return client.post(
+        "/api/documents", files=[("file", (name, content)) for name, content in files], headers=headers, data=data
+    )
 
 
 @pytest.fixture
@@ -26,3 +74,18 @@ def settings(tmp_path) -> Settings:
 def client(settings, fake_extractor):
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def doc_a() -> str:
+    return DOC_A
+
+
+@pytest.fixture
+def doc_b() -> str:
+    return DOC_B
+
+
+@pytest.fixture
+def upload():
+    return upload_files

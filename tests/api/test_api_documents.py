@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from api_helpers import DOC_A, DOC_B, upload
 
 import extract
 
@@ -21,8 +20,8 @@ def test_healthz(client):
     assert client.get("/healthz").json() == {"status": "ok", "documents": 0}
 
 
-def test_upload_stores_the_record(client):
-    response = upload(client, ("a.txt", DOC_A.encode()))
+def test_upload_stores_the_record(client, doc_a, upload):
+    response = upload(client, ("a.txt", doc_a.encode()))
     assert response.status_code == 201, response.text
     (doc,) = response.json()["documents"]
     assert doc["duplicate"] is False
@@ -30,27 +29,27 @@ def test_upload_stores_the_record(client):
     assert doc["source"]["filename"] == "a.txt"
     assert len(doc["source"]["sha256"]) == 64
     got = client.get(f"/api/documents/{doc['id']}").json()
-    assert got["text"] == DOC_A.strip()
+    assert got["text"] == doc_a.strip()
     assert got["targets"][0]["value"] == 500
     assert got["links"]["units"] == {"Huyện ủy Tiên Lãng": 1}
 
 
-def test_locality_is_passed_as_a_hint(client):
-    response = upload(client, ("a.txt", DOC_A.encode()), data={"locality": "Hải Phòng"})
+def test_locality_is_passed_as_a_hint(client, doc_a, upload):
+    response = upload(client, ("a.txt", doc_a.encode()), data={"locality": "Hải Phòng"})
     assert response.json()["documents"][0]["document"]["place"] == "Hải Phòng"
 
 
-def test_a_duplicate_answers_with_the_existing_id(client):
-    first = upload(client, ("a.txt", DOC_A.encode())).json()["documents"][0]
-    again = upload(client, ("renamed.txt", DOC_A.encode()))
+def test_a_duplicate_answers_with_the_existing_id(client, doc_a, upload):
+    first = upload(client, ("a.txt", doc_a.encode())).json()["documents"][0]
+    again = upload(client, ("renamed.txt", doc_a.encode()))
     assert again.status_code == 200
     (doc,) = again.json()["documents"]
     assert doc["id"] == first["id"] and doc["duplicate"] is True
     assert client.get("/healthz").json()["documents"] == 1
 
 
-def test_several_files_each_stand_alone(client):
-    response = upload(client, ("a.txt", DOC_A.encode()), ("x.bin", b"\x00\x01\x02\x03\xff"), ("b.txt", DOC_B.encode()))
+def test_several_files_each_stand_alone(client, doc_a, doc_b, upload):
+    response = upload(client, ("a.txt", doc_a.encode()), ("x.bin", b"\x00\x01\x02\x03\xff"), ("b.txt", doc_b.encode()))
     assert response.status_code == 201
     body = response.json()
     assert [d["source"]["filename"] for d in body["documents"]] == ["a.txt", "b.txt"]
@@ -59,12 +58,12 @@ def test_several_files_each_stand_alone(client):
     ]
 
 
-def test_unknown_type_is_415(client):
+def test_unknown_type_is_415(client, upload):
     body = _error(upload(client, ("x.bin", b"\x00\x01\x02\x03\xff")), 415, "unsupported_file")
     assert body["errors"][0]["filename"] == "x.bin"
 
 
-def test_a_file_over_the_limit_is_413(client, settings):
+def test_a_file_over_the_limit_is_413(client, settings, upload):
     big = ("Nghị quyết " * 3000).encode()
     assert len(big) > settings.max_upload_bytes
     _error(upload(client, ("big.txt", big)), 413, "too_large")
@@ -75,20 +74,20 @@ def test_a_body_over_the_limit_is_refused_before_reading(client, settings):
     _error(client.post("/api/documents", content=huge, headers={"content-type": "text/plain"}), 413, "too_large")
 
 
-def test_too_many_files_is_413(client, settings):
+def test_too_many_files_is_413(client, settings, upload):
     files = [(f"{i}.txt", f"Văn bản {i}".encode()) for i in range(settings.max_files_per_upload + 1)]
     _error(upload(client, *files), 413, "too_many_files")
 
 
-def test_failed_uploads_leave_the_store_unchanged(client, monkeypatch):
-    upload(client, ("a.txt", DOC_A.encode()))
+def test_failed_uploads_leave_the_store_unchanged(client, monkeypatch, doc_a, doc_b, upload):
+    upload(client, ("a.txt", doc_a.encode()))
     before = client.get("/api/documents").json()
 
     def broken(document, *, locality_hint=None):
         raise ValueError("rule table missing")
 
     monkeypatch.setattr(extract, "extract_document", broken)
-    _error(upload(client, ("b.txt", DOC_B.encode())), 422, "extraction_failed")
+    _error(upload(client, ("b.txt", doc_b.encode())), 422, "extraction_failed")
     _error(upload(client, ("x.bin", b"\x00\x01\x02")), 415, "unsupported_file")
     _error(upload(client, ("e.txt", b"   ")), 422, "unreadable_file")
     assert client.get("/api/documents").json() == before
@@ -98,8 +97,8 @@ def test_upload_without_files_is_a_clean_error(client):
     _error(client.post("/api/documents", data={"locality": "Hải Phòng"}), 422, "invalid_request")
 
 
-def test_search_ranks_and_highlights(client):
-    upload(client, ("a.txt", DOC_A.encode()), ("b.txt", DOC_B.encode()))
+def test_search_ranks_and_highlights(client, doc_a, doc_b, upload):
+    upload(client, ("a.txt", doc_a.encode()), ("b.txt", doc_b.encode()))
     body = client.get("/api/documents", params={"q": "phat trien dang vien"}).json()
     assert body["total"] == 1
     (hit,) = body["hits"]
@@ -109,8 +108,8 @@ def test_search_ranks_and_highlights(client):
     assert body["facets"]["unit"] == {"Huyện ủy Tiên Lãng": 1}
 
 
-def test_search_filters(client):
-    upload(client, ("a.txt", DOC_A.encode()), ("b.txt", DOC_B.encode()))
+def test_search_filters(client, doc_a, doc_b, upload):
+    upload(client, ("a.txt", doc_a.encode()), ("b.txt", doc_b.encode()))
     assert client.get("/api/documents", params={"kind": "news"}).json()["total"] == 1
     assert client.get("/api/documents", params={"unit": "Huyện ủy Tiên Lãng"}).json()["total"] == 1
     assert client.get("/api/documents", params={"from": "2023", "to": "2023-12-31"}).json()["total"] == 2

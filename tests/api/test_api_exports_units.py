@@ -9,15 +9,14 @@ import sys
 import types
 
 import pytest
-from api_helpers import DOC_A, DOC_B, upload
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 
 
-def test_targets_as_json_csv_ndjson(client):
-    doc_id = upload(client, ("a.txt", DOC_A.encode())).json()["documents"][0]["id"]
+def test_targets_as_json_csv_ndjson(client, doc_a, upload):
+    doc_id = upload(client, ("a.txt", doc_a.encode())).json()["documents"][0]["id"]
     rows = client.get("/api/targets").json()
     assert len(rows) == 1
     row = rows[0]
@@ -37,8 +36,8 @@ def test_targets_as_json_csv_ndjson(client):
     assert client.get("/api/deadlines", params={"format": "csv"}).content.startswith(b"\xef\xbb\xbf")
 
 
-def test_exports_take_the_search_filters_and_since(client):
-    upload(client, ("a.txt", DOC_A.encode()), ("b.txt", DOC_B.encode()))
+def test_exports_take_the_search_filters_and_since(client, doc_a, doc_b, upload):
+    upload(client, ("a.txt", doc_a.encode()), ("b.txt", doc_b.encode()))
     assert len(client.get("/api/targets", params={"unit": "Huyện ủy Tiên Lãng"}).json()) == 1
     assert client.get("/api/targets", params={"kind": "news"}).json() == []
     assert len(client.get("/api/targets", params={"q": "dang vien"}).json()) == 1
@@ -53,8 +52,8 @@ def test_bad_export_parameters_are_400(client, params):
     assert response.json()["error"]["code"] == "bad_query"
 
 
-def test_units_tree_and_detail(client):
-    upload(client, ("a.txt", DOC_A.encode()))
+def test_units_tree_and_detail(client, doc_a, upload):
+    upload(client, ("a.txt", doc_a.encode()))
     tree = client.get("/api/units").json()
     assert [node["name"] for node in tree] == ["Huyện ủy Tiên Lãng"]
     unit_id = tree[0]["id"]
@@ -74,14 +73,14 @@ def token_client(settings, fake_extractor):
         yield test_client
 
 
-def test_writes_need_the_token_when_one_is_set(token_client):
+def test_writes_need_the_token_when_one_is_set(token_client, doc_a, upload):
     for headers in (None, {"Authorization": "Bearer wrong"}, {"Authorization": "s3cret"}):
-        response = upload(token_client, ("a.txt", DOC_A.encode()), headers=headers)
+        response = upload(token_client, ("a.txt", doc_a.encode()), headers=headers)
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "unauthorized"
         assert response.headers["www-authenticate"] == "Bearer"
     assert token_client.get("/healthz").json()["documents"] == 0
-    ok = upload(token_client, ("a.txt", DOC_A.encode()), headers={"Authorization": "Bearer s3cret"})
+    ok = upload(token_client, ("a.txt", doc_a.encode()), headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 201
     assert token_client.get("/api/documents").status_code == 200  # reads stay open by default
 
@@ -118,8 +117,8 @@ def test_web_pages_router_is_included_when_present(settings, monkeypatch):
         assert test_client.get("/web-hook-probe").json() == {"web": True}
 
 
-def test_no_route_answers_500_to_odd_input(client):
-    upload(client, ("a.txt", DOC_A.encode()))
+def test_no_route_answers_500_to_odd_input(client, doc_a, upload):
+    upload(client, ("a.txt", doc_a.encode()))
     odd = ["%00", "\u0000", "' OR 1=1", "🙂", "x" * 2000, '"""', "\\"]
     for value in odd:
         for path in ("/api/documents", "/api/targets"):

@@ -9,7 +9,6 @@ import time
 import httpx
 import pytest
 import uvicorn
-from api_helpers import DOC_A, DOC_B
 
 from api.app import create_app
 from api.settings import Settings
@@ -37,11 +36,11 @@ def server_url(tmp_path, fake_extractor):
     assert not thread.is_alive(), "uvicorn did not shut down"
 
 
-def test_upload_search_export_over_http(server_url, tmp_path):
+def test_upload_search_export_over_http(server_url, tmp_path, doc_a, doc_b):
     auth = {"Authorization": "Bearer tok"}
     with httpx.Client(base_url=server_url, timeout=10) as http:
         assert http.get("/healthz").json()["status"] == "ok"
-        files = [("file", ("a.txt", DOC_A.encode())), ("file", ("b.txt", DOC_B.encode()))]
+        files = [("file", ("a.txt", doc_a.encode())), ("file", ("b.txt", doc_b.encode()))]
         assert http.post("/api/documents", files=files).status_code == 401
         created = http.post("/api/documents", files=files, headers=auth)
         assert created.status_code == 201, created.text

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from api_helpers import DOC_A, DOC_B
 from click.testing import CliRunner
 
 import extract.evaluate
@@ -13,11 +12,11 @@ from api.cli import main
 
 
 @pytest.fixture
-def docs(tmp_path):
+def docs(tmp_path, doc_a, doc_b):
     folder = tmp_path / "docs"
     (folder / "nested").mkdir(parents=True)
-    (folder / "a.txt").write_text(DOC_A, encoding="utf-8")
-    (folder / "nested" / "b.txt").write_text(DOC_B, encoding="utf-8")
+    (folder / "a.txt").write_text(doc_a, encoding="utf-8")
+    (folder / "nested" / "b.txt").write_text(doc_b, encoding="utf-8")
     (folder / ".hidden.txt").write_text("ẩn", encoding="utf-8")
     return folder
 

@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from corpus_records import make_record, unit
 
 import corpus.store
 from corpus.export import BOM, iter_format, parse_since, write
@@ -17,7 +16,7 @@ from ingest.errors import BadQuery
 TEXT = "Phấn đấu kết nạp 500 đảng viên mới; đã kết nạp được 5.966 đảng viên. Hoàn thành trước ngày 15/12/2025."
 
 
-def _record(sha="a" * 64, **kwargs):
+def _record(make_record, unit, sha="a" * 64, **kwargs):
     return make_record(
         TEXT,
         sha=sha,
@@ -33,8 +32,8 @@ def _record(sha="a" * 64, **kwargs):
     )
 
 
-def test_rows_carry_ids_document_facts_unit_and_evidence(store):
-    doc_id, _ = store.add(_record())
+def test_rows_carry_ids_document_facts_unit_and_evidence(store, make_record, unit):
+    doc_id, _ = store.add(_record(make_record, unit))
     (target,) = store.rows("targets")
     assert target["document_id"] == doc_id
     assert target["document_number"] == "28-NQ/TU"
@@ -48,17 +47,17 @@ def test_rows_carry_ids_document_facts_unit_and_evidence(store):
     assert len({target["id"], figure["id"], deadline["id"]}) == 3
 
 
-def test_row_ids_are_stable_across_stores():
+def test_row_ids_are_stable_across_stores(make_record, unit):
     with Store() as one, Store() as two:
         two.add(make_record("Một văn bản khác trước."))
-        one.add(_record())
-        two.add(_record())
+        one.add(_record(make_record, unit))
+        two.add(_record(make_record, unit))
         for kind in ("targets", "figures", "deadlines"):
             assert [r["id"] for r in one.rows(kind)] == [r["id"] for r in two.rows(kind)]
 
 
-def test_csv_has_a_bom_a_header_and_vietnamese(store):
-    store.add(_record())
+def test_csv_has_a_bom_a_header_and_vietnamese(store, make_record, unit):
+    store.add(_record(make_record, unit))
     text = "".join(iter_format("targets", "csv", store.rows("targets")))
     assert text.startswith(BOM)
     rows = list(csv.DictReader(io.StringIO(text[1:])))
@@ -69,8 +68,8 @@ def test_csv_has_a_bom_a_header_and_vietnamese(store):
     assert raw.startswith(b"\xef\xbb\xbf") and "đảng viên".encode() in raw
 
 
-def test_json_and_ndjson(store, tmp_path):
-    store.add(_record())
+def test_json_and_ndjson(store, tmp_path, make_record, unit):
+    store.add(_record(make_record, unit))
     rows = store.rows("figures")
     assert json.loads("".join(iter_format("figures", "json", rows))) == rows
     lines = "".join(iter_format("figures", "ndjson", rows)).splitlines()
@@ -89,11 +88,11 @@ def test_unknown_format_or_kind_is_a_bad_query(store):
         store.rows("people")
 
 
-def test_since_returns_rows_stored_after(store, monkeypatch):
+def test_since_returns_rows_stored_after(store, monkeypatch, make_record, unit):
     times = iter(["2024-01-01T08:00:00.000000Z", "2024-03-01T08:00:00.000000Z"])
     monkeypatch.setattr(corpus.store, "timestamp", lambda: next(times))
-    store.add(_record(sha="1" * 64))
-    store.add(_record(sha="2" * 64))
+    store.add(_record(make_record, unit, sha="1" * 64))
+    store.add(_record(make_record, unit, sha="2" * 64))
     assert len(store.rows("targets")) == 2
     assert len(store.rows("targets", since="2024-02-01")) == 1
     assert len(store.rows("targets", since="2024-03-01")) == 1  # a date includes its day
@@ -110,11 +109,11 @@ def test_parse_since_forms():
     assert parse_since("2024-05-01T08:00:00+07:00") == (">", "2024-05-01T01:00:00.000000Z")
 
 
-def test_rows_follow_document_filters_and_the_unit_tree(store):
-    store.add(_record(sha="1" * 64, kind="plan", issued_on="2022-01-01"))
+def test_rows_follow_document_filters_and_the_unit_tree(store, make_record, unit):
+    store.add(_record(make_record, unit, sha="1" * 64, kind="plan", issued_on="2022-01-01"))
     btv = unit("Ban Thường vụ Thành ủy Hải Phòng", "committee_body", "province", "Hải Phòng", parent="Thành ủy Hải Phòng")
     store.add(make_record("Kết luận của Ban Thường vụ Thành ủy.", units=[btv]))
-    store.add(_record(sha="2" * 64, kind="resolution", issued_on="2024-01-01"))
+    store.add(_record(make_record, unit, sha="2" * 64, kind="resolution", issued_on="2024-01-01"))
     assert len(store.rows("targets", doc_kind="plan")) == 1
     assert len(store.rows("targets", date_from="2023")) == 1
     assert len(store.rows("targets", q="dang vien")) == 2

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from corpus_records import make_record
-
 from corpus.references import number_key, number_lead
 
 
-def _citing(number, **ref):
+def _citing(make_record, number, **ref):
     return make_record(f"Thực hiện văn bản số {number}.", title="Văn bản trích dẫn", kind="plan", number="5-KH/HU",
                        references=[{"kind": ref.pop("kind", "resolution"), "number": number, **ref}])
 
 
-def _cited(number, kind="resolution", **kwargs):
+def _cited(make_record, number, kind="resolution", **kwargs):
     return make_record(f"Văn bản {number}.", title=f"Văn bản {number}", kind=kind, number=number, **kwargs)
 
 
@@ -24,47 +22,47 @@ def test_number_keys():
     assert number_lead(None) is None
 
 
-def test_a_citation_resolves_to_a_document_stored_before(store):
-    cited, _ = store.add(_cited("28-NQ/TU"))
-    citing, _ = store.add(_citing("28-NQ/TU"))
+def test_a_citation_resolves_to_a_document_stored_before(store, make_record):
+    cited, _ = store.add(_cited(make_record, "28-NQ/TU"))
+    citing, _ = store.add(_citing(make_record, "28-NQ/TU"))
     assert store.get(citing)["links"]["references"] == [cited]
     assert store.get(cited)["links"]["cited_by"] == [citing]
 
 
-def test_a_citation_resolves_when_the_cited_document_arrives_later(store):
-    citing, _ = store.add(_citing("28-NQ/TU"))
+def test_a_citation_resolves_when_the_cited_document_arrives_later(store, make_record):
+    citing, _ = store.add(_citing(make_record, "28-NQ/TU"))
     assert store.get(citing)["links"]["references"] == [None]
-    cited, _ = store.add(_cited("28-NQ/TU"))
+    cited, _ = store.add(_cited(make_record, "28-NQ/TU"))
     assert store.get(citing)["links"]["references"] == [cited]
 
 
-def test_kind_must_agree(store):
-    store.add(_cited("28-NQ/TU", kind="plan"))
-    citing, _ = store.add(_citing("28-NQ/TU"))
+def test_kind_must_agree(store, make_record):
+    store.add(_cited(make_record, "28-NQ/TU", kind="plan"))
+    citing, _ = store.add(_citing(make_record, "28-NQ/TU"))
     assert store.get(citing)["links"]["references"] == [None]
 
 
-def test_a_bare_number_needs_the_issuer_or_the_date(store):
-    cited, _ = store.add(_cited("28-NQ/TU", issuer="Ban Thường vụ Thành ủy Hải Phòng", issued_on="2021-09-01"))
-    bare, _ = store.add(_citing("28"))
-    with_issuer, _ = store.add(_citing("28", issuer="Ban Thường vụ Thành ủy Hải Phòng"))
-    with_date, _ = store.add(_citing("28", issued_on="2021-09-01"))
+def test_a_bare_number_needs_the_issuer_or_the_date(store, make_record):
+    cited, _ = store.add(_cited(make_record, "28-NQ/TU", issuer="Ban Thường vụ Thành ủy Hải Phòng", issued_on="2021-09-01"))
+    bare, _ = store.add(_citing(make_record, "28"))
+    with_issuer, _ = store.add(_citing(make_record, "28", issuer="Ban Thường vụ Thành ủy Hải Phòng"))
+    with_date, _ = store.add(_citing(make_record, "28", issued_on="2021-09-01"))
     assert store.get(bare)["links"]["references"] == [None]
     assert store.get(with_issuer)["links"]["references"] == [cited]
     assert store.get(with_date)["links"]["references"] == [cited]
 
 
-def test_two_candidates_and_nothing_to_choose_gives_no_link(store):
-    store.add(_cited("28-NQ/TU", issuer="Ban Thường vụ Tỉnh ủy Bình Dương"))
-    store.add(_cited("28-NQ/TU", issuer="Ban Thường vụ Thành ủy Hải Phòng"))
-    vague, _ = store.add(_citing("28-NQ/TU"))
+def test_two_candidates_and_nothing_to_choose_gives_no_link(store, make_record):
+    store.add(_cited(make_record, "28-NQ/TU", issuer="Ban Thường vụ Tỉnh ủy Bình Dương"))
+    store.add(_cited(make_record, "28-NQ/TU", issuer="Ban Thường vụ Thành ủy Hải Phòng"))
+    vague, _ = store.add(_citing(make_record, "28-NQ/TU"))
     assert store.get(vague)["links"]["references"] == [None]
-    precise, _ = store.add(_citing("28-NQ/TU", issuer="Ban Thường vụ Thành ủy Hải Phòng"))
+    precise, _ = store.add(_citing(make_record, "28-NQ/TU", issuer="Ban Thường vụ Thành ủy Hải Phòng"))
     (target,) = store.get(precise)["links"]["references"]
     assert store.get(target)["document"]["issuer"] == "Ban Thường vụ Thành ủy Hải Phòng"
 
 
-def test_a_document_does_not_cite_itself(store):
+def test_a_document_does_not_cite_itself(store, make_record):
     doc, _ = store.add(make_record("Nghị quyết 28-NQ/TU.", number="28-NQ/TU",
                                    references=[{"kind": "resolution", "number": "28-NQ/TU"}]))
     assert store.get(doc)["links"]["references"] == [None]

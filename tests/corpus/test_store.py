@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from corpus_records import make_record, unit
 
 from corpus import schema
 from corpus.store import Store
@@ -18,7 +17,7 @@ def _counts(store: Store) -> dict[str, int]:
 RECORD_TEXT = "Nghị quyết về phát triển đảng viên. Phấn đấu kết nạp 500 đảng viên mới trước ngày 15/12/2025."
 
 
-def _full_record(**kwargs):
+def _full_record(make_record, unit, **kwargs):
     return make_record(
         RECORD_TEXT,
         number="28-NQ/TU",
@@ -34,17 +33,17 @@ def _full_record(**kwargs):
     )
 
 
-def test_adding_the_same_file_twice_changes_nothing(store):
-    first = store.add(_full_record())
+def test_adding_the_same_file_twice_changes_nothing(store, make_record, unit):
+    first = store.add(_full_record(make_record, unit))
     before = _counts(store)
-    second = store.add(_full_record())
+    second = store.add(_full_record(make_record, unit))
     assert first == (1, True)
     assert second == (1, False)
     assert _counts(store) == before
 
 
-def test_identity_is_the_source_bytes_hash(store):
-    record = _full_record()
+def test_identity_is_the_source_bytes_hash(store, make_record, unit):
+    record = _full_record(make_record, unit)
     doc_id, created = store.add(record, source_bytes_sha256="ab" * 32)
     assert created
     assert store.find_sha256("ab" * 32) == doc_id
@@ -52,7 +51,7 @@ def test_identity_is_the_source_bytes_hash(store):
     assert store.get(doc_id)["source"]["sha256"] == "ab" * 32
 
 
-def test_a_failed_add_changes_nothing(store, monkeypatch):
+def test_a_failed_add_changes_nothing(store, monkeypatch, make_record, unit):
     store.add(make_record("Một văn bản khác về công tác dân vận.", title="Khác"))
     before = _counts(store)
 
@@ -61,15 +60,15 @@ def test_a_failed_add_changes_nothing(store, monkeypatch):
 
     monkeypatch.setattr(Store, "_add_references", boom)
     with pytest.raises(RuntimeError):
-        store.add(_full_record())
+        store.add(_full_record(make_record, unit))
     assert _counts(store) == before
     assert store.search("phát triển")["total"] == 0
     monkeypatch.undo()
-    assert store.add(_full_record())[1] is True
+    assert store.add(_full_record(make_record, unit))[1] is True
 
 
-def test_get_returns_the_record_with_text_and_links(store):
-    doc_id, _ = store.add(_full_record())
+def test_get_returns_the_record_with_text_and_links(store, make_record, unit):
+    doc_id, _ = store.add(_full_record(make_record, unit))
     got = store.get(doc_id)
     assert got["id"] == doc_id
     assert got["text"] == RECORD_TEXT
@@ -84,10 +83,10 @@ def test_get_unknown_id_is_not_found(store):
         store.get(42)
 
 
-def test_schema_is_versioned_and_reopening_keeps_data(tmp_path):
+def test_schema_is_versioned_and_reopening_keeps_data(tmp_path, make_record, unit):
     path = tmp_path / "sub" / "v.db"
     with Store(path) as first:
-        first.add(_full_record())
+        first.add(_full_record(make_record, unit))
         assert schema.current_version(first.db) == schema.SCHEMA_VERSION
     with Store(path) as again:
         assert again.count() == 1
@@ -103,7 +102,7 @@ def test_a_newer_schema_is_refused(tmp_path):
         Store(path)
 
 
-def test_recent_lists_newest_first(store):
+def test_recent_lists_newest_first(store, make_record):
     store.add(make_record("Văn bản một.", title="Một"))
     store.add(make_record("Văn bản hai.", title="Hai"))
     assert [d["title"] for d in store.recent()] == ["Hai", "Một"]

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from corpus_records import make_record, unit
 
 from ingest.errors import NotFound
 
-TINH_UY = unit("Tỉnh ủy Bình Dương", "party_committee", "province", "Bình Dương")
-BTV = unit("Ban Thường vụ Tỉnh ủy Bình Dương", "committee_body", "province", "Bình Dương", parent="Tỉnh ủy Bình Dương")
-HUYEN_UY = unit("Huyện ủy Dầu Tiếng", "party_committee", "district", "Bình Dương", "Dầu Tiếng")
-LDLD_TINH = unit("Liên đoàn Lao động tỉnh Bình Dương", "mass_organization", "province", "Bình Dương")
-LDLD_HUYEN = unit("Liên đoàn Lao động huyện Dầu Tiếng", "mass_organization", "district", "Bình Dương", "Dầu Tiếng")
-OTHER_PROVINCE = unit("Huyện ủy Tiên Lãng", "party_committee", "district", "Hải Phòng", "Tiên Lãng")
+
+def _unit(name, kind, level, province=None, district=None, parent=None):
+    locality = {"province": province, "district": district, "commune": None} if province else None
+    return {"name": name, "kind": kind, "level": level, "locality": locality, "parent": parent,
+            "mentions": [{"start": 0, "end": 1, "text": name[:1]}]}
+
+TINH_UY = _unit("Tỉnh ủy Bình Dương", "party_committee", "province", "Bình Dương")
+BTV = _unit("Ban Thường vụ Tỉnh ủy Bình Dương", "committee_body", "province", "Bình Dương", parent="Tỉnh ủy Bình Dương")
+HUYEN_UY = _unit("Huyện ủy Dầu Tiếng", "party_committee", "district", "Bình Dương", "Dầu Tiếng")
+LDLD_TINH = _unit("Liên đoàn Lao động tỉnh Bình Dương", "mass_organization", "province", "Bình Dương")
+LDLD_HUYEN = _unit("Liên đoàn Lao động huyện Dầu Tiếng", "mass_organization", "district", "Bình Dương", "Dầu Tiếng")
+OTHER_PROVINCE = _unit("Huyện ủy Tiên Lãng", "party_committee", "district", "Hải Phòng", "Tiên Lãng")
 
 
 def _ids(result):
@@ -20,7 +25,7 @@ def _ids(result):
 
 
 @pytest.mark.parametrize("order", ["top_down", "bottom_up"])
-def test_a_committee_includes_its_bodies_and_the_committees_below(store, order):
+def test_a_committee_includes_its_bodies_and_the_committees_below(store, order, make_record):
     records = [
         make_record("Tỉnh ủy chỉ đạo.", units=[TINH_UY]),
         make_record("Ban Thường vụ Tỉnh ủy kết luận.", units=[BTV]),
@@ -36,7 +41,7 @@ def test_a_committee_includes_its_bodies_and_the_committees_below(store, order):
     assert _ids(store.search(unit="huyen uy dau tieng")) == {ids["Huyện ủy triển khai."]}
 
 
-def test_a_stated_parent_that_no_record_describes_is_created(store):
+def test_a_stated_parent_that_no_record_describes_is_created(store, make_record):
     store.add(make_record("Ban Thường vụ kết luận.", units=[BTV]))
     tree = store.units_tree()
     assert [n["name"] for n in tree] == ["Tỉnh ủy Bình Dương"]
@@ -44,7 +49,7 @@ def test_a_stated_parent_that_no_record_describes_is_created(store):
     assert [c["name"] for c in tree[0]["children"]] == ["Ban Thường vụ Tỉnh ủy Bình Dương"]
 
 
-def test_mass_organizations_nest_by_their_own_kind(store):
+def test_mass_organizations_nest_by_their_own_kind(store, make_record):
     store.add(make_record("Công đoàn.", units=[LDLD_HUYEN, TINH_UY, HUYEN_UY]))
     store.add(make_record("Liên đoàn tỉnh.", units=[LDLD_TINH]))
     tree = {n["name"]: n for n in store.units_tree()}
@@ -54,7 +59,7 @@ def test_mass_organizations_nest_by_their_own_kind(store):
     assert [c["name"] for c in tree["Tỉnh ủy Bình Dương"]["children"]] == ["Huyện ủy Dầu Tiếng"]
 
 
-def test_unit_detail_has_documents_and_items(store):
+def test_unit_detail_has_documents_and_items(store, make_record):
     doc_id, _ = store.add(
         make_record(
             "Huyện ủy phấn đấu kết nạp 50 đảng viên.",
@@ -78,20 +83,20 @@ def test_unit_detail_has_documents_and_items(store):
     assert child["locality"] == {"province": "Bình Dương", "district": "Dầu Tiếng", "commune": None}
 
 
-def test_the_issuer_is_a_linked_unit(store):
+def test_the_issuer_is_a_linked_unit(store, make_record):
     doc_id, _ = store.add(make_record("Kế hoạch.", issuer="Ủy ban nhân dân tỉnh Bình Dương"))
     assert _ids(store.search(unit="Ủy ban nhân dân tỉnh Bình Dương")) == {doc_id}
     assert store.units_tree()[0]["kind"] == "state_body"
 
 
-def test_unknown_unit_filter_finds_nothing_and_unknown_unit_id_is_not_found(store):
+def test_unknown_unit_filter_finds_nothing_and_unknown_unit_id_is_not_found(store, make_record):
     store.add(make_record("Tỉnh ủy.", units=[TINH_UY]))
     assert store.search(unit="Thành ủy Hà Nội")["total"] == 0
     with pytest.raises(NotFound):
         store.unit(999)
 
 
-def test_units_are_shared_between_documents_and_completed(store):
+def test_units_are_shared_between_documents_and_completed(store, make_record):
     bare = {"name": "Huyện ủy Dầu Tiếng", "kind": "party_committee", "level": None, "locality": None, "parent": None}
     store.add(make_record("Một.", units=[bare]))
     store.add(make_record("Hai.", units=[HUYEN_UY, TINH_UY]))
@@ -99,3 +104,15 @@ def test_units_are_shared_between_documents_and_completed(store):
     assert set(nodes) == {"Tỉnh ủy Bình Dương"}
     child = nodes["Tỉnh ủy Bình Dương"]["children"][0]
     assert child["name"] == "Huyện ủy Dầu Tiếng" and child["documents"] == 2 and child["level"] == "district"
+
+
+def test_a_party_organization_sits_under_the_committee_that_leads_it(store, make_record):
+    dang_bo = _unit("Đảng bộ tỉnh Bình Dương", "party_organization", "province", "Bình Dương")
+    dang_bo_huyen = _unit("Đảng bộ huyện Dầu Tiếng", "party_organization", "district", "Bình Dương", "Dầu Tiếng")
+    store.add(make_record("Đảng bộ.", units=[dang_bo, dang_bo_huyen]))
+    store.add(make_record("Tỉnh ủy và huyện ủy.", units=[TINH_UY, HUYEN_UY]))
+    (root,) = store.units_tree()
+    assert root["name"] == "Tỉnh ủy Bình Dương"
+    children = {c["name"]: c for c in root["children"]}
+    assert set(children) == {"Đảng bộ tỉnh Bình Dương", "Huyện ủy Dầu Tiếng"}
+    assert [c["name"] for c in children["Huyện ủy Dầu Tiếng"]["children"]] == ["Đảng bộ huyện Dầu Tiếng"]
