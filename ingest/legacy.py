@@ -15,6 +15,8 @@ from typing import Literal
 from .syllables import score
 
 Scheme = Literal["tcvn3", "vni"]
+# At least one legacy-only character per this many characters before conversion is tried.
+_SUSPECT_RATE = 200
 SCHEMES: tuple[Scheme, ...] = ("tcvn3", "vni")
 
 
@@ -95,7 +97,8 @@ def repair(text: str) -> tuple[str, Scheme | None]:
     Returns the text to use and the scheme applied (None when the text is left as it is).
     """
     suspects = _suspects()
-    if not any(c in suspects for c in text):
+    # Legacy text has such characters in most words; a stray "÷" or "ñ" is no reason to look.
+    if sum(1 for c in text if c in suspects) < max(1, len(text) // _SUSPECT_RATE):
         return text, None
     best_text, best_scheme, best_score = text, None, score(text)
     for scheme in SCHEMES:

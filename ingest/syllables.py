@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ACUTE, _DOT = "\u0301", "\u0323"
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -35,6 +36,7 @@ _SYLLABLE = re.compile(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_syllable(word: str) -> bool:
     """True for 'Việt', 'NGHIÊNG', 'quốc'; False for 'ViÖt', 'Vieät', 'tàt' (grave on a stop)."""
     if not (word.islower() or word.isupper() or word == word.capitalize()):

@@ -33,7 +33,7 @@ _BOMS = (
 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode `data`; returns (text in NFC, name of the encoding that was used)."""
-    text, encoding = _decode_unicode(data)
+    text, encoding = decode_unicode(data)
     text = unicodedata.normalize("NFC", text)
     repaired, scheme = legacy.repair(text)
     if scheme is not None:
@@ -41,7 +41,8 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def _decode_unicode(data: bytes) -> tuple[str, str]:
+def decode_unicode(data: bytes) -> tuple[str, str]:
+    """Bytes → str by byte-order mark, UTF-16 pattern, UTF-8, or the best 8-bit reading."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
