@@ -22,10 +22,12 @@ INDEPENDENCE = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s
 
 # '245-KH/TU', '15/2024/QĐ-UBND', '1234/UBND-VX', '858CV/ĐUK', '133-KH/TĐTN-BCNLĐ', '119- KH/TU'
 SYMBOL = (
-    r"(?P<num>\d{1,5}[a-z]?)\s*(?:(?P<sep>[-/])\s*)?(?:(?P<year>(?:19|20)\d{2})\s*[/-]\s*)?"
-    r"(?P<code>[A-ZĐ][A-Za-zĐđƯưƠơ0-9&.]*(?:\s*[-/]\s*[A-ZĐa-zđ0-9][A-Za-zĐđƯưƠơ0-9&.]*){0,3})"
+    r"(?P<num>\d{1,5}(?:\.\d{1,3}(?=/))?[a-z]?)\s*(?:(?P<sep>[-/])\s*)?(?:(?P<year>(?:19|20)\d{2})\s*[/-]\s*)?"
+    r"(?P<code>[A-ZĐ\u0400-\u04FF][^\W_]*(?:[&.][^\W_]+)*(?:\s*[-/]\s*[^\W_][^\W_]*(?:[&.][^\W_]+)*){0,3})"
 )
 NUMBER_LINE = re.compile(r"(?<![\w])Số\s*[:.]?\s*" + SYMBOL, re.I)
+# the number line of a header column: 'Số: 15/QĐ-UBND', 'Nghị quyết số: 87/2025/UBTVQH15'
+NUMBER_COLUMN = re.compile(r"^\s*(?:[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s+)?Số\s*[:.]?\s*" + SYMBOL, re.I)
 DATE_LINE = re.compile(
     r"(?:(?P<place>[^\n,]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>(?:19|20)\d{2})", re.I
 )
@@ -126,16 +128,46 @@ def analyze(text: str) -> Header:
         _official(text, ls, h)
     else:
         _news(text, ls, h)
+    _from_page_heading(ls, h)
     return h
+
+
+def _page_heading(ls: list[Line], i: int, col: str) -> bool:
+    """The first line of a saved page that names the document ('Nghị quyết số 254/2025/QH15 …')."""
+    return i == 0 and bool(_HEADING.match(col))
+
+
+_HEADING = re.compile(r"^\s*(?P<word>" + alternation(load("kinds")["reference_words"]) + r")(?:\s+[^\W\d_]+){0,6}?\s+(?:số\s*:?\s*)?(?P<sym>" + SYMBOL + ")", re.I)
+
+
+def _from_page_heading(ls: list[Line], h: Header) -> None:
+    """A saved page's own heading names the document: it settles kind and number when it does."""
+    first = next((line for line in ls[:3] if line.stripped), None)
+    if first is None or len(first.stripped.split()) > 60:
+        return
+    m = _HEADING.match(first.stripped)
+    if not m or (h.family == "news" and h.published_on):
+        return
+    words = load("kinds")["reference_words"]
+    word = next((w for w in words if w.casefold() == m.group("word").casefold()), None)
+    kind = words.get(word) if word else None
+    sm = re.match(SYMBOL, m.group("sym"))
+    if kind is None or sm is None or not re.search(r"\d", sm.group(0)) or "/" not in sm.group(0):
+        return
+    number = re.sub(r"\s+", "", sm.group(0)).rstrip(".")
+    h.kind, h.number = kind, number
+    if h.family == "news":
+        h.family = "state" if re.search(r"\d/", number) else "party"
+        h.title = None
 
 
 def _official(text: str, ls: list[Line], h: Header) -> None:
     # number: the top-most "Số …" line (a copy block below carries its own number)
     num_line_idx = None
-    for i, line in enumerate(ls[:80]):
+    for i, line in enumerate(ls[:30]):
         for col in _split_columns(line.text) or [line.text]:
-            m = NUMBER_LINE.search(col)
-            if m and not re.search(r"ngày\s*$", col[: m.start()], re.I):
+            m = NUMBER_COLUMN.search(col)
+            if m and not re.search(r"ngày\s*$", col[: m.start()], re.I) and not _page_heading(ls, i, col):
                 start = line.start + line.text.find(m.group(0))
                 h.number, code_kind = parse_symbol(_symbol_match(m), h.family)
                 h.number_span = (start, start + len(m.group(0)))
@@ -146,9 +178,9 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
             break
     # date and place
     date_idx = None
-    for i, line in enumerate(ls[:80]):
+    for i, line in enumerate(ls[:30]):
         m = DATE_LINE.search(line.text)
-        if m:
+        if m and (m.group("place") or i < 12):
             v = iso(m.group("y"), m.group("m"), m.group("d"))
             if v:
                 h.issued_on = v
@@ -177,8 +209,7 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
     h.left_block = left
     h.issuer = _issuer(left)
     # type title and subject line after the number/date lines
-    start_idx = max(x for x in (num_line_idx, date_idx, 0) if x is not None) + 1
-    _title_block(ls, start_idx, h)
+    _title_block(ls, 0, h)
     _signature(ls, h)
 
 
