@@ -52,7 +52,6 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
         if ctx in ("đến", "tới") and d.kind in ("day_no_year",) and False:
             continue
         sent = next(((s, e) for s, e in sentences if s <= d.start < e), (d.start, d.end))
-        sent_text = text[sent[0]:sent[1]]
         clause_start = _clause_start(text, sent[0], d.start)
         before = text[clause_start:d.start]
         # 'đến nay', past results and report periods are not deadlines

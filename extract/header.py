@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from extract import units as U
 from extract.dates import iso
 from extract.lexicon import alternation, load
-from extract.textutil import LOWER, UPPER, Line, collapse, is_upper_line, lines, sentence_case, title_case_name
+from extract.textutil import (
+    LOWER,
+    UPPER,
+    Line,
+    collapse,
+    is_upper_line,
+    lines,
+    sentence_case,
+    title_case_name,
+)
 
 PARTY_MOTTO = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", re.I)
 STATE_MOTTO = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
@@ -86,7 +95,7 @@ def kind_from_code(code: str, family: str) -> str | None:
 
 def parse_symbol(m: re.Match, family: str) -> tuple[str, str | None]:
     """(number as printed without spaces, kind implied by its type code)."""
-    num, sep, year, code = m.group("num"), m.group("sep"), m.group("year"), m.group("code")
+    sep, year, code = m.group("sep"), m.group("year"), m.group("code")
     code = re.sub(r"\s+", "", code).rstrip(".")
     number = re.sub(r"\s+", "", m.group(0)).rstrip(".")
     kind = None

@@ -28,9 +28,21 @@ from extract import topics as T
 from extract import units as U
 from extract.dates import find_dates
 from extract.models import (
-    Deadline, DocumentInfo, Extraction, Figure, Locality, Mention, Period, Person, Reference, Signer, Source, Target, Unit,
+    Deadline,
+    DocumentInfo,
+    Extraction,
+    Figure,
+    Locality,
+    Mention,
+    Period,
+    Person,
+    Reference,
+    Signer,
+    Source,
+    Target,
+    Unit,
 )
-from extract.textutil import lines, sentences
+from extract.textutil import sentences
 
 if TYPE_CHECKING:
     from ingest.models import Document
@@ -279,7 +291,6 @@ def to_record(doc: Doc, document: Document) -> Extraction:
             mentions=[Mention(start=s, end=e, text=t) for s, e, t in u.mentions],
         ))
     places: U.Places = st["places"]
-    unit_names = {u.name for u in units_out}
 
     def unit_name(spec: U.Spec | None) -> str | None:
         if spec is None:
@@ -322,8 +333,6 @@ def to_record(doc: Doc, document: Document) -> Extraction:
         signer=Signer(name=h.signer_name, position=h.signer_position) if h.signer_name else None,
         topics=[code for code, _ in st["topics"]],
     )
-    if issuer and issuer not in unit_names:
-        pass
     return Extraction(
         source=Source(filename=document.filename, sha256=document.sha256, media_type=document.media_type,
                       pages=document.pages, ocr_pages=document.ocr_pages),

@@ -337,7 +337,6 @@ def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
     admin, name, end = _after_admin(text, j)
     if admin:
         return Spec(head, kind, _level_of(admin), admin=admin, name=name), end
-    allow_digits = head == "Chi bộ"
     if head == "Chi bộ":
         name, end = _take_cell_name(text, j)
     else:
@@ -353,9 +352,6 @@ def _level_of(admin: str | None) -> str | None:
     if not admin:
         return None
     return _cfg()["admin_levels"].get(admin.lower()) or _cfg()["admin_levels"].get(admin)
-
-
-_START = None
 
 
 @cache
@@ -616,7 +612,7 @@ def resolve(mentions: list[Mention], places: Places) -> list[ResolvedUnit]:
     names = list(units)
     for short in names:
         longer = [n for n in names if n != short and n.startswith(short + " ") and n in units]
-        if len(longer) == 1 and short in units and _mergeable(units[short]):
+        if len(longer) == 1 and short in units:
             target = units[longer[0]]
             target.mentions.extend(units.pop(short).mentions)
     # parents named by canonical form; re-point parents merged away
@@ -629,10 +625,6 @@ def resolve(mentions: list[Mention], places: Places) -> list[ResolvedUnit]:
                     break
     # a nested body whose parent is a bare head with a bare-headed body: drop bare generic heads
     return [u for u in final if not _bare_generic(u)]
-
-
-def _mergeable(u: ResolvedUnit) -> bool:
-    return u.kind != "committee_body" or True
 
 
 _BARE = {"Đảng ủy", "Đảng bộ", "Liên đoàn Lao động", "Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban Mặt trận Tổ quốc Việt Nam",
