@@ -45,7 +45,10 @@ def sniff(data: bytes) -> str | None:
         if head.startswith(magic):
             return media_type
     if head.startswith(b"PK\x03\x04"):
-        return DOCX if _zip_has(data, "word/document.xml") else None
+        names = _zip_names(data)
+        if names is None:  # damaged: its local headers still name the parts
+            return DOCX if b"word/document.xml" in data else None
+        return DOCX if "word/document.xml" in names else None
     if head.startswith(_OLE):
         return DOC if _WORD_STREAM in data else None
     if head.startswith(b"{\\rtf"):
@@ -120,8 +123,3 @@ def _zip_names(data: bytes) -> list[str] | None:
             return archive.namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return None
-
-
-def _zip_has(data: bytes, name: str) -> bool:
-    names = _zip_names(data)
-    return names is not None and name in names
