@@ -45,6 +45,9 @@ NEWS_DATE = re.compile(
     r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})\b(?P<rest>.{0,30})$",
     re.I,
 )
+NEWS_DATE_WORDS = re.compile(
+    r"^(?:(?:Thứ\s+\w+|Chủ\s+nhật)[\s,]*)?Ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>(?:19|20)\d{2})\s*(?P<rest>.{0,20})$", re.I
+)
 SIGN_ROLE = re.compile(r"^\s*(T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|TUQ\.?|Q\.|Q/|THỪA LỆNH|THAY MẶT)\s*", re.I)
 POSITION_LINE = re.compile(
     r"^\s*(?:(?:T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|TUQ\.?|Q\.)\s*)?(PHÓ\s+)?(BÍ\s+THƯ|CHỦ\s+TỊCH|TRƯỞNG\s+BAN|CHÁNH\s+VĂN\s+PHÒNG|"
@@ -130,7 +133,8 @@ def analyze(text: str) -> Header:
         h.family = "party"
     else:
         head = "\n".join(line.text for line in ls[:15])
-        nm = NUMBER_LINE.search(head)
+        cols = [c for line in ls[:15] for c in _split_columns(line.text)]
+        nm = next((m for c in cols if (m := NUMBER_COLUMN.match(c))), None)
         if nm and DATE_LINE.search(head):
             h.family = "party" if re.match(r"\d+[a-z]?\s*-", nm.group(0)[nm.start("num") - nm.start():]) else "state"
     if h.family in ("party", "state"):
@@ -379,7 +383,7 @@ def _news(text: str, ls: list[Line], h: Header) -> None:
     nonblank = [line for line in ls if line.stripped][:8]
     title = None
     for k, line in enumerate(nonblank[:5]):
-        m = NEWS_DATE.match(line.stripped)
+        m = NEWS_DATE.match(line.stripped) or NEWS_DATE_WORDS.match(line.stripped)
         if m and len(line.stripped) < 80 and k > 0:
             prev = nonblank[k - 1].stripped
             if 3 <= len(prev.split()) <= 40 and _title_like(prev) and not NEWS_DATE.match(prev):
@@ -389,7 +393,7 @@ def _news(text: str, ls: list[Line], h: Header) -> None:
         s = line.stripped
         if len(s.split()) > 40:
             break
-        m = NEWS_DATE.match(s)
+        m = NEWS_DATE.match(s) or NEWS_DATE_WORDS.match(s)
         if m and len(s) < 80 and h.published_on is None:
             v = iso(m.group("y"), m.group("m"), m.group("d"))
             if v:
