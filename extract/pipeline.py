@@ -223,7 +223,9 @@ def _symbol_masks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_SECTION_RX = re.compile(r"^\s*(?:[IVX]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.\-)]\s*([^\n]{3,90})$", re.M)
+_SECTION_RX = re.compile(
+    r"^\s*(?:(?:Điều|Mục|Chương|Phần)\s+[\dIVX]+\s*[.:\-]?|(?:[IVX]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.\-)])\s*([^\n]{3,90})$", re.M
+)
 
 
 def _sections(text: str) -> list[tuple[int, str | None]]:
@@ -231,8 +233,11 @@ def _sections(text: str) -> list[tuple[int, str | None]]:
     out: list[tuple[int, str | None]] = []
     for m in _SECTION_RX.finditer(text):
         title = m.group(1).upper()
-        if len(m.group(1).split()) > 14 or m.group(1).rstrip().endswith((".", ";")) and not m.group(1).isupper():
+        heading = m.group(1)
+        if len(heading.split()) > 14 or (heading.rstrip().endswith((".", ";")) and not heading.isupper()):
             continue
+        if re.search(r"\d", re.sub(r"(?:19|20)\d{2}", "", heading)):
+            continue  # an item with a quantity, not a heading
         role = None
         if any(w in title for w in sig["target_sections"]):
             role = "target"

@@ -173,10 +173,7 @@ def _comparator(text: str, start: int, end: int) -> str:
 def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None, doc_kind: str | None) -> str:
     """'target' or 'figure' for a quantity in sentence `sent`."""
     s0 = sent[0]
-    seg = text[s0:q.start]
-    cut = max(seg.rfind(";"), seg.rfind(":"))
-    clause0 = s0 + cut + 1 if cut >= 0 else s0
-    before = text[clause0:q.start].lower()
+    before = text[s0:q.start].lower()
     after = text[q.end:sent[1]].lower()
     after = re.split(r"\d", after, maxsplit=1)[0]
     t_pos = _last_signal(before, _s()["target_before"])
@@ -191,6 +188,8 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "target"
     if f_pos >= 0:
         return "figure"
+    if section is None and list_intro_role(text, s0) == "target":
+        section = "target"
     if section == "target" and not re.search(r"(?<![\w])(đã|được)(?![\w])", before):
         return "target"
     if section == "figure":
@@ -203,11 +202,40 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
 
 
 def _last_signal(before: str, signals: list[str]) -> int:
+    """Offset of the last signal in `before`; 'đạt 62% chỉ tiêu' (a share of a target) is not a target signal."""
     best = -1
     for sig in signals:
         for m in re.finditer(r"(?<![\w])" + re.escape(sig) + r"(?![\w])", before):
+            if re.search(r"\d\s*%?\s*$", before[max(0, m.start() - 8):m.start()]):
+                continue
             best = max(best, m.start())
     return best
+
+
+def list_intro_role(text: str, sent_start: int) -> str | None:
+    """A list item takes the role of its intro line ('… phấn đấu đạt các chỉ tiêu sau:')."""
+    prev_end = text.rfind("\n", 0, max(0, sent_start - 1))
+    k = sent_start
+    for _ in range(8):  # walk back over sibling items to the intro
+        line_start = text.rfind("\n", 0, max(0, k - 1)) + 1
+        line = text[line_start:k].strip()
+        if not line:
+            k = line_start
+            if k <= 0:
+                break
+            continue
+        if line.endswith(":"):
+            low = line.lower()
+            if _last_signal(low, _s()["target_before"]) >= 0:
+                return "target"
+            return None
+        if not re.match(r"^([-+•–]|\d+[.)]|[a-zđ]\))\s", line):
+            return None
+        k = line_start
+        if k <= 0:
+            break
+    del prev_end
+    return None
 
 
 def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateExpr], doc_date: str | None,
