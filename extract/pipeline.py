@@ -87,8 +87,12 @@ def make_units(nlp: Language, name: str):
         st = _state(doc)
         text = doc.text
         mentions = U.find_mentions(text)
-        places = U.establish_places(mentions, text, st.get("locality_hint"))
         h: H.Header = st["header"]
+        prefer = None
+        if h.left_block:
+            block = " ".join(h.left_block)
+            prefer = U.establish_places(U.find_mentions(block), U.case_upper_lines(block))
+        places = U.establish_places(mentions, text, st.get("locality_hint"), prefer)
         if h.issuer and places.province is None:
             issuer_mentions = U.find_mentions(h.issuer)
             p2 = U.establish_places(issuer_mentions, h.issuer)

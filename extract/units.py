@@ -93,6 +93,9 @@ def _patterns() -> dict[str, re.Pattern]:
             r"\s+Khối(?:\s+(?:các\s+)?(?:Cơ quan|Doanh nghiệp|Dân chính Đảng)(?:\s+và\s+Doanh nghiệp)?)?", flags
         ),
         "so": re.compile(r"(Sở|Bộ)\s+(?=[A-ZÀ-ỸĐ])"),
+        "named_org": re.compile(r"(" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(c["named_orgs"], key=len, reverse=True)) + r")(?![\w])", re.I),
+        "agency_abbr": re.compile(r"(" + alternation(c["agency_abbreviations"]) + r")(?![\w&-])"),
+        "phong": re.compile(r"Phòng\s+(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"] + list(c["agency_abbreviations"]), key=len, reverse=True)) + r")(?![\w&])"),
         "agency": re.compile("(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"], key=len, reverse=True)) + r")(?![\w])"),
         "bql": re.compile(
             r"Ban Quản lý\s+(?:các\s+)?(khu công nghiệp|KCN|khu kinh tế|KKT|dự án[^,.;\n]{0,40}?)(?=[\s,.;]|$)", flags
@@ -130,7 +133,8 @@ def take_name(text: str, pos: int, *, max_tokens: int = 4, allow_digits: bool = 
         tok = tm.group(0)
         ok = tok[0].isupper() or (allow_digits and tok[0].isdigit())
         if not ok or (tok in stop and not tokens) or (tok in _ALWAYS_STOP and not allow_digits):
-            break
+            if not (ok and tokens and _known_place_prefix(tokens + [tok])):
+                break
         if len(tokens) >= 2 and tok in FAMILY_NAMES:
             nxt = _TOKEN.match(text, tm.end() + 1)
             if nxt and nxt.group(0)[0].isupper() and text[tm.end():tm.end() + 1] == " ":
@@ -235,10 +239,28 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
             if not name:
                 end = m.end()
         return Spec(key, "state_body", _level_of(admin), admin=admin, name=name), end
+    m = p["named_org"].match(text, pos)
+    if m:
+        key = next(k for k in c["named_orgs"] if k.casefold() == re.sub(r"\s+", " ", m.group(1)).casefold())
+        admin, name, end = _after_admin(text, m.end())
+        if admin is None:
+            name, end = take_name(text, m.end())
+            end = end if name else m.end()
+        fixed = key + (f" {admin}" if admin else "")
+        return Spec("named_org", c["named_orgs"][key]["kind"], _level_of(admin), admin=admin, name=name, fixed=fixed), end
+    m = p["phong"].match(text, pos)
+    if m:
+        name = c["agency_abbreviations"].get(m.group(1), m.group(1))
+        name = re.sub(r"\s*[-–]\s*", " - ", name.replace("PTNT", "Phát triển nông thôn"))
+        admin, place, end = _after_admin(text, m.end())
+        fixed = f"Phòng {name}" + (f" {admin}" if admin else "")
+        return Spec("named_org", "state_body", "district", admin=admin, name=place, fixed=fixed), end if admin else m.end()
     m = p["so"].match(text, pos)
     if m:
-        am = p["agency"].match(text, m.end())
-        if am:
+        am = p["agency"].match(text, m.end()) or p["agency_abbr"].match(text, m.end())
+        if am and am.group(1) in c["agency_abbreviations"]:
+            name, end = c["agency_abbreviations"][am.group(1)], am.end()
+        elif am:
             name, end = c["expansions"].get(am.group(1).split()[-1], None), am.end()
             name = am.group(1).replace("PTNT", "Phát triển nông thôn")
             name = re.sub(r"\s*[-–]\s*", " - ", name)
@@ -361,13 +383,33 @@ def _start_rx() -> re.Pattern:
     words += list(c["combined_abbreviations"])
     words += list(c["bodies"].values())
     words += [v["pattern"] for group in ("committees", "youth", "mass", "state") for v in c[group].values()]
-    words += ["Đảng ủy", "Đảng bộ", "Chi bộ", "Đảng đoàn", "Ban cán sự đảng", "Sở", "Bộ", "Ban Quản lý"]
+    words += ["Đảng ủy", "Đảng bộ", "Chi bộ", "Đảng đoàn", "Ban cán sự đảng", "Sở", "Bộ", "Ban Quản lý", "Phòng"]
+    words += [re.escape(k).replace(r"\ ", r"\s+") for k in c["named_orgs"]]
     return re.compile(r"(?<![\w])(?:" + "|".join(words) + r")(?![\w])", re.I)
+
+
+def _known_place_prefix(tokens: list[str]) -> bool:
+    """'Mỹ Hội' starts 'Mỹ Hội Đông': a stop word inside a real place name does not end it."""
+    prefix = " ".join(tokens).casefold()
+    return prefix in _place_prefixes()
+
+
+@cache
+def _place_prefixes() -> frozenset[str]:
+    g = gazetteer()
+    names = {p.casefold() for p in g.provinces} | set(g.districts) | set(g.communes)
+    out = set()
+    for n in names:
+        words = n.split()
+        for k in range(2, len(words) + 1):
+            out.add(" ".join(words[:k]))
+    return frozenset(out)
 
 
 _ALWAYS_STOP = {"Ban", "Đảng", "Huyện", "Tỉnh", "Quận", "Ủy", "Sở", "Chi", "Hội", "Đồng", "Trưởng", "Phó", "Bí", "Chủ", "Giám",
                 "UBND", "HĐND", "Nơi", "Lưu", "Kính", "TM", "KT", "Đ/c", "Ông", "Bà", "Các", "Những", "Thường", "Liên", "Nghị",
-                "Chỉ", "Kế", "Ngày", "Theo", "Tại", "Trong", "Đến"}
+                "Chỉ", "Kế", "Ngày", "Theo", "Tại", "Trong", "Đến", "Lần", "Thứ", "Khóa", "Nhiệm", "Kỳ", "Năm", "Giai", "Về",
+                "Số", "Tháng", "Quý", "Đại"}
 _STEER_BAD_START = {"tự", "đã", "sẽ", "có", "được", "làm", "họp", "chỉ", "là", "và", "của", "các", "gồm", "do", "này", "đó", "thực"}
 _GENERIC_BEFORE = re.compile(r"(?:các|những|mỗi|từng|cấp|nhiều|mọi)\s+$", re.I)
 
@@ -429,8 +471,12 @@ def _generic_name(spec: Spec) -> bool:
 # ---------------------------------------------------------------- resolution
 
 
-def establish_places(mentions: list[Mention], text: str, hint: str | None = None) -> Places:
-    """The province, district and commune a document establishes (one each, or none)."""
+def establish_places(mentions: list[Mention], text: str, hint: str | None = None,
+                     prefer: Places | None = None) -> Places:
+    """The province, district and commune a document establishes (one each, or none).
+
+    `prefer` holds what the document's own issuer establishes: it settles a level the body
+    names several candidates for."""
     g = gazetteer()
     provinces: Counter[str] = Counter()
     districts: Counter[tuple[str, str]] = Counter()
@@ -474,6 +520,13 @@ def establish_places(mentions: list[Mention], text: str, hint: str | None = None
         pl = g.place_commune(places.commune)
         if pl:
             places.province = pl.province
+    if prefer is not None:
+        if prefer.province and places.province is None and len(provinces) >= 2 and prefer.province in provinces:
+            places.province = prefer.province
+        if prefer.district and places.district is None and prefer.district in district_names:
+            places.district, places.district_admin = prefer.district, prefer.district_admin
+        if prefer.commune and places.commune is None and prefer.commune in commune_names:
+            places.commune, places.commune_admin = prefer.commune, prefer.commune_admin
     return places
 
 
@@ -500,6 +553,15 @@ def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
     if spec.head == "central":
         return ResolvedUnit(spec.fixed or "", spec.kind, "central", None, None)
     name = _norm_name(spec.name)
+    if spec.head == "named_org":
+        base = spec.fixed or ""
+        if spec.admin:
+            base = base[: -len(spec.admin)].strip()
+            inner = Spec(base, spec.kind, spec.level, admin=spec.admin, name=spec.name)
+            ru = canonical(inner, places)
+            return ru
+        full = f"{base} {name}" if name else base
+        return ResolvedUnit(full, spec.kind, spec.level if spec.level not in ("city",) else None, None, None)
     if spec.head == "named":
         fixed = spec.fixed or ""
         if fixed.startswith("Sở ") and not re.search(r" (tỉnh|thành phố) ", fixed) and places.province:
