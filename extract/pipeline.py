@@ -1,6 +1,6 @@
 """The extraction pipeline: spacy.blank("vi") plus Vanban's registered components.
 
-Each component reads `doc.text` (and what earlier components left in `doc._.vanban`), calls the
+Each component reads `_text(doc)` (and what earlier components left in `doc._.vanban`), calls the
 pure functions of its module, and places its findings as spans in `doc.spans[...]` and as
 structured results in `doc._.vanban`. `run()` turns a finished Doc into the contract record.
 
@@ -51,6 +51,14 @@ if not Doc.has_extension("vanban"):
     Doc.set_extension("vanban", default=None)
 
 
+def _text(doc: Doc) -> str:
+    """The document's text, built once (Doc.text joins every token each time it is read)."""
+    st = _state(doc)
+    if "text" not in st:
+        st["text"] = doc.text
+    return st["text"]
+
+
 def _state(doc: Doc) -> dict[str, Any]:
     if doc._.vanban is None:
         doc._.vanban = {}
@@ -70,10 +78,10 @@ def _place(doc: Doc, key: str, items: list[tuple[int, int]], label: str) -> None
 def make_header(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         st = _state(doc)
-        h = H.analyze(doc.text)
+        h = H.analyze(_text(doc))
         st["header"] = h
-        st["sentences"] = list(sentences(doc.text))
-        st["dates"] = find_dates(doc.text, h.issued_on)
+        st["sentences"] = list(sentences(_text(doc)))
+        st["dates"] = find_dates(_text(doc), h.issued_on)
         spans = [x for x in (h.number_span, h.signer_span) if x]
         _place(doc, "header", spans, "HEADER")
         return doc
@@ -85,7 +93,7 @@ def make_header(nlp: Language, name: str):
 def make_units(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         st = _state(doc)
-        text = doc.text
+        text = _text(doc)
         mentions = U.find_mentions(text)
         h: H.Header = st["header"]
         prefer = None
@@ -110,7 +118,7 @@ def make_units(nlp: Language, name: str):
 def make_people(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         st = _state(doc)
-        hits = P.find_people(doc.text)
+        hits = P.find_people(_text(doc))
         h: H.Header = st["header"]
         if h.signer_name and not any(p.name.casefold() == h.signer_name.casefold() for p in hits):
             s, e = h.signer_span or (0, 0)
@@ -127,7 +135,7 @@ def make_references(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         st = _state(doc)
         h: H.Header = st["header"]
-        refs = R.find_references(doc.text, h.number)
+        refs = R.find_references(_text(doc), h.number)
         st["references"] = refs
         _place(doc, "references", [(r.start, r.end) for r in refs], "REFERENCE")
         return doc
@@ -139,7 +147,7 @@ def make_references(nlp: Language, name: str):
 def make_quantities(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         st = _state(doc)
-        text = doc.text
+        text = _text(doc)
         h: H.Header = st["header"]
         masks = [(d.start, d.end) for d in st["dates"]]
         masks += [(r.start, r.end) for r in st["references"]]
@@ -175,7 +183,7 @@ def make_deadlines(nlp: Language, name: str):
         excluded += [(0, h.body_start)] if h.body_start else []
         if h.recipients_span:
             excluded.append(h.recipients_span)
-        hits = DL.find_deadlines(doc.text, st["dates"], st["sentences"], h.issued_on, excluded)
+        hits = DL.find_deadlines(_text(doc), st["dates"], st["sentences"], h.issued_on, excluded)
         st["deadlines"] = hits
         _place(doc, "deadlines", [(d.start, d.end) for d in hits], "DEADLINE")
         return doc
@@ -187,7 +195,7 @@ def make_deadlines(nlp: Language, name: str):
 def make_topics(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         st = _state(doc)
-        st["topics"] = T.assign(doc.text, st["header"].title)
+        st["topics"] = T.assign(_text(doc), st["header"].title)
         return doc
 
     return component
@@ -282,7 +290,7 @@ def _dedupe(quantities: list[Q.Quantity]) -> list[Q.Quantity]:
 def run(document: Document, *, locality_hint: str | None = None) -> Extraction:
     nlp = get_nlp()
     doc = nlp.make_doc(document.text)
-    doc._.vanban = {"locality_hint": locality_hint}
+    doc._.vanban = {"locality_hint": locality_hint, "text": document.text}
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     return to_record(doc, document)
@@ -291,7 +299,7 @@ def run(document: Document, *, locality_hint: str | None = None) -> Extraction:
 def to_record(doc: Doc, document: Document) -> Extraction:
     st = doc._.vanban
     h: H.Header = st["header"]
-    text = doc.text
+    text = _text(doc)
     units_out = []
     for u in st["units"]:
         units_out.append(Unit(

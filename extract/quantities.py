@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from extract.dates import DateExpr
 from extract.lexicon import alternation, load
@@ -204,12 +205,17 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
 def _last_signal(before: str, signals: list[str]) -> int:
     """Offset of the last signal in `before`; 'đạt 62% chỉ tiêu' (a share of a target) is not a target signal."""
     best = -1
-    for sig in signals:
-        for m in re.finditer(r"(?<![\w])" + re.escape(sig) + r"(?![\w])", before):
-            if re.search(r"\d\s*%?\s*$", before[max(0, m.start() - 8):m.start()]):
-                continue
-            best = max(best, m.start())
+    for m in _signal_rx(tuple(signals)).finditer(before):
+        if re.search(r"\d\s*%?\s*$", before[max(0, m.start() - 8):m.start()]):
+            continue
+        best = max(best, m.start())
     return best
+
+
+@cache
+def _signal_rx(signals: tuple[str, ...]) -> re.Pattern:
+    # a lookahead alternation so that overlapping signals ('đạt', 'đạt được') all report their start
+    return re.compile(r"(?<![\w])(?=(?:" + alternation(list(signals)) + r")(?![\w]))")
 
 
 def list_intro_role(text: str, sent_start: int) -> str | None:

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from extract.lexicon import load
+from extract.lexicon import alternation, load
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    return {code: re.compile(r"(?<![\w])(" + alternation(spec["words"]) + r")(?![\w])")
+            for code, spec in load("topics")["topics"].items()}
 
 
 def assign(text: str, title: str | None = None, *, min_hits: int = 2) -> list[tuple[str, list[str]]]:
@@ -13,13 +20,9 @@ def assign(text: str, title: str | None = None, *, min_hits: int = 2) -> list[tu
     title_low = (title or "").lower()
     out = []
     for code, spec in load("topics")["topics"].items():
-        words = []
-        hits = 0
-        for w in spec["words"]:
-            n = len(re.findall(r"(?<![\w])" + re.escape(w) + r"(?![\w])", low))
-            if n:
-                hits += n
-                words.append(w)
+        found = [m.group(1) for m in _patterns()[code].finditer(low)]
+        hits = len(found)
+        words = sorted(set(found), key=found.index)
         in_title = any(w in title_low for w in spec["words"])
         if hits >= min_hits or in_title:
             out.append((code, words))

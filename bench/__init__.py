@@ -1,0 +1,1 @@
+"""`make bench`: speed measurements, each against a baseline measured in the same run."""
