@@ -12,14 +12,21 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-# A line with this many words is prose: the article, not a box after it.
+# A line with this many words and some punctuation is prose: the article, not a box.
 _PROSE_WORDS = 15
 # A trailing box is cut only if nothing this long follows it.
 _PARAGRAPH_WORDS = 40
 # Short bulleted link lists at the very end of a page.
-_LINK_BULLETS = "•·»›▪■►◦●"
+_LINK_BULLETS = "•·»›▪■►◦●▸"
 _MIN_LINK_RUN = 3
-_STRIP = " \t-–+*|" + _LINK_BULLETS
+_LEAD = " \t-–+*|☰" + _LINK_BULLETS
+_TRAIL = re.compile(r"[\s:▼▲▾▸]*(?:\(\d+\))?[\s:▼▲▾▸]*$")
+# A menu: items apart by "|", ">", "›", "»", "▸", "/" or a wide gap …
+_MENU_SPLIT = re.compile(r"\s*[|›»>▸/]\s*|\s{2,}")
+_HOME = {"trang chủ", "home", "menu: trang chủ", "menu:trang chủ"}
+# … that starts at the home page, or has this many short items.
+_MENU_ITEMS = 3
+_MENU_ITEM_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -27,13 +34,14 @@ class _Patterns:
     line: re.Pattern[str]
     end: re.Pattern[str]
     counter: re.Pattern[str]
+    head: re.Pattern[str]
     titles: tuple[re.Pattern[str], ...]
 
 
 @cache
 def _patterns() -> _Patterns:
     source = resources.files("ingest").joinpath("data", "furniture.tsv").read_text(encoding="utf-8")
-    groups: dict[str, list[str]] = {"line": [], "end": [], "counter": [], "title": []}
+    groups: dict[str, list[str]] = {"line": [], "end": [], "counter": [], "head": [], "title": []}
     for row in source.splitlines():
         if row.strip() and not row.startswith("#"):
             kind, pattern = row.split("\t", 1)
@@ -45,15 +53,53 @@ def _patterns() -> _Patterns:
     def build(kind: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in groups[kind]), re.IGNORECASE)
 
-    return _Patterns(line=build("line"), end=build("end"), counter=build("counter"), titles=titles)
+    return _Patterns(
+        line=build("line"), end=build("end"), counter=build("counter"), head=build("head"), titles=titles
+    )
 
 
 def _key(line: str) -> str:
-    return " ".join(line.strip(_STRIP).split())
+    return " ".join(_TRAIL.sub("", line.lstrip(_LEAD)).split())
+
+
+def _is_menu(line: str) -> bool:
+    """A menu or breadcrumb above the article: 'Trang chủ › Tin tức', '☰ Trang chủ  Giới thiệu …',
+    'Thời sự | Chính trị | Kinh tế | Văn hóa - Xã hội' (short items joined by '|')."""
+    items = [item.strip() for item in _MENU_SPLIT.split(line.strip().lstrip("☰ ")) if item.strip(" :")]
+    if len(items) < 2 or any(item.endswith((".", ";", "!", "?")) for item in items):
+        return False
+    if any(_item_words(item) > _MENU_ITEM_WORDS * 2 for item in items):
+        return False
+    if items[0].casefold() in _HOME:
+        return True
+    short = [
+        item for item in items if _item_words(item) <= _MENU_ITEM_WORDS and not any(c.isdigit() for c in item)
+    ]
+    return "|" in line and len(short) >= _MENU_ITEMS and len(short) >= len(items) - 1
+
+
+def _is_furniture(key: str, patterns: _Patterns) -> bool:
+    """A furniture line, or parts joined by '|' that are all furniture (counters included)."""
+    if patterns.line.fullmatch(key) or patterns.end.fullmatch(key):
+        return True
+    parts = [_key(part) for part in key.split("|")]
+    return len(parts) > 1 and all(
+        p and (patterns.line.fullmatch(p) or patterns.end.fullmatch(p) or patterns.counter.fullmatch(p))
+        for p in parts
+    )
 
 
 def _words(line: str) -> int:
     return len(line.split())
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence of the article: long, with punctuation (a menu has none)."""
+    return _words(line) >= _PROSE_WORDS and any(mark in line for mark in ".,;:")
+
+
+def _item_words(item: str) -> int:
+    return sum(1 for token in item.split() if any(c.isalpha() for c in token))
 
 
 def strip_furniture(text: str) -> str:
@@ -62,9 +108,10 @@ def strip_furniture(text: str) -> str:
     lines = text.split("\n")
     keys = [_key(line) for line in lines]
     is_end = [bool(k) and patterns.end.fullmatch(k) is not None for k in keys]
-    drop = [
-        e or (bool(k) and patterns.line.fullmatch(k) is not None) for k, e in zip(keys, is_end, strict=True)
-    ]
+    first_prose = next((i for i, line in enumerate(lines) if _is_prose(line)), len(lines))
+    drop = [bool(k) and _is_furniture(k, patterns) for k in keys]
+    for i in range(first_prose):  # above the article: menus and site banners too
+        drop[i] = drop[i] or _is_menu(lines[i]) or bool(keys[i] and patterns.head.fullmatch(keys[i]))
     _drop_counters(keys, drop, patterns.counter)
 
     cut = _trailing_cut(lines, is_end)
@@ -113,7 +160,7 @@ def _trailing_cut(lines: list[str], is_end: list[bool]) -> int:
     for i, line in enumerate(lines):
         if is_end[i] and seen_prose and all(_words(rest) < _PARAGRAPH_WORDS for rest in lines[i + 1 :]):
             return i
-        if _words(line) >= _PROSE_WORDS:
+        if _is_prose(line):
             seen_prose = True
     return len(lines)
 

@@ -145,3 +145,42 @@ def test_seeds_are_present_here():
     if not SHARED.is_dir():
         pytest.skip("../shared is not present in this checkout")
     assert len(_seeds()) == 5
+
+
+def test_menus_banners_and_composite_counters():
+    page = "\n".join(
+        [
+            "CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN TÂN UYÊN",
+            "Thời sự | Chính trị | Kinh tế | Văn hóa - Xã hội | Quốc phòng - An ninh",
+            "☰ Trang chủ  Giới thiệu  Tin tức sự kiện  Hỏi đáp",
+            "Bạn đang ở: Tin tức > Xây dựng Đảng",
+            "Tân Uyên sơ kết công tác dân vận 6 tháng",
+            "Ngày đăng: 09/07/2024 | Lượt xem: 1.517",
+            BODY_1,
+            BODY_2,
+            "Thu Hà",
+            "★★★★☆ Đánh giá bài viết (12 lượt)",
+            "Chia sẻ: Facebook | Zalo",
+            "Số lượt truy cập: 3.481.290 | Đang online: 58",
+            "Các tin khác:",
+            "- Tân Uyên trao quà cho hộ nghèo (05/07/2024)",
+        ]
+    )
+    lines = load_bytes(page.encode()).text.split("\n")
+    assert lines[:2] == [
+        "Tân Uyên sơ kết công tác dân vận 6 tháng",
+        "Ngày đăng: 09/07/2024 | Lượt xem: 1.517",
+    ]
+    assert lines[-1] == "Thu Hà"
+    assert BODY_1 in lines and BODY_2 in lines
+
+
+def test_menu_like_lines_inside_the_article_are_kept():
+    table_row = "Đơn vị | Chỉ tiêu | Kết quả | Ghi chú"
+    text = f"Tiêu đề\n{BODY_1}\n{table_row}\nCổng thông tin điện tử của tỉnh đăng tải kết quả.\n{BODY_2}"
+    assert strip_furniture(text) == text
+
+
+def test_page_footers_of_a_converted_pdf_are_dropped():
+    text = f"{BODY_1}\n\nUBND huyện Nga Sơn - Báo cáo số 245/BC-UBND        Trang 1/3\n{BODY_2}"
+    assert strip_furniture(text) == f"{BODY_1}\n\n{BODY_2}"
