@@ -1,0 +1,365 @@
+"""Server-rendered pages for staff, in Vietnamese: search, upload, a document, a unit, targets.
+
+One router, mounted by `api.app.create_app`. Pages read the store directly (the same library
+calls as the JSON API); the upload page sends files to `POST /api/documents` from the browser.
+Query strings are taken as text and checked here, so a bad one gives a page with a message,
+never a 500; library errors (`NotFound`, `BadQuery` …) become HTML pages through `PageRoute`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Coroutine
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api import web_render as view
+from api.deps import SettingsDep, StoreDep
+from api.settings import MB, Settings
+from corpus.store import Store
+from ingest.errors import BadQuery, NotFound, VanbanError
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+_STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
+TOKEN_COOKIE = "vanban_token"
+SEARCH_PER_PAGE = 10
+TABLE_PER_PAGE = 50
+RECENT = 15
+
+
+class NeedsToken(VanbanError):
+    """A page asked for without the read token the server requires."""
+
+    code = "unauthorized"
+    http_status = 401
+
+
+class PageRoute(APIRoute):
+    """A route whose library errors answer as an HTML page (the app's handlers answer JSON)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except VanbanError as error:
+                return error_page(request, error)
+
+        return page_handler
+
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+# ---- rendering ------------------------------------------------------------------------------
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        date=view.format_date, shortdate=view.short_date, number=view.format_number, quantity=view.format_quantity,
+        kind=view.kind_label, recurrence=view.recurrence_label,
+    )
+    env.globals.update(
+        static=static_url, KIND_LABELS=view.KIND_LABELS, UNIT_KIND_LABELS=view.UNIT_KIND_LABELS,
+        LEVEL_LABELS=view.LEVEL_LABELS, CATEGORIES=view.CATEGORIES, period=view.period_label,
+    )
+    return env
+
+
+@cache
+def static_url(name: str) -> str:
+    """'/static/NAME?v=HASH': the hash changes with the file, so browsers may cache it for long."""
+    digest = hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]
+    return f"/static/{name}?v={digest}"
+
+
+def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+    settings: Settings = request.app.state.settings
+    context.setdefault("title", "Vanban")
+    html = _environment().get_template(template).render(
+        request=request, path=request.url.path, needs_write_token=bool(settings.api_token), **context
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+_ERROR_TITLES = {
+    400: ("Yêu cầu không hợp lệ", "Địa chỉ hoặc bộ lọc có giá trị không dùng được."),
+    401: ("Cần mã truy cập", "Máy chủ yêu cầu mã truy cập để xem các trang này."),
+    404: ("Không tìm thấy", "Trang, văn bản hoặc đơn vị này không có trong kho."),
+}
+
+
+def error_page(request: Request, error: VanbanError) -> HTMLResponse:
+    status = error.http_status if error.http_status in _ERROR_TITLES else 400
+    heading, lead = _ERROR_TITLES[status]
+    return render(
+        request, "error.html", status=status, title=heading, heading=heading, lead=lead,
+        detail=error.message, ask_token=isinstance(error, NeedsToken),
+    )
+
+
+def url(path: str, params: dict[str, Any], **changes: Any) -> str:
+    """`path` with the query `params` updated by `changes`; empty values are left out."""
+    merged = {**params, **changes}
+    query = urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+# ---- checks on what a page is given ---------------------------------------------------------
+
+
+def _check_read(request: Request, settings: Settings) -> None:
+    """When reads need the token, pages need it too: the browser keeps it in a cookie."""
+    if not (settings.read_requires_token and settings.api_token):
+        return
+    given = request.cookies.get(TOKEN_COOKIE, "")
+    if not secrets.compare_digest(given.encode(), settings.api_token.encode()):
+        raise NeedsToken("nhập mã truy cập của máy chủ để xem trang")
+
+
+def _page_number(value: str | None) -> int:
+    """A page number from the query string; anything that is not a positive number is page 1."""
+    value = (value or "").strip()
+    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
+
+
+def _year(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not (value.isdigit() and len(value) == 4):
+        raise BadQuery(f"năm {value!r} không hợp lệ: cần bốn chữ số, ví dụ 2024")
+    return value
+
+
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _id(value: str, what: str) -> int:
+    if not value.isdigit() or len(value) > 18:
+        raise NotFound(f"không có {what} mang số {value!r}")
+    return int(value)
+
+
+def _unit_names(store: Store) -> dict[int, dict[str, Any]]:
+    """Every unit by id, with its parent id: one query, for names, lists and ancestors."""
+    out: dict[int, dict[str, Any]] = {}
+
+    def walk(nodes: list[dict[str, Any]], parent: int | None) -> None:
+        for node in nodes:
+            out[node["id"]] = {"id": node["id"], "name": node["name"], "parent": parent}
+            walk(node["children"], node["id"])
+
+    walk(store.units_tree(), None)
+    return out
+
+
+def _pages(page: int, total: int, per_page: int) -> dict[str, Any]:
+    last = max(1, -(-total // per_page))
+    window = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    return {"page": page, "last": last, "numbers": window, "first_item": (page - 1) * per_page + 1}
+
+
+# ---- pages ----------------------------------------------------------------------------------
+
+
+@router.get("/static/{name}")
+def static_file(name: str) -> Response:
+    path = STATIC / name
+    if "/" in name or name.startswith(".") or path.suffix not in _STATIC_TYPES or not path.is_file():
+        raise StarletteHTTPException(404, f"no static file {name!r}")
+    return FileResponse(path, media_type=_STATIC_TYPES[path.suffix], headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    _check_read(request, settings)
+    return render(request, "home.html", title="Vanban — Văn bản", recent=store.recent(RECENT), total=store.count())
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    q: str | None = None,
+    unit: str | None = None,
+    kind: str | None = None,
+    topic: str | None = None,
+    year: str | None = None,
+    page: str | None = None,
+) -> HTMLResponse:
+    _check_read(request, settings)
+    params = {"q": _text(q), "unit": _text(unit), "kind": _text(kind), "topic": _text(topic), "year": _text(year)}
+    number = _page_number(page)
+    error = None
+    result: dict[str, Any] = {"total": 0, "hits": [], "facets": {"unit": {}, "kind": {}, "year": {}, "topic": {}}}
+    try:
+        chosen_year = _year(params["year"])
+        result = store.search(
+            params["q"], unit=params["unit"], kind=params["kind"], topic=params["topic"],
+            date_from=chosen_year, date_to=chosen_year, page=number, per_page=SEARCH_PER_PAGE,
+        )
+    except BadQuery as bad:
+        error = bad.message
+    units = _unit_names(store)
+    unit_ids = {info["name"]: unit_id for unit_id, info in units.items()}
+    unit_label = params["unit"]
+    if unit_label and unit_label.isdigit() and int(unit_label) in units:
+        unit_label = units[int(unit_label)]["name"]
+    topics = _topic_labels()
+    return render(
+        request, "search.html", status=400 if error else 200,
+        title=f"Tìm: {params['q']}" if params["q"] else "Tìm kiếm văn bản",
+        params=params, result=result, error=error, pages=_pages(number, result["total"], SEARCH_PER_PAGE),
+        url=lambda **changes: url("/search", params, **changes), unit_ids=unit_ids, unit_label=unit_label,
+        topics=topics,
+    )
+
+
+@cache
+def _topic_labels() -> dict[str, str]:
+    from extract.topics import labels
+
+    return labels()
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_page(request: Request, settings: SettingsDep) -> HTMLResponse:
+    return render(
+        request, "upload.html", title="Tải văn bản lên",
+        max_mb=view.format_number(round(settings.max_upload_bytes / MB, 1)), max_bytes=settings.max_upload_bytes,
+        max_files=settings.max_files_per_upload,
+    )
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, store: StoreDep, settings: SettingsDep, document_id: str) -> HTMLResponse:
+    _check_read(request, settings)
+    record = store.get(_id(document_id, "văn bản"))
+    ids = view.item_ids(record)
+    text = record.get("text") or ""
+    links = record.get("links") or {}
+    references = [
+        ref | {"document_id": resolved}
+        for ref, resolved in zip(record["references"], links.get("references") or [None] * len(record["references"]), strict=False)
+    ]
+    counts = {
+        "unit": sum(len(u["mentions"]) for u in record["units"]), "person": len(record["people"]),
+        "reference": len(record["references"]), "target": len(record["targets"]),
+        "figure": len(record["figures"]), "deadline": len(record["deadlines"]),
+    }
+    doc = record["document"]
+    cited_by = [_summary(store, other) for other in (links.get("cited_by") or [])[:50]]
+    return render(
+        request, "document.html",
+        title=f"{view.kind_label(doc.get('kind'))} {doc.get('number') or ''}".strip() + " — Vanban",
+        record=record, doc=doc, ids=ids, references=references, counts=counts,
+        body=view.highlight(text, view.document_spans(record, ids)),
+        unit_ids=links.get("units") or {}, topics=_topic_labels(), cited_by=cited_by,
+    )
+
+
+def _summary(store: Store, document_id: int) -> dict[str, Any]:
+    try:
+        document = store.get(document_id)["document"]
+    except NotFound:
+        document = {}
+    return {"id": document_id, **{k: document.get(k) for k in ("kind", "number", "title", "issued_on")}}
+
+
+@router.get("/units", response_class=HTMLResponse)
+def units_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    _check_read(request, settings)
+    return render(request, "units.html", title="Đơn vị", tree=store.units_tree())
+
+
+@router.get("/units/{unit_id}", response_class=HTMLResponse)
+def unit_page(request: Request, store: StoreDep, settings: SettingsDep, unit_id: str) -> HTMLResponse:
+    _check_read(request, settings)
+    unit = store.unit(_id(unit_id, "đơn vị"))
+    names = _unit_names(store)
+    ancestors: list[dict[str, Any]] = []
+    parent = names.get(unit["id"], {}).get("parent")
+    while parent is not None and parent in names and len(ancestors) < 20:
+        ancestors.insert(0, names[parent])
+        parent = names[parent]["parent"]
+    return render(
+        request, "unit.html", title=f"{unit['name']} — Vanban", unit=unit, ancestors=ancestors,
+        charts=view.charts(unit["targets"], unit["figures"]),
+    )
+
+
+@router.get("/targets", response_class=HTMLResponse)
+def targets_page(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    q: str | None = None,
+    unit: str | None = None,
+    kind: str | None = None,
+    year: str | None = None,
+    page: str | None = None,
+) -> HTMLResponse:
+    _check_read(request, settings)
+    params = {"q": _text(q), "unit": _text(unit), "kind": _text(kind), "year": _text(year)}
+    number = _page_number(page)
+    error = None
+    rows: list[dict[str, Any]] = []
+    api_params: dict[str, Any] = {}
+    try:
+        chosen_year = _year(params["year"])
+        api_params = {"q": params["q"], "unit": params["unit"], "kind": params["kind"], "from": chosen_year, "to": chosen_year}
+        rows = store.rows(
+            "targets", q=params["q"], unit=params["unit"], doc_kind=params["kind"], date_from=chosen_year,
+            date_to=chosen_year,
+        )
+    except BadQuery as bad:
+        error = bad.message
+    years = sorted(store.search(None, per_page=1)["facets"]["year"], reverse=True)
+    shown = rows[(number - 1) * TABLE_PER_PAGE : number * TABLE_PER_PAGE]
+    return render(
+        request, "targets.html", status=400 if error else 200, title="Chỉ tiêu — Vanban",
+        params=params, rows=shown, total=len(rows), error=error, years=years,
+        unit_names=sorted({info["name"] for info in _unit_names(store).values()}),
+        pages=_pages(number, len(rows), TABLE_PER_PAGE),
+        url=lambda **changes: url("/targets", params, **changes),
+        export=lambda kind, fmt="csv": url(f"/api/{kind}", {**api_params, "format": fmt}),
+        needs_read_token=bool(settings.read_requires_token and settings.api_token),
+    )
+
+
+def _wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "")
+
+
+@router.get("/{path:path}", response_class=HTMLResponse)
+def not_found(request: Request, path: str) -> Response:
+    """Unknown pages: a Vietnamese 404 page for browsers; API clients keep the JSON error."""
+    if path == "api" or path.startswith("api/") or not _wants_html(request):
+        raise StarletteHTTPException(404)
+    if path.endswith("/") and path.strip("/"):
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse("/" + path.strip("/") + query, status_code=308)
+    return error_page(request, NotFound(f"không có trang /{path}"))
