@@ -12,6 +12,7 @@ from extract.lexicon import load
 DEADLINE_CONTEXTS = ("trước", "chậm nhất", "hạn chót", "hoàn thành", "đến hết", "đến ngày", "đến năm", "đến", "tới",
                      "giai đoạn", "trong")
 PAST_MARKERS = re.compile(r"(?<![\w])(đã|vừa qua|năm qua|đạt được|được kết nạp|mới giải ngân|kết nạp được|thực hiện được)", re.I)
+TARGET_WORDS = re.compile(r"(?<![\w])(phấn đấu|phải|cần|hoàn thành|chỉ tiêu|mục tiêu|bảo đảm|đảm bảo|tập trung)(?![\w])", re.I)
 RECURRING_TASK = re.compile(
     r"(?:định kỳ\s+)?(?P<rec>hằng quý|hàng quý|mỗi quý|hằng tháng|hàng tháng|mỗi tháng|hằng năm|hàng năm)"
     r"(?=[^.;\n]{0,80}?(?:báo cáo|tổng hợp|gửi|sơ kết))|(?<=báo cáo)[^.;\n]{0,60}?(?:định kỳ\s+)?(?P<rec2>hằng quý|hàng quý|hằng tháng|hàng tháng|hằng năm|hàng năm)",
@@ -63,8 +64,14 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue  # 'từ đầu năm đến ngày 10/3': a period, not a time limit
         if re.match(r"\s*[-+•]?\s*(Căn cứ|Xét|Theo đề nghị)", text[sent[0]:sent[0] + 20]):
             continue
+        # a time phrase opening a sentence ('Trong quý I, …', 'Đến ngày 31/12/2025, …') dates a report
+        opening = text[clause_start:d.start].strip(" -+•\n\t")
+        if len(opening.split()) <= 3 and re.match(r"\s*,", text[d.end:d.end + 2]) and not TARGET_WORDS.search(text[sent[0]:sent[1]]):
+            continue
+        if re.match(r"\s*[-+•]?\s*(Thực hiện|Căn cứ)\s+(?:\w+\s+){0,2}?(?:số|\d)", text[sent[0]:sent[0] + 40]) and d.start - sent[0] > 60:
+            continue  # a preamble citing a document: its horizon is the cited document's
         recurrence = None
-        window = text[max(sent[0], d.start - 40):min(sent[1], d.end + 25)].lower()
+        window = text[clause_start:min(sent[1], d.end + 25)].lower()
         for w, r in rec_words.items():
             if w in window and not w.startswith("/"):
                 recurrence = r
@@ -88,6 +95,22 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
         seen.add(key)
         evidence = text[clause_start:d.end].strip()
         out.append(DeadlineHit(task, due, recurrence, d.start, d.end, evidence, clause_start + (len(text[clause_start:d.end]) - len(text[clause_start:d.end].lstrip()))))
+    # a year that bounds a group of targets: 'phấn đấu năm 2024 …', 'thực hiện các chỉ tiêu năm 2023'
+    for d in dates:
+        if d.kind != "year" or any(a <= d.start < b for a, b in excluded) or (d.value, None) in seen:
+            continue
+        if d.context and not d.context.startswith(("trong", "đến", "vào")):
+            continue
+        if doc_year and int(d.value) < doc_year:
+            continue
+        sent = next(((s, e) for s, e in sentences if s <= d.start < e), (d.start, d.end))
+        stext = text[sent[0]:sent[1]]
+        if not re.search(r"(?<![\w])(phấn đấu|chỉ tiêu|mục tiêu)(?![\w])", stext, re.I) or PAST_MARKERS.search(stext):
+            continue
+        if re.search(r"(so với|của|từ)\s+$", text[max(sent[0], d.start - 10):d.start]):
+            continue
+        seen.add((d.value, None))
+        out.append(DeadlineHit(" ".join(stext.split()[:30]), d.value, None, d.start, d.end, stext.strip(), sent[0]))
     # recurring reports with no date: 'định kỳ hằng quý báo cáo …'
     for m in RECURRING_TASK.finditer(text):
         if any(a <= m.start() < b for a, b in excluded):

@@ -59,7 +59,7 @@ POSITION_LINE = re.compile(
 )
 SIGNED_MARK = re.compile(r"^\s*[\[(]?\s*(?:đã\s+ký|ký(?:\s+tên)?(?:,\s*đóng\s+dấu)?|ký\s+số|signed)\s*[\])]?\s*$", re.I)
 PERSON_NAME = re.compile(r"^\s*(?:(?:Đại tá|Thượng tá|Thiếu tướng|Trung tướng|PGS\.?\s*TS\.?|TS\.?|ThS\.?|GS\.?)\s+)?"
-                         rf"((?:{UPPER}{LOWER}*|{UPPER}+)(?:\s+(?:{UPPER}{LOWER}*|{UPPER}+)){{1,4}})\s*$")
+                         rf"((?:{UPPER}(?:'{UPPER})?{LOWER}*|{UPPER}+)(?:\s+(?:{UPPER}(?:'{UPPER})?{LOWER}*|{UPPER}+)){{1,4}})\s*$")
 RECIPIENTS = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.I)
 
 
@@ -331,10 +331,14 @@ def _signature(ls: list[Line], h: Header) -> None:
     position = None
     for i in candidates:
         raw = ls[i].text
-        cols = _split_columns(raw) or [raw.strip()]
+        cols = [c.strip() for c in re.split(r"\s{2,}|\t+", raw) if c.strip()] or [raw.strip()]
         for col in reversed(cols):
             pm = PERSON_NAME.match(col)
-            if not pm or not _looks_like_name(pm.group(1)):
+            if not pm:
+                continue
+            signed_above = any(SIGNED_MARK.match(c) for k in range(i - 1, max(-1, i - 3), -1)
+                               for c in (_split_columns(ls[k].text) or [""]))
+            if not (_looks_like_name(pm.group(1)) or (signed_above and 2 <= len(pm.group(1).split()) <= 5)):
                 continue
             # a position line must stand within the few lines above
             for k in range(i - 1, max(-1, i - 7), -1):

@@ -10,7 +10,10 @@ from extract.lexicon import alternation, load
 from extract.textutil import LOWER, UPPER
 
 FAMILY_NAMES = set(load("people")["family_names"])
-_NAME = rf"(?P<name>{UPPER}{LOWER}*(?:\s+{UPPER}{LOWER}*){{1,3}})(?!\w)"
+_NAME = rf"(?P<name>{UPPER}(?:'{UPPER})?{LOWER}*(?:\s+{UPPER}(?:'{UPPER})?{LOWER}*){{1,3}})(?!\w)"
+# words that start a title, never a name: 'đồng chí Phó Bí thư …'
+NOT_NAME_START = {"Phó", "Bí", "Trưởng", "Chủ", "Ủy", "Giám", "Chánh", "Tổng", "Thường", "Tỉnh", "Huyện", "Thành", "Quận",
+                  "Ban", "Đảng", "Đại", "Chi", "Hội", "Bộ", "Thủ", "Thứ", "Cục", "Vụ", "Viện", "Chỉ", "Quyền", "Nguyên", "Các"}
 _HONOR = re.compile(r"(?<![\w])(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)\s+" + _NAME)
 _NAME_DASH = re.compile(_NAME + r"\s*[-–,]\s*(?=(?:" + alternation(load("people")["position_heads"]) + r")\s)")
 
@@ -75,7 +78,8 @@ def find_people(text: str) -> list[PersonHit]:
             while len(words) > 2 and words[-1] in ("Phó", "Bí", "Trưởng", "Chủ", "Ủy", "Giám"):
                 words.pop()
             name = " ".join(words)
-            if words[0] not in FAMILY_NAMES or len(words) < 2:
+            honorific = rx is _HONOR
+            if len(words) < 2 or words[0] in NOT_NAME_START or (not honorific and words[0] not in FAMILY_NAMES):
                 continue
             end_name = m.start("name") + len(name)
             positions, _ = read_positions(text, end_name)
@@ -86,5 +90,25 @@ def find_people(text: str) -> list[PersonHit]:
             for title, _s, _e in positions:
                 if title not in hits[key].positions:
                     hits[key].positions.append(title)
-    # titles written before the name: 'Bí thư Quận ủy Lê Chân Trần Thu Hương' is left out on purpose (ambiguous split)
+    # titles written before the name: 'Bí thư Đảng ủy phường Thủ Dầu Một Nguyễn Hoàng Phúc cho biết'
+    for pm in _position_rx().finditer(text):
+        start = pm.end() - 3 if pm.group(0).lower().endswith(" ban") else pm.end() + 1
+        parsed = U.parse_at(text, start)
+        if not parsed:
+            continue
+        nm = re.match(r" " + _NAME, text[parsed[1]:])
+        if not nm:
+            continue
+        words = nm.group("name").split()
+        if words[0] not in FAMILY_NAMES:
+            continue
+        name = " ".join(words)
+        key = name.casefold()
+        title = re.sub(r"\s+", " ", text[pm.start():parsed[1]])
+        if key not in hits:
+            s0 = parsed[1] + 1
+            hits[key] = PersonHit(name, [], s0, s0 + len(name))
+            order.append(key)
+        if title not in hits[key].positions:
+            hits[key].positions.append(title)
     return [hits[k] for k in order]
