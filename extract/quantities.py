@@ -81,7 +81,9 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             continue
         a = m.group("a")
         before = text[max(0, s - 25):s]
-        if ordinal_rx.search(before) or re.search(r"[\w]-\s*$|#\s*$|[A-ZĐ]\s$|\d[.,]\s*$", before):
+        if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần)\s+số\s*$", before, re.I):
+            continue
+        if re.search(r"[\w]-\s*$|#\s*$|[A-ZĐ]\s$|\d[.,]\s*$", before):
             continue
         # phone numbers and codes: a leading zero on a long number
         if re.match(r"0\d{2,}", a.replace(".", "")) and len(a.replace(".", "")) >= 4:
@@ -181,7 +183,10 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
     f_pos = _last_signal(before, _s()["figure_strong"])
     if re.match(r"\s*[\w\s]{0,30}?(trở lên|trở xuống)", after):
         t_pos = max(t_pos, len(before))
-    if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|năm|dự toán)|kế hoạch|chỉ tiêu|dự toán)", after):
+    strong_target = _last_signal(before, _STRONG_TARGET)
+    if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|dự toán)|kế hoạch|chỉ tiêu|dự toán)", after) and (
+        strong_target < 0 or f_pos > strong_target
+    ):
         return "figure"
     if re.search(r"(?<![\w])(qua|sau)\s+\d+\s+năm", before):
         return "figure"
@@ -202,11 +207,16 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
     return "figure"
 
 
+_STRONG_TARGET = ["phấn đấu", "mục tiêu", "chỉ tiêu", "đề ra", "ít nhất", "tối thiểu", "không dưới", "không vượt quá"]
+
+
 def _last_signal(before: str, signals: list[str]) -> int:
     """Offset of the last signal in `before`; 'đạt 62% chỉ tiêu' (a share of a target) is not a target signal."""
     best = -1
     for m in _signal_rx(tuple(signals)).finditer(before):
         if re.search(r"\d\s*%?\s*$", before[max(0, m.start() - 8):m.start()]):
+            continue
+        if before.startswith("vượt", m.start()) and before[max(0, m.start() - 6):m.start()].endswith("không "):
             continue
         best = max(best, m.start())
     return best

@@ -33,7 +33,7 @@ def lines(text: str) -> list[Line]:
     return out
 
 
-_SENT_END = re.compile(r"(?<=[.!?…;])\s+(?=[\"“(]?[A-ZÀ-ỸĐ0-9-+])|\n+")
+_SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?(?:" + UPPER + r"|[0-9+-]))|\n+")
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
