@@ -100,7 +100,7 @@ def compile_filters(db: Database, filters: Filters, *, unit_on_documents: bool =
         clauses.append("d.kind = ?")
         params.append(kind)
     if filters.topic:
-        clauses.append("EXISTS (SELECT 1 FROM json_each(d.topics) WHERE value = ?)")
+        clauses.append("d.id IN (SELECT document_id FROM document_topics WHERE topic = ?)")
         params.append(filters.topic.strip())
     if date_from:
         clauses.append("d.issued_on IS NOT NULL AND d.issued_on >= substr(?, 1, length(d.issued_on))")
@@ -120,48 +120,83 @@ def compile_filters(db: Database, filters: Filters, *, unit_on_documents: bool =
 
 
 def search(db: Database, filters: Filters, *, page: int = 1, per_page: int = 20) -> dict[str, Any]:
-    """`{"total", "page", "per_page", "hits": [...], "facets": {...}}` for the filters."""
+    """`{"total", "page", "per_page", "hits": [...], "facets": {...}}` for the filters.
+
+    The matching ids are gathered once into a temporary table; the count, the facets and the
+    ranked page all read from it. Callers serialize access to `db` (the Store's lock).
+    """
     if page < 1:
         raise BadQuery(f"page={page} must be 1 or more")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise BadQuery(f"per_page={per_page} must be between 1 and {MAX_PER_PAGE}")
     compiled = compile_filters(db, filters)
+    _collect_matches(db, compiled)
     offset = (page - 1) * per_page
-    total = db.execute(f"SELECT count(*) FROM documents d WHERE {compiled.where}", compiled.params).fetchone()[0]
+    total = db.execute(f"SELECT count(*) FROM {_MATCHES}").fetchone()[0]
     if compiled.query is None:
         rows = db.execute(
-            "SELECT d.id, d.title, d.kind, d.number, d.issued_on, substr(d.text, 1, 400) FROM documents d"
-            f" WHERE {compiled.where} ORDER BY d.issued_on IS NULL, d.issued_on DESC, d.id DESC LIMIT ? OFFSET ?",
-            [*compiled.params, per_page, offset],
+            "SELECT d.id, d.title, d.kind, d.number, d.issued_on, substr(d.text, 1, 400)"
+            f" FROM {_MATCHES} m JOIN documents d ON d.id = m.id"
+            " ORDER BY d.issued_on IS NULL, d.issued_on DESC, d.id DESC LIMIT ? OFFSET ?",
+            [per_page, offset],
         ).fetchall()
         hits = [_hit(row, snippet_html(row[5] or "", [])) for row in rows]
     else:
-        phrase = compiled.query.phrase_match(_FOLDED_COLUMNS)
-        phrase_cte = "SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ?" if phrase else (
-            "SELECT NULL AS id WHERE 0"
-        )
-        rows = db.execute(
-            f"WITH f AS (SELECT rowid AS id, bm25(documents_fts, {_FOLDED_WEIGHTS}) AS score"
-            " FROM documents_fts WHERE documents_fts MATCH ?),"
-            f" e AS (SELECT rowid AS id, bm25(documents_fts, {_EXACT_WEIGHTS}) AS score"
-            " FROM documents_fts WHERE documents_fts MATCH ?),"
-            f" p AS ({phrase_cte})"
-            " SELECT d.id, d.title, d.kind, d.number, d.issued_on, e.id IS NOT NULL AS exact,"
-            " p.id IS NOT NULL AS phrase, f.score + coalesce(e.score, 0.0) AS score"
-            " FROM f JOIN documents d ON d.id = f.id LEFT JOIN e ON e.id = f.id LEFT JOIN p ON p.id = f.id"
-            f" WHERE {compiled.where} ORDER BY exact DESC, phrase DESC, score, d.id DESC LIMIT ? OFFSET ?",
-            [compiled.folded_match, compiled.exact_match, *([phrase] if phrase else []), *compiled.params,
-             per_page, offset],
+        page_ids = _ranked(db, compiled)[offset : offset + per_page]
+        found = {
+            row[0]: row
+            for row in db.execute(
+                "SELECT id, title, kind, number, issued_on FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(page_ids)],
+            ).fetchall()
+        }
+        snippets = _snippets(db, compiled, page_ids)
+        hits = [_hit(found[i], snippets.get(i, "")) for i in page_ids]
+    return {"total": total, "page": page, "per_page": per_page, "hits": hits, "facets": facets(db)}
+
+
+_MATCHES = "temp.search_matches"
+
+
+def _ranked(db: Database, compiled: Compiled) -> list[int]:
+    """Matched ids, best first: matches as typed (diacritics and all) before matches only once
+    folded, the words together before the words apart, then bm25 (titles weigh 10×)."""
+    assert compiled.query is not None
+    # FTS5 re-runs a MATCH for each rowid of an `IN` list, so filtering happens here instead.
+    matched = {row[0] for row in db.execute(f"SELECT id FROM {_MATCHES}").fetchall()}
+    folded = dict(
+        db.execute(
+            f"SELECT rowid, bm25(documents_fts, {_FOLDED_WEIGHTS}) FROM documents_fts"
+            " WHERE documents_fts MATCH ?",
+            [compiled.folded_match],
         ).fetchall()
-        snippets = _snippets(db, compiled, [row[0] for row in rows])
-        hits = [_hit(row, snippets.get(row[0], "")) for row in rows]
-    return {
-        "total": total,
-        "page": page,
-        "per_page": per_page,
-        "hits": hits,
-        "facets": facets(db, compiled),
-    }
+    )
+    exact = dict(
+        db.execute(
+            f"SELECT rowid, bm25(documents_fts, {_EXACT_WEIGHTS}) FROM documents_fts"
+            " WHERE documents_fts MATCH ?",
+            [compiled.exact_match],
+        ).fetchall()
+    )
+    phrase_match = compiled.query.phrase_match(_FOLDED_COLUMNS)
+    phrase: set[int] = set()
+    if phrase_match:
+        phrase = {
+            row[0]
+            for row in db.execute(
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [phrase_match]
+            ).fetchall()
+        }
+    return sorted(
+        (i for i in folded if i in matched),
+        key=lambda i: (i not in exact, i not in phrase, folded[i] + exact.get(i, 0.0), -i),
+    )
+
+
+def _collect_matches(db: Database, compiled: Compiled) -> None:
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_MATCHES.split('.')[1]} (id INTEGER PRIMARY KEY)")
+    db.execute(f"DELETE FROM {_MATCHES}")
+    db.execute(f"INSERT INTO {_MATCHES} SELECT d.id FROM documents d WHERE {compiled.where}", compiled.params)
 
 
 def _hit(row: tuple, snippet: str) -> dict[str, Any]:
@@ -184,25 +219,23 @@ def _snippets(db: Database, compiled: Compiled, ids: list[int]) -> dict[int, str
     return out
 
 
-def facets(db: Database, compiled: Compiled) -> dict[str, dict[str, int]]:
-    """Counts of the matching documents by unit (top 20), kind, year and topic."""
-    matched = f"SELECT d.id, d.kind, d.year, d.topics FROM documents d WHERE {compiled.where}"
-    params = compiled.params
+def facets(db: Database) -> dict[str, dict[str, int]]:
+    """Counts of the matched documents (see `_collect_matches`) by unit (top 20), kind, year, topic."""
+    joined = f"{_MATCHES} m JOIN documents d ON d.id = m.id"
     kind = db.execute(
-        f"SELECT kind, count(*) FROM ({matched}) WHERE kind IS NOT NULL GROUP BY kind ORDER BY 2 DESC, 1", params
+        f"SELECT d.kind, count(*) FROM {joined} WHERE d.kind IS NOT NULL GROUP BY d.kind ORDER BY 2 DESC, 1"
     ).fetchall()
     year = db.execute(
-        f"SELECT year, count(*) FROM ({matched}) WHERE year IS NOT NULL GROUP BY year ORDER BY 1 DESC", params
+        f"SELECT d.year, count(*) FROM {joined} WHERE d.year IS NOT NULL GROUP BY d.year ORDER BY 1 DESC"
     ).fetchall()
     topic = db.execute(
-        f"SELECT j.value, count(*) FROM ({matched}) m, json_each(m.topics) j GROUP BY j.value ORDER BY 2 DESC, 1",
-        params,
+        f"SELECT t.topic, count(*) FROM {_MATCHES} m JOIN document_topics t ON t.document_id = m.id"
+        " GROUP BY t.topic ORDER BY 2 DESC, 1"
     ).fetchall()
     unit = db.execute(
-        f"SELECT u.name, count(DISTINCT du.document_id) FROM ({matched}) m"
-        " JOIN document_units du ON du.document_id = m.id JOIN units u ON u.id = du.unit_id"
-        " GROUP BY u.id ORDER BY 2 DESC, u.name LIMIT ?",
-        [*params, FACET_UNITS],
+        f"SELECT u.name, count(*) FROM {_MATCHES} m JOIN document_units du ON du.document_id = m.id"
+        " JOIN units u ON u.id = du.unit_id GROUP BY u.id ORDER BY 2 DESC, u.name LIMIT ?",
+        [FACET_UNITS],
     ).fetchall()
     return {
         "unit": {name: count for name, count in unit},

@@ -114,6 +114,10 @@ class Store:
             ],
         )
         document_id = int(cursor.lastrowid or 0)
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO document_topics (document_id, topic) VALUES (?, ?)",
+            [(document_id, topic) for topic in doc.topics],
+        )
         unit_ids = self._link_units(extraction, document_id, now)
         for kind, item_list in item_rows(
             extraction, sha256=sha256, document_id=document_id, created_at=now, unit_ids=unit_ids

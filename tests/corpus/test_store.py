@@ -90,8 +90,8 @@ def test_schema_is_versioned_and_reopening_keeps_data(tmp_path, make_record, uni
         assert schema.current_version(first.db) == schema.SCHEMA_VERSION
     with Store(path) as again:
         assert again.count() == 1
-        versions = again.db.execute("SELECT version FROM schema_version").fetchall()
-        assert versions == [(schema.SCHEMA_VERSION,)]
+        versions = again.db.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
+        assert versions == [(v,) for v in range(1, schema.SCHEMA_VERSION + 1)]  # each applied once
 
 
 def test_a_newer_schema_is_refused(tmp_path):
@@ -106,3 +106,17 @@ def test_recent_lists_newest_first(store, make_record):
     store.add(make_record("Văn bản một.", title="Một"))
     store.add(make_record("Văn bản hai.", title="Hai"))
     assert [d["title"] for d in store.recent()] == ["Hai", "Một"]
+
+
+def test_a_version_1_store_is_migrated_with_its_data(tmp_path, make_record):
+    """Build a store at schema 1 (as the first release wrote it), then open it with this code."""
+    path = tmp_path / "old.db"
+    with Store(path) as current:
+        current.add(make_record("Nghị quyết cũ.", topics=["party_building"]))
+        current.db.execute("DROP TABLE document_topics")
+        current.db.execute("DELETE FROM schema_version WHERE version > 1")
+        assert schema.current_version(current.db) == 1
+    with Store(path) as migrated:
+        assert schema.current_version(migrated.db) == schema.SCHEMA_VERSION
+        assert migrated.search(topic="party_building")["total"] == 1
+        assert migrated.search("")["facets"]["topic"] == {"party_building": 1}
