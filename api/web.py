@@ -26,6 +26,7 @@ from api import web_render as view
 from api.deps import SettingsDep, StoreDep
 from api.settings import MB, Settings
 from corpus.store import Store
+from extract.models import Extraction
 from ingest.errors import BadQuery, NotFound, VanbanError
 
 HERE = Path(__file__).parent
@@ -257,7 +258,13 @@ def upload_page(request: Request, settings: SettingsDep) -> HTMLResponse:
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document_page(request: Request, store: StoreDep, settings: SettingsDep, document_id: str) -> HTMLResponse:
     _check_read(request, settings)
-    record = store.get(_id(document_id, "văn bản"))
+    number = _id(document_id, "văn bản")
+    try:
+        stored = store.get(number)
+    except NotFound:
+        raise NotFound(f"không có văn bản mang số {number}") from None
+    # Through the contract model, so that every field a template reads is present.
+    record = stored | Extraction.model_validate(stored).model_dump(mode="json")
     ids = view.item_ids(record)
     text = record.get("text") or ""
     links = record.get("links") or {}
@@ -298,7 +305,11 @@ def units_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTML
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
 def unit_page(request: Request, store: StoreDep, settings: SettingsDep, unit_id: str) -> HTMLResponse:
     _check_read(request, settings)
-    unit = store.unit(_id(unit_id, "đơn vị"))
+    number = _id(unit_id, "đơn vị")
+    try:
+        unit = store.unit(number)
+    except NotFound:
+        raise NotFound(f"không có đơn vị mang số {number}") from None
     names = _unit_names(store)
     ancestors: list[dict[str, Any]] = []
     parent = names.get(unit["id"], {}).get("parent")

@@ -302,9 +302,9 @@ def charts(targets: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]],
     return [Chart(uom, len(points), scatter_svg(uom, points)) for uom, points in ordered]
 
 
-def scatter_svg(unit_of_measure: str, points: Sequence[Point], *, width: int = 640, height: int = 240) -> Markup:
+def scatter_svg(unit_of_measure: str, points: Sequence[Point], *, width: int = 560, height: int = 260) -> Markup:
     """An inline SVG: targets as hollow diamonds, figures as filled circles; each point links to its words."""
-    left, right, top, bottom = 72, 16, 12, 30
+    left, right, top, bottom = 84, 14, 14, 34
     years = [p.x for p in points]
     x_min, x_max = math.floor(min(years)), math.floor(max(years)) + 1
     values = [p.y for p in points] + [p.y_max for p in points if p.y_max is not None]
@@ -336,7 +336,7 @@ def scatter_svg(unit_of_measure: str, points: Sequence[Point], *, width: int = 6
         x = sx(year)
         parts.append(f'<line class="axis-tick" x1="{x:.1f}" x2="{x:.1f}" y1="{top + plot_h}" y2="{top + plot_h + 4}"/>')
         if year < x_max and (year - x_min) % year_step == 0:
-            parts.append(f'<text class="tick" x="{sx(year + 0.5):.1f}" y="{height - 8}" text-anchor="middle">{year}</text>')
+            parts.append(f'<text class="tick" x="{sx(year + 0.5):.1f}" y="{height - 10}" text-anchor="middle">{year}</text>')
     parts.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>')
     for point in sorted(points, key=lambda p: p.series != "target"):
         x, y = sx(point.x), sy(point.y)
