@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -289,7 +291,19 @@ def serve(ctx: click.Context, host: str, port: int, db: Path | None) -> None:
     settings = _settings(ctx)
     if db is not None:
         settings = settings.model_copy(update={"db": db})
+    threading.Thread(target=_warm_up, name="vanban-warm-up", daemon=True).start()
     uvicorn.run(create_app(settings), host=host, port=port)
+
+
+def _warm_up() -> None:
+    """Build the extraction pipeline now rather than on the first upload."""
+    from extract import extract_document
+    from ingest.models import Document
+
+    try:
+        extract_document(Document(text="Nghị quyết số 1-NQ/TU về phát triển đảng viên."))
+    except Exception:  # the first upload will report the problem properly
+        logging.getLogger(__name__).warning("extraction warm-up failed", exc_info=True)
 
 
 @main.command(name="eval")

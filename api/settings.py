@@ -6,9 +6,13 @@ Libraries never read it: the API and the command line pass its values as argumen
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from ingest import Limits
 
 MB = 1024 * 1024
 
@@ -24,7 +28,8 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=500, gt=0, description="most pages read from one file")
     ocr: bool = Field(default=True, description="read pages without a text layer with Tesseract")
 
-    def limits(self):  # -> ingest.Limits (imported lazily: ingest pulls in readers)
+    def limits(self) -> Limits:
+        """The per-file limits ingest enforces (ingest is imported lazily: it pulls in readers)."""
         from ingest import Limits
 
         return Limits(max_bytes=self.max_upload_bytes, max_pages=self.max_pages, ocr=self.ocr)
