@@ -32,11 +32,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "due", "recurrence", "unit", "evidence", "start", "end", "created_at",
     ),
 }
-# Columns each kind's table stores (the document_* columns come from a join).
-STORED_COLUMNS: dict[str, tuple[str, ...]] = {
-    kind: ("id", "document_id", "item_index", *(c for c in columns[1:] if not c.startswith("document_")), "unit_id")
-    for kind, columns in COLUMNS.items()
-}
 
 
 def item_id(sha256: str, kind: str, start: int | None, end: int | None, rank: int) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from corpus import export, search, units
-from corpus.items import ITEM_KINDS, STORED_COLUMNS, item_rows
+from corpus.items import ITEM_KINDS, item_rows
 from corpus.references import Citation, number_key, number_lead, resolve, resolve_pending
 from corpus.schema import migrate
 from corpus.search import Filters
@@ -92,42 +92,62 @@ class Store:
                 return int(row[0]), False
             return self._insert(extraction, sha256), True
 
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
+        """Insert rows that share their keys; the last row id."""
+        if not rows:
+            return None
+        columns = list(rows[0])
+        sql = (
+            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in columns)})'
+            f" VALUES ({', '.join('?' * len(columns))})"
+        )
+        if len(rows) == 1:
+            return self.db.execute(sql, [rows[0][c] for c in columns]).lastrowid
+        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+        return None
+
     def _insert(self, extraction: Extraction, sha256: str) -> int:
         now = timestamp()
         doc = extraction.document
         record = extraction.model_dump(mode="json", exclude={"text"})
         record["source"]["sha256"] = sha256
-        title = doc.title or ""
         text = extraction.text
-        year = int(doc.issued_on[:4]) if doc.issued_on and doc.issued_on[:4].isdigit() else None
-        cursor = self.db.execute(
-            "INSERT INTO documents (sha256, filename, media_type, kind, number, number_key, number_lead, title,"
-            " title_folded, issuer, issued_on, published_on, year, place, signer_name, signer_position, topics,"
-            " text, text_folded, record, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        document_id = self._insert_rows(
+            "documents",
             [
-                sha256, extraction.source.filename, extraction.source.media_type, doc.kind, doc.number,
-                number_key(doc.number), number_lead(doc.number), doc.title, fold_index(title), doc.issuer,
-                doc.issued_on, doc.published_on, year, doc.place,
-                doc.signer.name if doc.signer else None, doc.signer.position if doc.signer else None,
-                json.dumps(doc.topics, ensure_ascii=False), text, fold_index(text) if text else None,
-                json.dumps(record, ensure_ascii=False), now,
+                {
+                    "sha256": sha256,
+                    "filename": extraction.source.filename,
+                    "media_type": extraction.source.media_type,
+                    "kind": doc.kind,
+                    "number": doc.number,
+                    "number_key": number_key(doc.number),
+                    "number_lead": number_lead(doc.number),
+                    "title": doc.title,
+                    "title_folded": fold_index(doc.title or ""),
+                    "issuer": doc.issuer,
+                    "issued_on": doc.issued_on,
+                    "published_on": doc.published_on,
+                    "year": int(doc.issued_on[:4]) if doc.issued_on and doc.issued_on[:4].isdigit() else None,
+                    "place": doc.place,
+                    "signer_name": doc.signer.name if doc.signer else None,
+                    "signer_position": doc.signer.position if doc.signer else None,
+                    "topics": json.dumps(doc.topics, ensure_ascii=False),
+                    "text": text,
+                    "text_folded": fold_index(text) if text else None,
+                    "record": json.dumps(record, ensure_ascii=False),
+                    "created_at": now,
+                }
             ],
         )
-        document_id = int(cursor.lastrowid or 0)
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO document_topics (document_id, topic) VALUES (?, ?)",
-            [(document_id, topic) for topic in doc.topics],
+        assert document_id is not None
+        self._insert_rows(
+            "document_topics", [{"document_id": document_id, "topic": topic} for topic in dict.fromkeys(doc.topics)]
         )
         unit_ids = self._link_units(extraction, document_id, now)
-        for kind, item_list in item_rows(
-            extraction, sha256=sha256, document_id=document_id, created_at=now, unit_ids=unit_ids
-        ).items():
-            columns = STORED_COLUMNS[kind]
-            sql = (
-                f'INSERT INTO "{kind}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)})'
-                f" VALUES ({', '.join('?' * len(columns))})"
-            )
-            self.db.conn.executemany(sql, [[row.get(c) for c in columns] for row in item_list])
+        items = item_rows(extraction, sha256=sha256, document_id=document_id, created_at=now, unit_ids=unit_ids)
+        for kind, rows in items.items():
+            self._insert_rows(kind, rows)
         self._add_references(extraction, document_id)
         resolve_pending(self.db, number_lead(doc.number))
         return document_id
@@ -184,19 +204,20 @@ class Store:
         units.set_explicit_parent(self.db, ids[facts.name], ids[parent])
 
     def _add_references(self, extraction: Extraction, document_id: int) -> None:
+        rows = []
         for index, ref in enumerate(extraction.references):
             citation = Citation(
                 document_id, ref.kind, number_key(ref.number), number_lead(ref.number), ref.issued_on, ref.issuer
             )
-            self.db.execute(
-                'INSERT INTO "references" (document_id, item_index, kind, number, number_key, number_lead,'
-                ' issued_on, issuer, title, start, "end", resolved_document_id)'
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    document_id, index, ref.kind, ref.number, citation.number_key, citation.number_lead,
-                    ref.issued_on, ref.issuer, ref.title, ref.start, ref.end, resolve(self.db, citation),
-                ],
+            rows.append(
+                {
+                    "document_id": document_id, "item_index": index, "kind": ref.kind, "number": ref.number,
+                    "number_key": citation.number_key, "number_lead": citation.number_lead,
+                    "issued_on": ref.issued_on, "issuer": ref.issuer, "title": ref.title, "start": ref.start,
+                    "end": ref.end, "resolved_document_id": resolve(self.db, citation),
+                }
             )
+        self._insert_rows("references", rows)
 
     # ---- reading ------------------------------------------------------------------------
 
