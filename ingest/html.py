@@ -24,8 +24,11 @@ from .models import Document
 from .tables import Row, is_layout, table_lines
 from .text import decode_unicode
 
+# Not <form>: ASP.NET sites wrap the whole page in one. Not an article's own <header>: it holds
+# the title and the date.
 _NAVIGATION = etree.XPath(
-    "//nav | //header | //footer | //aside | //menu | //button | //select | //form"
+    "//nav | //header[not(ancestor::article or ancestor::main)] | //footer[not(ancestor::article)]"
+    " | //aside | //menu | //button | //select"
     " | //*[@role='navigation' or @role='tablist' or @role='tab' or @role='menu' or @role='menubar'"
     " or @role='banner' or @role='contentinfo' or @role='search' or @role='dialog']"
     " | //*[@aria-hidden='true'] | //*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')]"

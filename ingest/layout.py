@@ -111,7 +111,7 @@ def _emit(lines: list[_Line], height: float) -> list[str]:
             rows = [
                 [_side(lines[k], split, left=True), _side(lines[k], split, left=False)] for k in range(i, end)
             ]
-            out.extend(table_lines(rows))
+            out.extend(table_lines(rows, max_layout_rows=None))  # long side-by-side text: columns too
             out.append("")
             i = end
         else:

@@ -17,6 +17,8 @@ from .syllables import score
 Scheme = Literal["tcvn3", "vni"]
 # At least one legacy-only character per this many characters before conversion is tried.
 _SUSPECT_RATE = 200
+# Letters such as đ ư ơ ă ĩ ũ and ạ…ỹ: only text already in Unicode has them.
+_UNICODE_LETTER = re.compile("[\u0100-\u01b0\u1ea0-\u1ef9]")
 SCHEMES: tuple[Scheme, ...] = ("tcvn3", "vni")
 
 
@@ -94,16 +96,31 @@ def is_heading_font(font_name: str | None) -> bool:
 def repair(text: str) -> tuple[str, Scheme | None]:
     """If `text` reads better as TCVN3 or VNI (more well-formed syllables), convert it.
 
-    Returns the text to use and the scheme applied (None when the text is left as it is).
+    The scheme is chosen on the whole text; then a line is converted only where that does not
+    make it read worse and it holds no Vietnamese letter beyond Latin-1 (legacy bytes read as
+    Windows-1252 never do), so a document that mixes legacy and Unicode parts keeps both right. A line the syllables cannot settle ("Sè 45" reads as well either way) goes with
+    its neighbours. Returns the text to use and the scheme applied (None: left as it is).
     """
     suspects = _suspects()
     # Legacy text has such characters in most words; a stray "÷" or "ñ" is no reason to look.
     if sum(1 for c in text if c in suspects) < max(1, len(text) // _SUSPECT_RATE):
         return text, None
-    best_text, best_scheme, best_score = text, None, score(text)
-    for scheme in SCHEMES:
-        candidate = convert(text, scheme)
-        candidate_score = score(candidate)
-        if candidate_score > best_score:
-            best_text, best_scheme, best_score = candidate, scheme, candidate_score
-    return best_text, best_scheme
+    original = score(text)
+    gains = {scheme: score(convert(text, scheme)) - original for scheme in SCHEMES}
+    scheme = max(gains, key=lambda name: gains[name])
+    if gains[scheme] <= 0:
+        return text, None
+    lines = text.split("\n")
+    converted = [convert(line, scheme) for line in lines]
+    votes = [
+        -1 if _UNICODE_LETTER.search(old) else score(new) - score(old)
+        for old, new in zip(lines, converted, strict=True)
+    ]
+    decided = [vote for vote in votes if vote]
+    keep_going = decided[0] > 0 if decided else True
+    out = []
+    for old, new, vote in zip(lines, converted, votes, strict=True):
+        if vote:
+            keep_going = vote > 0
+        out.append(new if keep_going else old)
+    return "\n".join(out), scheme

@@ -59,13 +59,16 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
     finally:
         pdf.close()
 
+    # a legacy-font text layer is converted before normalization, which drops U+00AD (TCVN3 "ư")
+    repaired, scheme = legacy.repair("\n".join(line for page in raw_pages for line in page))
+    if scheme:
+        lines = iter(repaired.split("\n"))
+        raw_pages = [[next(lines) for _ in page] for page in raw_pages]
+        warnings.append(f"{name}: text converted from {scheme}")
     pages = [[normalize_text(line).strip() for line in page] for page in raw_pages]
     pages = strip_running_lines(pages)
     page_texts = [tidy(join_hyphenated("\n".join(lines))) for lines in pages]
-    text, scheme = legacy.repair("\n\n".join(text for text in page_texts if text))
-    if scheme:
-        page_texts = [legacy.convert(page, scheme) for page in page_texts]
-        warnings.append(f"{name}: text converted from {scheme}")
+    text = "\n\n".join(text for text in page_texts if text)
     if not text:
         reason = "and OCR is turned off" if not limits.ocr else "and OCR found nothing"
         raise UnreadableFile(f"{name}: the PDF has no text layer {reason}")

@@ -20,10 +20,11 @@ _NUMERIC = re.compile(r"[\d\s.,%/()+\-–]*\d[\d\s.,%/()+\-–]*")
 _INDEX_HEADERS = {"stt", "tt", "số tt", "số thứ tự", "no", "no."}
 
 
-def is_layout(rows: list[Row]) -> bool:
-    """A small table of words: the header or the signature block of a document."""
+def is_layout(rows: list[Row], *, max_rows: int | None = _MAX_LAYOUT_ROWS) -> bool:
+    """A small table of words: the header or the signature block of a document.
+    `max_rows=None` drops the size test (side-by-side text columns on a PDF page)."""
     rows = _without_empty(rows)
-    if not rows or len(rows) > _MAX_LAYOUT_ROWS:
+    if not rows or (max_rows is not None and len(rows) > max_rows):
         return False
     if max(len(row) for row in rows) > _MAX_LAYOUT_COLUMNS:
         return False
@@ -32,10 +33,10 @@ def is_layout(rows: list[Row]) -> bool:
     return not any(_NUMERIC.fullmatch(_text(cell)) for row in rows for cell in row if _text(cell))
 
 
-def table_lines(rows: list[Row]) -> list[str]:
+def table_lines(rows: list[Row], *, max_layout_rows: int | None = _MAX_LAYOUT_ROWS) -> list[str]:
     """The table as lines: column blocks for a layout table, one line per row otherwise."""
     rows = _without_empty(rows)
-    if is_layout(rows):
+    if is_layout(rows, max_rows=max_layout_rows):
         return _column_blocks(rows)
     lines = []
     for row in rows:

@@ -43,6 +43,16 @@ các chi bộ xem xét, bồi dưỡng, kết nạp theo đúng quy định củ
 </body></html>"""
 
 
+def test_an_article_header_is_kept_and_a_page_wide_form_is_not_navigation():
+    page = f"""<html><body><form id="aspnetForm" method="post"><nav><a href="/">Trang chủ</a></nav>
+    <article><header><h1>Hội nghị sơ kết công tác dân vận</h1><p>Thứ Tư, 10/07/2024</p></header>
+    <p>{PARAGRAPH}</p><p>{PARAGRAPH.replace("Tỉnh ủy", "Huyện ủy")}</p></article></form></body></html>"""
+    lines = load_bytes(page.encode()).text.split("\n")
+    assert lines[:2] == ["Hội nghị sơ kết công tác dân vận", "Thứ Tư, 10/07/2024"]
+    assert PARAGRAPH in lines
+    assert "Trang chủ" not in lines
+
+
 def test_news_page_keeps_title_date_and_body_and_drops_the_site():
     doc = load_bytes(NEWS.encode(), "tin.html")
     lines = doc.text.split("\n")

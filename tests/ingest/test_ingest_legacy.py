@@ -72,3 +72,12 @@ def test_well_formed_syllables(word):
 @pytest.mark.parametrize("word", ["ViÖt", "Vieät", "tàt", "chaøo", "xyz", "hóàn"])
 def test_malformed_syllables(word):
     assert not is_syllable(word)
+
+
+def test_repair_converts_only_the_legacy_lines_of_a_mixed_text():
+    unicode_part = "Chi bộ Công ty Cao su đã mở lớp cảm tình Đảng trong tháng 6."
+    legacy_part = "Đảng ủy xã Định Hiệp đã kiện toàn cấp ủy trong tháng 1."
+    mixed = "\n".join([encode("Số 45-BC/HU", "tcvn3"), encode(legacy_part, "tcvn3"), unicode_part])
+    text, scheme = repair(mixed)
+    assert scheme == "tcvn3"
+    assert text.split("\n") == ["Số 45-BC/HU", legacy_part, unicode_part]

@@ -180,3 +180,19 @@ def test_pdf_without_text_layer_and_ocr_off(tmp_path):
     pdf.save()
     with pytest.raises(UnreadableFile, match="no text layer"):
         load_path(path, limits=Limits(ocr=False))
+
+
+def test_legacy_font_text_layer_is_converted_line_by_line(tmp_path):
+    from ingest.legacy import encode
+
+    path = tmp_path / "tcvn3.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("Serif", 11)
+    lines = [sentence(1, i) for i in range(4)] + [sentence(2, i) for i in range(4)]
+    for i, line in enumerate(lines):  # the first half in TCVN3 (a legacy font), the rest in Unicode
+        pdf.drawString(60, 800 - i * 18, encode(line, "tcvn3") if i < 4 else line)
+    pdf.showPage()
+    pdf.save()
+    doc = load_path(path)
+    assert doc.text.split("\n") == lines
+    assert any("tcvn3" in warning for warning in doc.warnings)
