@@ -16,6 +16,7 @@ from typing import Any, get_args
 from sqlite_utils import Database
 
 from corpus.query import ParsedQuery, parse_query
+from corpus.references import number_key
 from corpus.text import MARK_END, MARK_START, marked_spans, snippet_html
 from corpus.units import resolve_unit_spec, rolled_up
 from extract.models import DocKind
@@ -94,8 +95,8 @@ def compile_filters(db: Database, filters: Filters, *, unit_on_documents: bool =
     clauses: list[str] = []
     params: list[Any] = []
     if query is not None:
-        clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-        params.append(query.match(_FOLDED_COLUMNS, folded=True))
+        clauses.append("(d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?) OR d.number_key = ?)")
+        params.extend([query.match(_FOLDED_COLUMNS, folded=True), symbol_key(query)])
     if kind:
         clauses.append("d.kind = ?")
         params.append(kind)
@@ -146,12 +147,13 @@ def search(db: Database, filters: Filters, *, page: int = 1, per_page: int = 20)
         found = {
             row[0]: row
             for row in db.execute(
-                "SELECT id, title, kind, number, issued_on FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                "SELECT id, title, kind, number, issued_on, substr(text, 1, 400) FROM documents"
+                " WHERE id IN (SELECT value FROM json_each(?))",
                 [json.dumps(page_ids)],
             ).fetchall()
         }
         snippets = _snippets(db, compiled, page_ids)
-        hits = [_hit(found[i], snippets.get(i, "")) for i in page_ids]
+        hits = [_hit(found[i], snippets.get(i) or snippet_html(found[i][5] or "", [])) for i in page_ids]
     return {"total": total, "page": page, "per_page": per_page, "hits": hits, "facets": facets(db)}
 
 
@@ -159,8 +161,9 @@ _MATCHES = "temp.search_matches"
 
 
 def _ranked(db: Database, compiled: Compiled) -> list[int]:
-    """Matched ids, best first: matches as typed (diacritics and all) before matches only once
-    folded, the words together before the words apart, then bm25 (titles weigh 10×)."""
+    """Matched ids, best first: a document whose own number is the query; then matches as typed
+    (diacritics and all) before matches only once folded; the words together before the words
+    apart; then bm25 (titles weigh 10×)."""
     assert compiled.query is not None
     # FTS5 re-runs a MATCH for each rowid of an `IN` list, so filtering happens here instead.
     matched = {row[0] for row in db.execute(f"SELECT id FROM {_MATCHES}").fetchall()}
@@ -187,10 +190,24 @@ def _ranked(db: Database, compiled: Compiled) -> list[int]:
                 "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [phrase_match]
             ).fetchall()
         }
+    key = symbol_key(compiled.query)
+    numbered = {r[0] for r in db.execute("SELECT id FROM documents WHERE number_key = ?", [key]).fetchall()}
     return sorted(
-        (i for i in folded if i in matched),
-        key=lambda i: (i not in exact, i not in phrase, folded[i] + exact.get(i, 0.0), -i),
+        matched,
+        key=lambda i: (
+            i not in numbered, i not in exact, i not in phrase, folded.get(i, 0.0) + exact.get(i, 0.0), -i
+        ),
     )
+
+
+_SYMBOL = re.compile(r"^\w*\d\w*[-/]\S+$")
+
+
+def symbol_key(query: ParsedQuery) -> str | None:
+    """The number key when the query is one document symbol ('28-NQ/TU'), else None."""
+    if len(query.groups) != 1 or not _SYMBOL.match(query.groups[0][0].text):
+        return None
+    return number_key(query.groups[0][0].text)
 
 
 def _collect_matches(db: Database, compiled: Compiled) -> None:

@@ -180,3 +180,14 @@ def test_the_words_together_rank_before_the_words_apart(store, make_record):
     together, _ = store.add(make_record("Công tác phát triển đảng viên mới.", title="Tin khác"))
     assert [h["id"] for h in store.search("phat trien dang vien")["hits"]] == [together, apart]
     assert [h["id"] for h in store.search("phát triển đảng viên")["hits"]] == [together, apart]
+
+
+def test_a_document_number_finds_that_document_first(store, make_record):
+    citing, _ = store.add(make_record("Thực hiện Nghị quyết 28-NQ/TU; 28-NQ/TU; 28-NQ/TU.", title="Kế hoạch 28-NQ/TU"))
+    own, _ = store.add(make_record("Nghị quyết về đảng viên.", number="28-NQ/TU", title="Nghị quyết",
+                                   issued_on="2021-01-01"))
+    text_only, _ = store.add(make_record("Số 28-NQ/TU ngày 1/1/2021.", title="Nghị quyết khác"))
+    hits = [h["id"] for h in store.search("28-NQ/TU")["hits"]]
+    assert hits[0] == own
+    assert set(hits) == {citing, own, text_only}
+    assert store.search("28-NQ/TU")["hits"][0]["snippet"].startswith("Nghị quyết về đảng viên")
