@@ -237,7 +237,9 @@ def search(ctx: click.Context, query: str, unit, doc_kind, topic, date_from, dat
         return
     color = sys.stdout.isatty()
     first = (page - 1) * per_page + 1
-    click.echo(f"{result['total']} documents" + (f", {first}–{first + len(result['hits']) - 1}" if result["hits"] else ""))
+    noun = "document" if result["total"] == 1 else "documents"
+    shown = f", {first}–{first + len(result['hits']) - 1}" if result["hits"] else ""
+    click.echo(f"{result['total']} {noun}{shown}")
     for hit in result["hits"]:
         header = " · ".join(str(v) for v in (hit["kind"], hit["number"], hit["issued_on"]) if v)
         click.echo(f"\n[{hit['id']}] {hit['title'] or '(no title)'}" + (f"  ({header})" if header else ""))

@@ -85,7 +85,7 @@ def test_search_text_and_json(run, docs):
     run("ingest", str(docs))
     text = run("search", "phat trien dang vien")
     assert text.exit_code == 0
-    assert text.stdout.startswith("1 documents")
+    assert text.stdout.startswith("1 document, 1–1")
     assert "[phát triển đảng viên]" in text.stdout
     data = json.loads(run("search", "dân vận", "--json").stdout)
     assert data["total"] == 1 and data["hits"][0]["title"] == "Tin tức công tác dân vận"
