@@ -70,6 +70,6 @@ def load_path(path: str | PathLike[str], *, limits: Limits = Limits()) -> Docume
         if size > limits.max_bytes:
             raise TooLarge(f"{path.name}: {size:,} bytes is over the limit of {limits.max_bytes:,} bytes")
         data = path.read_bytes()
-    except (IsADirectoryError, FileNotFoundError, PermissionError) as error:
+    except OSError as error:
         raise UnreadableFile(f"{path}: {error.strerror or error}") from error
     return load_bytes(data, path.name, limits=limits)

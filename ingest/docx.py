@@ -33,8 +33,10 @@ from .tables import Row, table_lines
 
 _CONVERT_TIMEOUT_S = 120
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
-_TXBX = qn("w:txbxContent")
+_TXBX, _R = qn("w:txbxContent"), qn("w:r")
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_WRAPPERS = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins")})
+_SKIP_RUNS_IN = frozenset({_TXBX, qn("w:del"), qn("w:moveFrom"), _FALLBACK})
 
 
 def read(data: bytes, name: str, limits: Limits) -> Document:
@@ -99,7 +101,7 @@ class _Reader:
 
     def _block_lines(self, container: etree._Element, parent) -> list[str]:
         lines: list[str] = []
-        for child in container.iterchildren(_P, _TBL):
+        for child in _blocks(container):
             if child.tag == _P:
                 paragraph = Paragraph(child, parent)
                 lines.append(self._paragraph_text(paragraph))
@@ -112,8 +114,7 @@ class _Reader:
     def _rows(self, table: etree._Element, parent) -> list[Row]:
         """Rows of real cells (a merged cell appears once, in its first row and column)."""
         return [
-            [self._block_lines(cell, parent) for cell in row.iterchildren(_TC)]
-            for row in table.iterchildren(_TR)
+            [self._block_lines(cell, parent) for cell in row.iterchildren(_TC)] for row in _rows_of(table)
         ]
 
     def _paragraph_text(self, paragraph: Paragraph) -> str:
@@ -138,12 +139,34 @@ class _Reader:
         return _style_font(style, self._style_fonts) or self._default_font
 
 
+def _blocks(container: etree._Element) -> Iterator[etree._Element]:
+    """Paragraphs and tables of a body, cell, header or text box, also those wrapped in content
+    controls (w:sdt) or custom XML, in document order."""
+    for child in container:
+        if child.tag in (_P, _TBL):
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _blocks(child)
+
+
+def _rows_of(table: etree._Element) -> Iterator[etree._Element]:
+    for child in table:
+        if child.tag == _TR:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _rows_of(child)
+
+
 def _runs(paragraph: Paragraph) -> Iterator[Run]:
-    for item in paragraph.iter_inner_content():
-        if isinstance(item, Run):
-            yield item
-        else:  # a hyperlink holds runs of its own
-            yield from item.runs
+    """Every run of the paragraph, also inside hyperlinks, fields, content controls and
+    insertions; not deleted text, not the paragraphs of a text box anchored here."""
+    root = paragraph._p
+    for element in root.iter(_R):
+        ancestor = element.getparent()
+        while ancestor is not None and ancestor is not root and ancestor.tag not in _SKIP_RUNS_IN:
+            ancestor = ancestor.getparent()
+        if ancestor is root:
+            yield Run(element, paragraph)
 
 
 def _text_boxes(paragraph: etree._Element) -> list[etree._Element]:

@@ -79,13 +79,16 @@ def _is_menu(line: str) -> bool:
 
 
 def _is_furniture(key: str, patterns: _Patterns) -> bool:
-    """A furniture line, or parts joined by '|' that are all furniture (counters included)."""
+    """A furniture line, or parts joined by '|' that are all furniture, at least one of them
+    plainly so ('Tháng 1: 20 | Tháng 2: 30' alone could be a row of figures)."""
     if patterns.line.fullmatch(key) or patterns.end.fullmatch(key):
         return True
     parts = [_key(part) for part in key.split("|")]
-    return len(parts) > 1 and all(
-        p and (patterns.line.fullmatch(p) or patterns.end.fullmatch(p) or patterns.counter.fullmatch(p))
-        for p in parts
+    if len(parts) < 2 or not all(parts):
+        return False
+    plain = [bool(patterns.line.fullmatch(p) or patterns.end.fullmatch(p)) for p in parts]
+    return any(plain) and all(
+        is_plain or patterns.counter.fullmatch(p) for p, is_plain in zip(parts, plain, strict=True)
     )
 
 
@@ -156,9 +159,12 @@ def _neighbours(keys: list[str], i: int) -> list[int]:
 
 def _trailing_cut(lines: list[str], is_end: list[bool]) -> int:
     """Index where the trailing furniture begins (len(lines) when there is none)."""
+    paragraph_after = [False] * (len(lines) + 1)  # a paragraph-length line follows line i
+    for i in range(len(lines) - 1, -1, -1):
+        paragraph_after[i] = paragraph_after[i + 1] or _words(lines[i]) >= _PARAGRAPH_WORDS
     seen_prose = False
     for i, line in enumerate(lines):
-        if is_end[i] and seen_prose and all(_words(rest) < _PARAGRAPH_WORDS for rest in lines[i + 1 :]):
+        if is_end[i] and seen_prose and not paragraph_after[i + 1]:
             return i
         if _is_prose(line):
             seen_prose = True

@@ -57,8 +57,9 @@ _HEADING_WINDOW = 5
 
 def read(data: bytes, name: str, limits: Limits) -> Document:
     tree = _parse(data, name)
-    heading, title = _titles(tree)
-    menu_labels = _strip_navigation(tree) - {heading}
+    menu_labels = _strip_navigation(tree)
+    heading, title = _titles(tree)  # after navigation is gone: a logo in <header> is no title
+    menu_labels.discard(heading)
     lines = _trafilatura_lines(tree)
     blocks = _densest_blocks(tree)
     if blocks:

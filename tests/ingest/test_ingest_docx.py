@@ -145,3 +145,21 @@ def test_legacy_doc_without_a_converter_is_unsupported(monkeypatch):
 def test_legacy_doc_that_antiword_rejects_is_unreadable():
     with pytest.raises(UnreadableFile, match="antiword"):
         load_bytes(OLE_WORD, "hong.doc")
+
+
+def test_content_controls_are_read_and_deleted_text_is_not():
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    wrapped = document.add_paragraph("Nội dung trong ô điều khiển của mẫu văn bản.")
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    wrapped._p.addprevious(sdt)
+    sdt.append(content)
+    content.append(wrapped._p)
+    edited = document.add_paragraph("Giữ lại câu này.")
+    deletion = OxmlElement("w:del")
+    gone = edited.add_run(" Câu đã xóa.")._r
+    gone.addprevious(deletion)
+    deletion.append(gone)
+    text = load_bytes(_save(document)).text
+    assert text == "Nội dung trong ô điều khiển của mẫu văn bản.\nGiữ lại câu này."

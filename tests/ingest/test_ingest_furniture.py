@@ -184,3 +184,8 @@ def test_menu_like_lines_inside_the_article_are_kept():
 def test_page_footers_of_a_converted_pdf_are_dropped():
     text = f"{BODY_1}\n\nUBND huyện Nga Sơn - Báo cáo số 245/BC-UBND        Trang 1/3\n{BODY_2}"
     assert strip_furniture(text) == f"{BODY_1}\n\n{BODY_2}"
+
+
+def test_a_row_of_monthly_figures_is_not_a_counter():
+    text = f"{BODY_1}\nTháng 1: 20 | Tháng 2: 35 | Tháng 3: 41\n{BODY_2}"
+    assert strip_furniture(text) == text
