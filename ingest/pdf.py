@@ -30,6 +30,9 @@ from .tables import table_lines
 
 # Fewer visible characters than this and the page has no text layer.
 _MIN_TEXT_CHARS = 8
+# A page mostly covered by an image, with no more text than a stamp or a page number, is a scan.
+_SCAN_TEXT_CHARS = 200
+_SCAN_IMAGE_SHARE = 0.5
 # A page with this many vector paths probably draws a ruled table.
 _TABLE_PATHS = 12
 _OCR_DPI = 300
@@ -95,7 +98,10 @@ def _extract(
         # pdfium joins a word hyphenated across lines itself, leaving U+FFFE (or 0x02) where the
         # hyphen was
         text = textpage.get_text_range().replace("\ufffe", "").replace("\x02", "")
-        if sum(not c.isspace() for c in text) < _MIN_TEXT_CHARS:
+        visible = sum(not c.isspace() for c in text)
+        if visible < _MIN_TEXT_CHARS or (
+            visible < _SCAN_TEXT_CHARS and _image_share(page) > _SCAN_IMAGE_SHARE
+        ):
             scanned.append(index)
         elif has_columns(_pdfium_boxes(textpage, page.get_height())) or _path_count(page) >= _TABLE_PATHS:
             layout_pages.append(index)
@@ -127,6 +133,17 @@ def _pdfium_boxes(textpage: pdfium.PdfTextPage, page_height: float) -> list[Box]
         text = textpage.get_text_bounded(left, bottom, right, top)
         boxes.append(Box(text, left, right, page_height - top, page_height - bottom))
     return boxes
+
+
+def _image_share(page: pdfium.PdfPage) -> float:
+    """The largest share of the page that one image covers."""
+    area = page.get_width() * page.get_height() or 1.0
+    largest = 0.0
+    for image in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        bounds = getattr(image, "get_bounds", None) or image.get_pos  # pypdfium2 5 / 4
+        left, bottom, right, top = bounds()
+        largest = max(largest, (right - left) * (top - bottom) / area)
+    return largest
 
 
 def _path_count(page: pdfium.PdfPage) -> int:

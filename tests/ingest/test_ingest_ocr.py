@@ -104,3 +104,22 @@ def test_missing_tesseract_is_a_clear_error(monkeypatch):
             load_bytes(buffer.getvalue(), "trang.png")
     finally:
         ocr._tesseract.cache_clear()
+
+
+@needs_tesseract
+@needs_font
+def test_a_scan_with_a_stamped_page_number_is_still_ocred(tmp_path):
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "ban-chup-so-trang.pdf"
+    size = (5.8 * 72, 3.6 * 72)
+    pdf = canvas.Canvas(str(path), pagesize=size)
+    pdf.drawImage(ImageReader(page_image(dpi=300)), 0, 0.4 * 72, width=5.8 * 72, height=3.2 * 72)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(10, 10, "Scanned copy - page 1 of 1")  # a text layer too small to be the page
+    pdf.showPage()
+    pdf.save()
+    doc = load_bytes(path.read_bytes(), "ban-chup-so-trang.pdf", limits=Limits(ocr_workers=1))
+    assert doc.ocr_pages == 1
+    assert "Huyện ủy" in doc.text
