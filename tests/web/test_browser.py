@@ -110,6 +110,7 @@ def no_sideways_scroll(page, width: int) -> None:
 
 def test_upload_search_read_and_export_in_a_browser(browser, server_url, playwright_api):
     expect = playwright_api.expect
+    expect.set_options(timeout=30_000)  # the first upload loads the extraction pipeline
     context = browser.new_context(viewport=LAPTOP, accept_downloads=True, locale="vi-VN")
     context.set_default_timeout(20_000)
     page = context.new_page()
