@@ -137,28 +137,47 @@ def _check_read(request: Request, settings: Settings) -> None:
         raise NeedsToken("nhập mã truy cập của máy chủ để xem trang")
 
 
+def _digits(value: str) -> bool:
+    """ASCII digits only ('²' and '١' are digits to str.isdigit but not to int)."""
+    return value.isascii() and value.isdigit()
+
+
 def _page_number(value: str | None) -> int:
     """A page number from the query string; anything that is not a positive number is page 1."""
     value = (value or "").strip()
-    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
+    return max(1, min(int(value), 100_000)) if _digits(value) else 1
 
 
 def _year(value: str | None) -> str | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not (value.isdigit() and len(value) == 4):
+    if not (_digits(value) and len(value) == 4):
         raise BadQuery(f"năm {value!r} không hợp lệ: cần bốn chữ số, ví dụ 2024")
     return value
 
 
+_CONTROL = {code: " " for code in (*range(0x00, 0x20), 0x7F)}
+
+
 def _text(value: str | None) -> str | None:
-    value = (value or "").strip()
+    """A text parameter without control characters (a NUL reaching SQLite's FTS5 is an error
+    there, not a bad query), stripped; None when empty."""
+    value = (value or "").translate(_CONTROL).strip()
     return value or None
 
 
+def _unit(value: str | None) -> str | None:
+    """A unit filter: an id or (part of) a name. Digits other than 0-9, and ids too large for
+    SQLite, are refused here: the store's unit lookup would fail on them (resolve_unit_spec)."""
+    value = _text(value)
+    if value and value.isdigit() and (not _digits(value) or len(value) > 18):
+        raise BadQuery(f"đơn vị {value!r} không hợp lệ: dùng số hiệu (chữ số 0–9) hoặc tên đơn vị")
+    return value
+
+
 def _id(value: str, what: str) -> int:
-    if not value.isdigit() or len(value) > 18:
+    if not _digits(value) or len(value) > 18:
         raise NotFound(f"không có {what} mang số {value!r}")
     return int(value)
 
@@ -218,6 +237,7 @@ def search_page(
     result: dict[str, Any] = {"total": 0, "hits": [], "facets": {"unit": {}, "kind": {}, "year": {}, "topic": {}}}
     try:
         chosen_year = _year(params["year"])
+        _unit(params["unit"])
         result = store.search(
             params["q"], unit=params["unit"], kind=params["kind"], topic=params["topic"],
             date_from=chosen_year, date_to=chosen_year, page=number, per_page=SEARCH_PER_PAGE,
@@ -227,7 +247,7 @@ def search_page(
     units = _unit_names(store)
     unit_ids = {info["name"]: unit_id for unit_id, info in units.items()}
     unit_label = params["unit"]
-    if unit_label and unit_label.isdigit() and int(unit_label) in units:
+    if unit_label and _digits(unit_label) and int(unit_label) in units:
         unit_label = units[int(unit_label)]["name"]
     topics = _topic_labels()
     return render(
@@ -341,6 +361,7 @@ def targets_page(
     api_params: dict[str, Any] = {}
     try:
         chosen_year = _year(params["year"])
+        _unit(params["unit"])
         api_params = {"q": params["q"], "unit": params["unit"], "kind": params["kind"], "from": chosen_year, "to": chosen_year}
         rows = store.rows(
             "targets", q=params["q"], unit=params["unit"], doc_kind=params["kind"], date_from=chosen_year,

@@ -8,6 +8,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from api import web_render as view
 
@@ -118,7 +120,7 @@ def test_search_pages(client, doc_ids):
     "query",
     [
         "year=abc", "kind=zzz", "q=%22", "q=" + "a" * 600, "year=20245", "unit=%00", "page=-1&q=dang",
-        "page=abc", "page=99999999999999999999", "topic=%27%3B--", "q=AND+OR+NOT", "q=(*)", "q=phat*",
+        "page=abc", "page=99999999999999999999", "page=%C2%B2", "year=%D9%A1%D9%A2%D9%A3%D9%A4", "unit=%C2%B2", "topic=%27%3B--", "q=AND+OR+NOT", "q=(*)", "q=phat*",
     ],
 )
 def test_bad_search_query_strings_never_500(client, query):
@@ -127,6 +129,18 @@ def test_bad_search_query_strings_never_500(client, query):
     assert response.headers["content-type"].startswith("text/html")
     if response.status_code == 400:
         assert 'role="alert"' in response.text and "Không tìm được" in response.text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    field=st.sampled_from(["q", "unit", "kind", "topic", "year", "page"]),
+    value=st.text(st.characters(codec="utf-8"), max_size=40),
+    where=st.sampled_from(["/search", "/targets"]),
+)
+def test_any_query_string_gives_a_page_not_a_500(client, field, value, where):
+    response = client.get(where, params={field: value}, headers=HTML)
+    assert response.status_code in (200, 400), (field, value, response.text[:300])
+    assert response.headers["content-type"].startswith("text/html")
 
 
 # ---- upload --------------------------------------------------------------------------------------
@@ -193,7 +207,7 @@ def test_document_page_figures_and_unit_links(client, doc_ids):
     assert "Tin tức" in html
 
 
-@pytest.mark.parametrize("url", ["/documents/999999", "/documents/abc", "/documents/-1", "/documents/1.5",
+@pytest.mark.parametrize("url", ["/documents/999999", "/documents/abc", "/documents/-1", "/documents/1.5", "/documents/%C2%B2",
                                  "/units/999999", "/units/xyz", "/no-such-page"])
 def test_unknown_ids_and_pages_are_a_vietnamese_404(client, url):
     html = page(client, url, status=404)
@@ -259,6 +273,7 @@ def test_targets_unfiltered_and_bad_filters(client):
     bad = client.get("/targets?year=20x&kind=nope", headers=HTML)
     assert bad.status_code == 400 and "Bộ lọc không dùng được" in bad.text
     assert client.get("/targets?kind=nope", headers=HTML).status_code == 400
+    assert client.get("/targets?unit=%C2%B2", headers=HTML).status_code == 400
     assert client.get("/targets?page=zz&q=%22", headers=HTML).status_code in (200, 400)
 
 
