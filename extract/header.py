@@ -209,6 +209,8 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
     left: list[str] = []
     for line in ls[: anchor + 1]:
         cols = _split_columns(line.text) or [line.stripped]
+        if len(cols) > 1 and line.text[: len(line.text) - len(line.text.lstrip())].__len__() < 10:
+            cols = cols[:1]  # two columns side by side: the issuer is the left one
         for col in cols:
             if PARTY_MOTTO.search(col) or STATE_MOTTO.search(col) or INDEPENDENCE.search(col) or YOUTH_MOTTO.search(col):
                 continue

@@ -79,6 +79,10 @@ def make_header(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         st = _state(doc)
         h = H.analyze(_text(doc))
+        source_title = st.get("source_title")
+        if h.title is None and source_title and h.kind in ("news", None):
+            h.title = source_title.strip()
+            h.kind = h.kind or "news"
         st["header"] = h
         st["sentences"] = list(sentences(_text(doc)))
         st["dates"] = find_dates(_text(doc), h.issued_on)
@@ -290,7 +294,8 @@ def _dedupe(quantities: list[Q.Quantity]) -> list[Q.Quantity]:
 def run(document: Document, *, locality_hint: str | None = None) -> Extraction:
     nlp = get_nlp()
     doc = nlp.make_doc(document.text)
-    doc._.vanban = {"locality_hint": locality_hint, "text": document.text}
+    doc._.vanban = {"locality_hint": locality_hint, "text": document.text,
+                    "source_title": getattr(document, "source_title", None)}
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     return to_record(doc, document)

@@ -98,7 +98,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "phong": re.compile(r"Phòng\s+(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"] + list(c["agency_abbreviations"]), key=len, reverse=True)) + r")(?![\w&])"),
         "agency": re.compile("(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"], key=len, reverse=True)) + r")(?![\w])"),
         "bql": re.compile(
-            r"Ban Quản lý\s+(?:các\s+)?(khu công nghiệp|KCN|khu kinh tế|KKT|dự án[^,.;\n]{0,40}?)(?=[\s,.;]|$)", flags
+            r"Ban Quản lý\s+(?:các\s+)?(khu công nghiệp|KCN|khu kinh tế|KKT|dự án[^,.;\n]{0,90}?)(?=\s+(?:tỉnh|thành phố|huyện|quận|xã|phường)\s|[,.;\n]|$)", flags
         ),
         "steer_phrase": re.compile(r"\s+((?:[a-zà-ỹđ][\w-]*)(?:[ ,]+[\w-]+){0,24}?)(?=[.;\n:]|\s+(?:do|đã|sẽ|và đoàn|có)\s|$)"),
     }
@@ -133,7 +133,9 @@ def take_name(text: str, pos: int, *, max_tokens: int = 4, allow_digits: bool = 
         tok = tm.group(0)
         ok = tok[0].isupper() or (allow_digits and tok[0].isdigit())
         if not ok or (tok in stop and not tokens) or (tok in _ALWAYS_STOP and not allow_digits):
-            if not (ok and tokens and _known_place_prefix(tokens + [tok])):
+            nxt_tok = _TOKEN.match(text, tm.end() + 1) if text[tm.end():tm.end() + 1] == " " else None
+            ahead = [tok] + ([nxt_tok.group(0)] if nxt_tok else [])
+            if not (ok and (_known_place_prefix(tokens + [tok]) or _known_place_prefix(tokens + ahead))):
                 break
         if len(tokens) >= 2 and tok in FAMILY_NAMES:
             nxt = _TOKEN.match(text, tm.end() + 1)
@@ -144,6 +146,14 @@ def take_name(text: str, pos: int, *, max_tokens: int = 4, allow_digits: bool = 
         tokens.append(tok)
         i = tm.end()
         end = i
+        hy = re.match(r" [-–] (?=[A-ZÀ-ỸĐ])", text[i:i + 4])
+        if hy and len(tokens) < max_tokens and text[i + 3:i + 4].isupper():
+            nxt = _TOKEN.match(text, i + 3)
+            if nxt and nxt.group(0) not in _ALWAYS_STOP and not nxt.group(0).isupper():
+                tokens.append("-")
+                i = i + 2
+    while tokens and tokens[-1] == "-":
+        tokens.pop()
     if not tokens:
         return None, pos
     return " ".join(tokens), end
@@ -191,7 +201,7 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         j = m.end()
         cm = re.match(r"\s+(?:của\s+)?", text[j:])
         k = j + (cm.end() if cm else 0)
-        parsed = parse_at(text, k, in_body=True)
+        parsed = parse_at(text, k, in_body=True) if text[k:k + 1].isupper() else None
         if parsed:
             inner, end = parsed
             if inner.head == "central":
@@ -280,6 +290,11 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
     return None
 
 
+_CELL_END = {"và", "của", "đã", "được", "có", "là", "với", "tại", "trong", "về", "thực", "tổ", "tham", "đạt", "kết",
+             "triển", "đề", "cho", "theo", "từ", "đến", "do", "thuộc", "trực", "nhận", "báo", "xây", "tiếp", "phối", "sẽ", "luôn",
+             "vừa", "đang", "cùng", "các", "mới", "tiêu", "điển", "hoàn", "làm", "bầu", "gồm"}
+
+
 def _take_cell_name(text: str, pos: int) -> tuple[str | None, int]:
     """A chi bộ's name: 'Quân sự', '4', 'Trường Tiểu học Hoàng Văn Thụ' (lower-case syllables inside a name)."""
     m = re.match(r"[ \t]((?:[\w-]+)(?:[ \t][\w-]+){0,9})", text[pos:])
@@ -295,7 +310,7 @@ def _take_cell_name(text: str, pos: int) -> tuple[str | None, int]:
                 break
             out.append(w)
             lower_run = 0
-        elif out and lower_run < 2 and (nxt[:1].isupper() or not nxt):
+        elif out and w not in _CELL_END and lower_run < 3 and (nxt[:1].isupper() or not nxt or nxt not in _CELL_END):
             out.append(w)
             lower_run += 1
         else:
@@ -350,6 +365,15 @@ def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
             inner, end = parsed
             return Spec(head, "party_organization", "central", inner=inner), end
         return None
+    if head == "Đảng ủy":
+        sm = re.match(r"\s+", text[j:])
+        if sm:
+            k = j + sm.end()
+            if p["state"].match(text, k) or p["central"].match(text, k):
+                parsed = parse_at(text, k, in_body=True)
+                if parsed and parsed[0].kind == "state_body":
+                    inner, end = parsed
+                    return Spec(head, "party_committee", inner.level, inner=inner), end
     km = p["khoi"].match(text, j)
     if km:
         phrase = re.sub(r"\s+", " ", km.group(0).strip())
@@ -391,7 +415,7 @@ def _start_rx() -> re.Pattern:
 def _known_place_prefix(tokens: list[str]) -> bool:
     """'Mỹ Hội' starts 'Mỹ Hội Đông': a stop word inside a real place name does not end it."""
     prefix = " ".join(tokens).casefold()
-    return prefix in _place_prefixes()
+    return len(tokens) >= 2 and prefix in _place_prefixes()
 
 
 @cache
@@ -410,7 +434,7 @@ _ALWAYS_STOP = {"Ban", "Đảng", "Huyện", "Tỉnh", "Quận", "Ủy", "Sở",
                 "UBND", "HĐND", "Nơi", "Lưu", "Kính", "TM", "KT", "Đ/c", "Ông", "Bà", "Các", "Những", "Thường", "Liên", "Nghị",
                 "Chỉ", "Kế", "Ngày", "Theo", "Tại", "Trong", "Đến", "Lần", "Thứ", "Khóa", "Nhiệm", "Kỳ", "Năm", "Giai", "Về",
                 "Số", "Tháng", "Quý", "Đại"}
-_STEER_BAD_START = {"tự", "đã", "sẽ", "có", "được", "làm", "họp", "chỉ", "là", "và", "của", "các", "gồm", "do", "này", "đó", "thực"}
+_STEER_BAD_START = {"tự", "đã", "sẽ", "có", "được", "làm", "họp", "chỉ", "là", "và", "của", "gồm", "do", "này", "đó", "thực"}
 _GENERIC_BEFORE = re.compile(r"(?:các|những|mỗi|từng|cấp|nhiều|mọi)\s+$", re.I)
 
 
@@ -543,7 +567,7 @@ def _norm_name(name: str | None) -> str | None:
 def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
     """Canonical name, kind, level, locality and parent of one parsed unit phrase."""
     g = gazetteer()
-    if spec.head == "body" or (spec.inner is not None and spec.head in ("Đảng đoàn", "Ban cán sự đảng")):
+    if spec.head == "body" or (spec.inner is not None and spec.head in ("Đảng đoàn", "Ban cán sự đảng", "Đảng ủy")):
         inner = canonical(spec.inner, places) if spec.inner else None
         if inner is None:
             return None
@@ -570,6 +594,8 @@ def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
             return ResolvedUnit(f"{fixed} {admin} {display}", spec.kind, "province", _loc(g, places.province, "province"), None)
         return ResolvedUnit(fixed, spec.kind, spec.level, None, None)
     if spec.fixed:  # Khối, Ban Quản lý: as written
+        if name is None and spec.admin in ("tỉnh", "thành phố") and places.province:
+            name = "Hồ Chí Minh" if places.province == "Hồ Chí Minh" else places.province
         fixed = spec.fixed + (f" {name}" if name else "")
         loc = None
         prov = g.province(name) if name else None
@@ -689,7 +715,7 @@ def resolve(mentions: list[Mention], places: Places) -> list[ResolvedUnit]:
     return [u for u in final if not _bare_generic(u)]
 
 
-_BARE = {"Đảng ủy", "Đảng bộ", "Liên đoàn Lao động", "Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban Mặt trận Tổ quốc Việt Nam",
+_BARE = {"Công đoàn", "Đoàn Thanh niên", "Đảng ủy", "Đảng bộ", "Liên đoàn Lao động", "Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban Mặt trận Tổ quốc Việt Nam",
          "Hội Liên hiệp Phụ nữ", "Hội Nông dân", "Hội Cựu chiến binh", "Thành ủy", "Đoàn Thanh niên Cộng sản Hồ Chí Minh"}
 
 
