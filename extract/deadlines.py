@@ -12,6 +12,10 @@ from extract.lexicon import load
 DEADLINE_CONTEXTS = ("trước", "chậm nhất", "hạn chót", "hoàn thành", "đến hết", "đến ngày", "đến năm", "đến", "tới",
                      "giai đoạn", "trong")
 PAST_MARKERS = re.compile(r"(?<![\w])(đã|vừa qua|năm qua|đạt được|được kết nạp|mới giải ngân|kết nạp được|thực hiện được)", re.I)
+SCHEDULE_LINE = re.compile(
+    r"^[ \t]*[-+•]?[ \t]*(?:Tháng[ \t]+(?P<month>\d{1,2})(?:[ \t]*[-–,][ \t]*(?P<month2>\d{1,2}))?|Quý[ \t]+(?P<quarter>IV|I{1,3}))[ \t]*:",
+    re.M | re.I,
+)
 TARGET_WORDS = re.compile(r"(?<![\w])(phấn đấu|phải|cần|hoàn thành|chỉ tiêu|mục tiêu|bảo đảm|đảm bảo|tập trung)(?![\w])", re.I)
 RECURRING_TASK = re.compile(
     r"(?:định kỳ\s+)?(?P<rec>hằng quý|hàng quý|mỗi quý|hằng tháng|hàng tháng|mỗi tháng|hằng năm|hàng năm)"
@@ -111,6 +115,25 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         seen.add((d.value, None))
         out.append(DeadlineHit(" ".join(stext.split()[:30]), d.value, None, d.start, d.end, stext.strip(), sent[0]))
+    # a schedule: lines opening with 'Tháng 4 - 5:' / 'Quý I:' in a plan or a work program
+    if doc_year:
+        for m in SCHEDULE_LINE.finditer(text):
+            if any(a <= m.start() < b for a, b in excluded):
+                continue
+            if m.group("month"):
+                month = int(m.group("month2") or m.group("month"))
+            else:
+                month = {"I": 3, "II": 6, "III": 9, "IV": 12}.get(m.group("quarter").upper(), 0)
+            if not 1 <= month <= 12:
+                continue
+            due = f"{doc_year:04d}-{month:02d}"
+            if (due, None) in seen:
+                continue
+            seen.add((due, None))
+            line_end = text.find("\n", m.end())
+            line_end = len(text) if line_end < 0 else line_end
+            task = text[m.end():line_end].strip()
+            out.append(DeadlineHit(" ".join(task.split()[:30]), due, None, m.start(), m.end(), text[m.start():line_end].strip(), m.start()))
     # recurring reports with no date: 'định kỳ hằng quý báo cáo …'
     for m in RECURRING_TASK.finditer(text):
         if any(a <= m.start() < b for a, b in excluded):

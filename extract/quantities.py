@@ -144,6 +144,8 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
     for m in _CACHE["words"].finditer(text):
         if masked(m.start(), m.end()) or any(not (m.end() <= q.start or m.start() >= q.end) for q in out):
             continue
+        if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()) and re.search(r"\d", text[text.rfind("(", 0, m.start()) - 25:m.start()]):
+            continue  # an amount restated in words: '52.800 triệu đồng (năm mươi hai tỷ, …)'
         w = m.group("w").lower()
         if w in ("một", "mốt", "năm", "tư", "không", "lăm", "nhăm") or w.split()[0] in ("lăm", "nhăm", "mươi", "linh", "lẻ"):
             continue
@@ -176,7 +178,8 @@ def _comparator(text: str, start: int, end: int) -> str:
 def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None, doc_kind: str | None) -> str:
     """'target' or 'figure' for a quantity in sentence `sent`."""
     s0 = sent[0]
-    before = text[s0:q.start].lower()
+    # signals inside a closed parenthesis '(chỉ tiêu 350 đảng viên)' speak for that aside only
+    before = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), text[s0:q.start].lower())
     after = text[q.end:sent[1]].lower()
     after = re.split(r"\d", after, maxsplit=1)[0]
     t_pos = _last_signal(before, _s()["target_before"])
@@ -192,6 +195,10 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "figure"
     if t_pos >= 0 and t_pos >= f_pos:
         return "target"
+    if t_pos >= 0 and len(before[t_pos:f_pos].split()) <= 3:
+        return "target"  # 'phấn đấu vượt dự toán': the figure word belongs to the target's verb
+    if q.uom == "%" and q.value == 100 and re.match(r"[^;.]{0,80}?(?<![\w])(phải|đều phải)(?![\w])", after):
+        return "target"
     if f_pos >= 0:
         return "figure"
     if section is None and list_intro_role(text, s0) == "target":
@@ -200,9 +207,11 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "target"
     if section == "figure":
         return "figure"
-    if doc_kind in ("plan", "resolution", "directive", "program", "project", "conclusion") and re.search(
-        r"(đến năm|phấn đấu|bảo đảm|đảm bảo|100%|phải|cần)", text[s0:sent[1]].lower()
+    if doc_kind in ("plan", "resolution", "directive", "program", "project") and not re.search(
+        r"(?<![\w])(đã|được|đạt được|kết quả|qua|năm qua|vừa qua|hiện có|hiện nay)(?![\w])", before
     ):
+        return "target"  # what a plan or resolution states without a signal is what it sets out to reach
+    if doc_kind == "conclusion" and re.search(r"(đến năm|phấn đấu|bảo đảm|đảm bảo|100%|phải|cần)", text[s0:sent[1]].lower()):
         return "target"
     return "figure"
 
