@@ -286,7 +286,13 @@ def _title_block(ls: list[Line], start: int, h: Header) -> None:
                 subject.append(t)
                 j += 1
             if subject:
-                h.title = collapse(" ".join(subject))
+                # the title: the type word and the subject line ('Kế hoạch nâng cao chất lượng …')
+                type_word = m.group(1)[:1] + m.group(1)[1:].lower()
+                subj = collapse(" ".join(subject))
+                subj = subj[:1].lower() + subj[1:] if subj[:1].isupper() and not subj[:2].isupper() else subj
+                if is_upper_line(subj):
+                    subj = subj.lower()
+                h.title = f"{type_word} {subj}"
             h.body_start = ls[j].start if j < len(ls) else ls[-1].end
             h.header_end = ls[i].start
             return

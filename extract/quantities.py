@@ -187,8 +187,9 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
     if re.match(r"\s*[\w\s]{0,30}?(trở lên|trở xuống)", after):
         t_pos = max(t_pos, len(before))
     strong_target = _last_signal(before, _STRONG_TARGET)
+    figure_after_target = f_pos > strong_target >= 0 and len(before[strong_target:f_pos].split()) > 3
     if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|dự toán)|kế hoạch|chỉ tiêu|dự toán)", after) and (
-        strong_target < 0 or f_pos > strong_target
+        strong_target < 0 or figure_after_target
     ):
         return "figure"
     if re.search(r"(?<![\w])(qua|sau)\s+\d+\s+năm", before):
@@ -207,7 +208,7 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "target"
     if section == "figure":
         return "figure"
-    if doc_kind in ("plan", "resolution", "directive", "program", "project") and not re.search(
+    if doc_kind in ("plan", "resolution", "directive", "program", "project", "submission") and not re.search(
         r"(?<![\w])(đã|được|đạt được|kết quả|qua|năm qua|vừa qua|hiện có|hiện nay)(?![\w])", before
     ):
         return "target"  # what a plan or resolution states without a signal is what it sets out to reach

@@ -430,7 +430,7 @@ def _place_prefixes() -> frozenset[str]:
     return frozenset(out)
 
 
-_ALWAYS_STOP = {"Ban", "Đảng", "Huyện", "Tỉnh", "Quận", "Ủy", "Sở", "Chi", "Hội", "Đồng", "Trưởng", "Phó", "Bí", "Chủ", "Giám",
+_ALWAYS_STOP = {"Ban", "Thành", "Đảng", "Huyện", "Tỉnh", "Quận", "Ủy", "Sở", "Chi", "Hội", "Đồng", "Trưởng", "Phó", "Bí", "Chủ", "Giám",
                 "UBND", "HĐND", "Nơi", "Lưu", "Kính", "TM", "KT", "Đ/c", "Ông", "Bà", "Các", "Những", "Thường", "Liên", "Nghị",
                 "Chỉ", "Kế", "Ngày", "Theo", "Tại", "Trong", "Đến", "Lần", "Thứ", "Khóa", "Nhiệm", "Kỳ", "Năm", "Giai", "Về",
                 "Số", "Tháng", "Quý", "Đại"}
