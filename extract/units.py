@@ -123,7 +123,7 @@ def take_name(text: str, pos: int, *, max_tokens: int = 4, allow_digits: bool = 
     tokens: list[str] = []
     end = pos
     i = pos
-    while len(tokens) < max_tokens:
+    while len(tokens) - tokens.count("-") < max_tokens:
         m = re.match(r"[ \t]", text[i:i + 1])
         if not m:
             break
@@ -544,12 +544,12 @@ def establish_places(mentions: list[Mention], text: str, hint: str | None = None
         pl = g.place_commune(places.commune)
         if pl:
             places.province = pl.province
-    if prefer is not None:
-        if prefer.province and places.province is None and len(provinces) >= 2 and prefer.province in provinces:
+    if prefer is not None:  # the issuer's own locality settles what the body leaves open
+        if prefer.province and places.province is None:
             places.province = prefer.province
-        if prefer.district and places.district is None and prefer.district in district_names:
+        if prefer.district and places.district is None:
             places.district, places.district_admin = prefer.district, prefer.district_admin
-        if prefer.commune and places.commune is None and prefer.commune in commune_names:
+        if prefer.commune and places.commune is None:
             places.commune, places.commune_admin = prefer.commune, prefer.commune_admin
     return places
 
