@@ -8,10 +8,11 @@ lock); several processes may open the same file (WAL, busy timeout).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -83,14 +84,26 @@ class Store:
         The sha256 of the source bytes (or the record's `source.sha256`) is the identity:
         adding the same file twice changes nothing.
         """
-        sha256 = source_bytes_sha256 or extraction.source.sha256
-        if not sha256:
-            sha256 = hashlib.sha256((extraction.text or "").encode("utf-8")).hexdigest()
+        sha256 = _identity(extraction, source_bytes_sha256)
         with self._transaction():
             row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
             if row:
                 return int(row[0]), False
             return self._insert(extraction, sha256), True
+
+    def add_many(self, extractions: Iterable[Extraction], *, batch: int = 500) -> list[tuple[int, bool]]:
+        """`add` for many records (each identified by its `source.sha256`), `batch` of them per
+        transaction: a bulk load then commits and flushes the full-text index once per batch
+        rather than once per record. A failure rolls back its batch only."""
+        results: list[tuple[int, bool]] = []
+        pending = iter(extractions)
+        while chunk := list(itertools.islice(pending, batch)):
+            with self._transaction():
+                for extraction in chunk:
+                    sha256 = _identity(extraction, None)
+                    row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+                    results.append((int(row[0]), False) if row else (self._insert(extraction, sha256), True))
+        return results
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
         """Insert rows that share their keys; the last row id."""
@@ -346,6 +359,12 @@ class Store:
             "documents": [{k: v for k, v in hit.items() if k != "snippet"} for hit in documents["hits"]],
             **items,
         }
+
+
+def _identity(extraction: Extraction, source_bytes_sha256: str | None) -> str:
+    """What a stored document is keyed on: the source bytes' sha256, else a hash of the text."""
+    sha256 = source_bytes_sha256 or extraction.source.sha256
+    return sha256 or hashlib.sha256((extraction.text or "").encode("utf-8")).hexdigest()
 
 
 def _unit_node(row: tuple) -> dict[str, Any]:
