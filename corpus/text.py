@@ -33,7 +33,10 @@ def fold_index(text: str) -> str:
 
 
 def clean_query_text(text: str) -> str:
-    """The form a query is compared in: NFC, one tone placement ('uỷ' and 'ủy' are one word)."""
+    """The form a query is compared in: NFC, one tone placement ('uỷ' and 'ủy' are one word).
+
+    Control characters (a NUL ends an FTS5 string early) become spaces."""
+    text = "".join(" " if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else c for c in text)
     return normalize_text(text)
 
 

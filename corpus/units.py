@@ -196,11 +196,15 @@ def rolled_up(db: Database, unit_ids: Iterable[int]) -> list[int]:
     return [r[0] for r in rows]
 
 
+SQLITE_MAX_INT = 2**63 - 1
+
+
 def resolve_unit_spec(db: Database, spec: str) -> list[int]:
     """Units a filter value names: an id, a canonical name (any diacritics), or part of names."""
     spec = spec.strip()
-    if spec.isdigit():
-        return [int(spec)]
+    if spec.isascii() and spec.isdigit():
+        value = int(spec)
+        return [value] if value <= SQLITE_MAX_INT else []
     folded = fold(spec)
     rows = db.execute("SELECT id FROM units WHERE name_folded = ?", [folded]).fetchall()
     if not rows:

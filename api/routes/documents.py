@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -113,6 +113,6 @@ def search_documents(
 @router.get(
     "/{document_id}", response_model=StoredDocument, dependencies=[Depends(require_read)], responses=_ERRORS
 )
-def get_document(store: StoreDep, document_id: int) -> dict:
+def get_document(store: StoreDep, document_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> dict:
     """The stored record, with links to units and to the documents its references resolve to."""
     return store.get(document_id)

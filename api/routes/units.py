@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
 
 from api.deps import StoreDep, require_read
 from api.schemas import ErrorResponse, UnitDetail, UnitNode
@@ -17,7 +19,7 @@ def units_tree(store: StoreDep) -> list[dict]:
 
 
 @router.get("/{unit_id}", response_model=UnitDetail, responses={404: {"model": ErrorResponse}})
-def unit(store: StoreDep, unit_id: int) -> dict:
+def unit(store: StoreDep, unit_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> dict:
     """One unit with its parent and children, and the documents, targets, figures and deadlines
     of it and the units below it."""
     return store.unit(unit_id)
