@@ -60,7 +60,8 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
     if scheme:
         warnings.append(f"{name}: text converted from {scheme}")
     title = (document.core_properties.title or "").strip() or None
-    return Document(text=clean(text), warnings=warnings, source_title=title)
+    # furniture too: a news page saved from the browser as a Word file keeps its menus and boxes
+    return Document(text=clean(text, furniture=True), warnings=warnings, source_title=title)
 
 
 def _check_uncompressed_size(data: bytes, name: str, limits: Limits) -> None:
@@ -221,7 +222,7 @@ def _read_doc(data: bytes, name: str, limits: Limits) -> Document:
             warnings = [f"{name}: read with antiword"] + (
                 [f"{name}: text converted from {scheme}"] if scheme else []
             )
-            return Document(text=clean(text), warnings=warnings)
+            return Document(text=clean(text, furniture=True), warnings=warnings)
         _run([office, "--headless", "--convert-to", "docx", "--outdir", folder, str(source)], name)
         converted = Path(folder) / "input.docx"
         if not converted.is_file():

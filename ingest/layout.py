@@ -5,10 +5,16 @@ TỈNH …" at the left and "ĐẢNG CỘNG SẢN VIỆT NAM" at the right. Read
 Here a run of lines with a wide gap at a common place is a column region; it is handed to
 `tables.table_lines`, which reads a layout region column by column (left block, then right)
 and a grid of figures row by row. Lines with three or more far-apart pieces are table rows.
+
+A paragraph that the page's width wrapped is joined back into one line (`_wraps`): the next
+line's first word would not have fitted at the end of this one, the two lines follow each
+other closely, and nothing marks a break (sentence end, list marker, heading in capitals).
+Extraction reads a line as a unit, so "đạt 800\nha trở lên" must become one line again.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from statistics import median
 
@@ -41,6 +47,22 @@ class _Line:
 _COLUMN_GAP = 2.0
 # A column region ends at a vertical gap of this many line heights.
 _REGION_GAP = 3.0
+# Lines whose centres or left edges are this many line heights apart are not aligned; a line
+# this close to the middle of the page is centred on it.
+_ALIGNED = 0.5
+_CENTRED = 1.5
+# Pieces closer than this share of a line height touch: joined without a space.
+_TOUCHING = 0.1
+# A wrapped line is followed by the next within this many line heights.
+_WRAP_GAP = 1.0
+# A justified line ends within this many character widths of the right margin.
+_JUSTIFIED = 1.5
+# A line that starts an item or a heading is never the continuation of the line above.
+_ITEM_START = re.compile(
+    r"(?:[-–—+•*▪·]|\d+(?:\.\d+)*\s*[.):]|[IVXLC]+\s*[.)]|[a-zđ]\s*\)|(?:Điều|Chương|Mục|Phần)\s+(?:\d+|[IVXLC]+)\b[.:]?)(?:\s|$)"
+)
+# A line ending like this ends its paragraph (or is a hyphenated word, joined by `join_hyphenated`).
+_BREAK_END = re.compile(r"(?:[.!?:…]|\w-)[\"”')\]]*$")
 
 
 def lines_from_boxes(boxes: list[Box]) -> list[str]:
@@ -50,7 +72,7 @@ def lines_from_boxes(boxes: list[Box]) -> list[str]:
         return []
     height = median(line.bottom - line.top for line in lines) or 10.0
     for line in lines:
-        line.segments = _segments(line.segments, height * _COLUMN_GAP)
+        line.segments = _segments(line.segments, height * _COLUMN_GAP, height * _TOUCHING)
     return _emit(lines, height)
 
 
@@ -60,7 +82,7 @@ def has_columns(boxes: list[Box]) -> bool:
     if not lines:
         return False
     height = median(line.bottom - line.top for line in lines) or 10.0
-    return any(len(_segments(line.segments, height * _COLUMN_GAP)) > 1 for line in lines)
+    return any(len(_segments(line.segments, height * _COLUMN_GAP, 0)) > 1 for line in lines)
 
 
 def _group_lines(boxes: list[Box]) -> list[_Line]:
@@ -79,13 +101,15 @@ def _group_lines(boxes: list[Box]) -> list[_Line]:
     return lines
 
 
-def _segments(boxes: list[Box], gap: float) -> list[Box]:
-    """Merge neighbouring boxes of a line, unless a column gap separates them."""
+def _segments(boxes: list[Box], gap: float, touching: float) -> list[Box]:
+    """Merge neighbouring boxes of a line, unless a column gap separates them; boxes that touch
+    (runs of one word in two fonts) join without a space."""
     merged: list[Box] = []
     for box in boxes:
         if merged and box.x0 - merged[-1].x1 < gap:
             last = merged[-1]
-            joiner = "" if last.text.endswith(" ") or box.text.startswith(" ") else " "
+            spaced = last.text.endswith(" ") or box.text.startswith(" ") or box.x0 - last.x1 < touching
+            joiner = "" if spaced else " "
             merged[-1] = Box(
                 last.text + joiner + box.text,
                 last.x0,
@@ -100,28 +124,79 @@ def _segments(boxes: list[Box], gap: float) -> list[Box]:
 
 def _emit(lines: list[_Line], height: float) -> list[str]:
     out: list[str] = []
+    flow = [line.segments[0] for line in lines if len(line.segments) == 1]
+    right_edge = max((box.x1 for box in flow), default=0.0)
+    every = [box for line in lines for box in line.segments]
+    page_centre = (min(box.x0 for box in every) + max(box.x1 for box in every)) / 2
+    previous: Box | None = None  # the last line emitted, when it was a one-piece line
     i = 0
     while i < len(lines):
         line = lines[i]
+        if len(line.segments) == 1:
+            box = line.segments[0]
+            if previous is not None and _wraps(previous, box, out[-1], right_edge, height):
+                out[-1] += " " + box.text
+            else:
+                out.append(box.text)
+            previous = box
+            i += 1
+            continue
+        previous = None
         if len(line.segments) >= 3:
             out.append(" | ".join(s.text for s in line.segments))
             i += 1
         elif len(line.segments) == 2:
-            end, split = _region(lines, i, height)
+            end, split = _region(lines, i, height, page_centre)
             rows = [
                 [_side(lines[k], split, left=True), _side(lines[k], split, left=False)] for k in range(i, end)
             ]
-            out.extend(table_lines(rows, max_layout_rows=None))  # long side-by-side text: columns too
+            # long side-by-side text is read column-wise too
+            out.extend(_join_continuations(table_lines(rows, max_layout_rows=None)))
             out.append("")
             i = end
-        else:
-            out.append(line.segments[0].text)
-            i += 1
     return out
 
 
-def _region(lines: list[_Line], start: int, height: float) -> tuple[int, float]:
-    """End (exclusive) of the column region starting at `start`, and its split position."""
+def _wraps(above: Box, below: Box, text_above: str, right_edge: float, height: float) -> bool:
+    """Whether `below` continues the paragraph that the page's width broke at `above`."""
+    words = below.text.split()
+    if not words or not text_above or below.top - above.bottom > height * _WRAP_GAP:
+        return False
+    char_width = (below.x1 - below.x0) / max(len(below.text), 1)
+    room = right_edge - above.x1
+    if room >= char_width * (len(words[0]) + 1):
+        return False  # the first word below would have fitted: the line above ended by choice
+    if below.text[:1].isupper() and room > char_width * _JUSTIFIED:
+        return False  # before a capital only a line that runs to the margin (a menu, a title)
+    if _BREAK_END.search(text_above) or _ITEM_START.match(below.text):
+        return False
+    return _is_capitals(text_above) == _is_capitals(below.text)
+
+
+def _join_continuations(lines: list[str]) -> list[str]:
+    """In a column block, a line that starts in lower case continues the one above, which the
+    column's width wrapped ("- Ủy ban Thường vụ Quốc" / "hội;"). Rows of a grid are left alone."""
+    if any(" | " in line for line in lines):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line[:1].islower() and not _BREAK_END.search(out[-1]):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def _is_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _region(lines: list[_Line], start: int, height: float, page_centre: float) -> tuple[int, float]:
+    """End (exclusive) of the column region starting at `start`, and its split position.
+
+    The region ends at a gap, at a line that crosses the split, and at a line centred on the
+    page that neither column is aligned with (the title "NGHỊ QUYẾT" under the header)."""
     first = lines[start].segments
     split = (first[0].x1 + first[1].x0) / 2
     end = start + 1
@@ -131,8 +206,23 @@ def _region(lines: list[_Line], start: int, height: float) -> tuple[int, float]:
             break
         if any(s.x0 < split < s.x1 for s in line.segments):
             break
+        if len(line.segments) == 1 and _page_centred(line.segments[0], first, split, page_centre, height):
+            break
         end += 1
     return end, split
+
+
+def _page_centred(box: Box, first: list[Box], split: float, page_centre: float, height: float) -> bool:
+    """A one-piece line centred on the page, not aligned with its side's column (centre or left
+    edge of the region's first line on that side)."""
+    column = first[0] if box.x1 <= split else first[1]
+
+    def centre(b: Box) -> float:
+        return (b.x0 + b.x1) / 2
+
+    tolerance = height * _ALIGNED
+    aligned = abs(centre(box) - centre(column)) <= tolerance or abs(box.x0 - column.x0) <= tolerance
+    return not aligned and abs(centre(box) - page_centre) <= height * _CENTRED
 
 
 def _side(line: _Line, split: float, *, left: bool) -> list[str]:

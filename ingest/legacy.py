@@ -62,6 +62,62 @@ def convert(text: str, scheme: Scheme, *, upper: bool = False) -> str:
     return converted.upper() if upper else converted
 
 
+@cache
+def _caseless() -> frozenset[str]:
+    """TCVN3 letters that have no capital form in the encoding (the toned vowels)."""
+    letters = set(_table("tcvn3").values())
+    return frozenset(c for c in letters if c.islower() and c.upper() not in letters)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+# "Ủy ban" begins the names of committees (Ủy ban nhân dân, Ủy ban Mặt trận Tổ quốc, Ủy ban
+# Kiểm tra): capitalised before "nhân dân" or a capitalised word.
+_COMMITTEE = re.compile(r"\b(?:ủy|uỷ) ban(?= (?:nhân dân|[A-ZĐÂĂÊÔƠƯ]))")
+_HATTED_CAPITALS = frozenset("ĂÂÊÔƠƯ")
+
+
+@cache
+def _sentence_start() -> re.Pattern[str]:
+    letters = "".join(sorted(_caseless()))
+    marker = r"(?:[-–+•*]|\d+(?:\.\d+)*[.)]|[IVX]+\.|[a-zđ]\))[ \t]*"
+    return re.compile(rf"(^[ \t]*(?:{marker})?|[.!?…][ \t]+)([{letters}])", re.MULTILINE)
+
+
+def restore_capitals(text: str) -> str:
+    """Capitals that a TCVN3 text kept as plain text lost, restored.
+
+    TCVN3 has no toned capitals: the "H" fonts drew the lower-case codes as capitals, so a
+    heading copied as plain text reads "HUYệN ủY THọ XUÂN" and a sentence "ủy ban …". A word
+    whose other letters (two or more) are all capitals is upper-cased, and so is a short word
+    ("ủY", "Bộ") on a line of capitals (a word of them with a hat or a tone, none in lower
+    case); the first letter of a line or a sentence is a capital, and so is "Ủy ban" of a
+    committee's name. "Số: 15/QĐ-UBND" and "Bộ Nội vụ" stay as they are. Apply to whole
+    lines, not to runs cut out of a line."""
+    caseless = _caseless()
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if not any(c in caseless for c in line):
+            continue
+        capitals, lower = False, False
+        for word in _WORD.findall(line):
+            solid = [c for c in word if c not in caseless]
+            if any(c.islower() for c in solid):
+                lower = True
+            elif len(solid) >= 2 and (len(solid) < len(word) or _HATTED_CAPITALS.intersection(word)):
+                capitals = True
+
+        def fix(match: re.Match[str], whole_line: bool = capitals and not lower) -> str:
+            word = match.group(0)
+            solid = [c for c in word if c not in caseless]
+            if any(c.islower() for c in solid):
+                return word
+            return word.upper() if whole_line or len(solid) >= 2 else word
+
+        lines[n] = _WORD.sub(fix, line)
+    text = _sentence_start().sub(lambda m: m.group(1) + m.group(2).upper(), "\n".join(lines))
+    return _COMMITTEE.sub(lambda m: m.group(0)[0].upper() + m.group(0)[1:], text)
+
+
 def encode(text: str, scheme: Scheme) -> str:
     """Unicode → legacy characters (inverse of `convert`). TCVN3 has no toned capitals: they
     are written lower case, as the "H" fonts expected."""
@@ -112,6 +168,7 @@ def repair(text: str) -> tuple[str, Scheme | None]:
         return text, None
     lines = text.split("\n")
     converted = [convert(line, scheme) for line in lines]
+    restored = [restore_capitals(line) for line in converted] if scheme == "tcvn3" else converted
     votes = [
         -1 if _UNICODE_LETTER.search(old) else score(new) - score(old)
         for old, new in zip(lines, converted, strict=True)
@@ -119,7 +176,7 @@ def repair(text: str) -> tuple[str, Scheme | None]:
     decided = [vote for vote in votes if vote]
     keep_going = decided[0] > 0 if decided else True
     out = []
-    for old, new, vote in zip(lines, converted, votes, strict=True):
+    for old, new, vote in zip(lines, restored, votes, strict=True):
         if vote:
             keep_going = vote > 0
         out.append(new if keep_going else old)

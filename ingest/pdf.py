@@ -1,10 +1,11 @@
 """PDF: the text layer, page by page, without running headers, footers and page numbers.
 
-Two extractors, chosen per page. pypdfium2 is the fast path (≈100× faster than pdfplumber
-here) and reads plain running text well. Where layout matters, a line with two columns
-side by side (an official header or signature block) or a ruled table, pdfplumber's word
-positions and table finder feed `layout.lines_from_boxes` and `tables.table_lines`.
-Pages without a text layer go to OCR (`ocr.py`).
+Two extractors, chosen per page. pypdfium2 is the fast path: its text runs with their boxes
+feed `layout.lines_from_boxes`, which keeps side-by-side columns (an official header or
+signature block) apart and joins the lines of a paragraph that the page width wrapped. A page
+that draws many vector paths probably holds a ruled table: there pdfplumber's words and table
+finder feed the same `lines_from_boxes` and `tables.table_lines`. Pages without a text layer
+go to OCR (`ocr.py`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import pypdfium2.raw as pdfium_raw
 from . import legacy
 from .clean import tidy
 from .errors import TooManyPages, UnreadableFile
-from .layout import Box, has_columns, lines_from_boxes
+from .furniture import strip_furniture
+from .layout import Box, lines_from_boxes
 from .limits import Limits
 from .models import Document
 from .normalize import join_hyphenated, normalize_text
@@ -70,7 +72,8 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         warnings.append(f"{name}: text converted from {scheme}")
     pages = [[normalize_text(line).strip() for line in page] for page in raw_pages]
     pages = strip_running_lines(pages)
-    page_texts = [tidy(join_hyphenated("\n".join(lines))) for lines in pages]
+    # a news page printed to PDF keeps its site furniture (menus, counters, related news)
+    page_texts = [tidy(join_hyphenated(strip_furniture("\n".join(lines)))) for lines in pages]
     text = "\n\n".join(text for text in page_texts if text)
     if not text:
         reason = "and OCR is turned off" if not limits.ocr else "and OCR found nothing"
@@ -95,17 +98,18 @@ def _extract(
     for index in range(len(pdf)):
         page = pdf[index]
         textpage = page.get_textpage()
-        # pdfium joins a word hyphenated across lines itself, leaving U+FFFE (or 0x02) where the
-        # hyphen was
-        text = textpage.get_text_range().replace("\ufffe", "").replace("\x02", "")
-        visible = sum(not c.isspace() for c in text)
+        boxes = _pdfium_boxes(textpage, page.get_height())
+        visible = sum(not c.isspace() for box in boxes for c in box.text)
         if visible < _MIN_TEXT_CHARS or (
             visible < _SCAN_TEXT_CHARS and _image_share(page) > _SCAN_IMAGE_SHARE
         ):
             scanned.append(index)
-        elif has_columns(_pdfium_boxes(textpage, page.get_height())) or _path_count(page) >= _TABLE_PATHS:
+            pages.append([])
+        elif _path_count(page) >= _TABLE_PATHS:
             layout_pages.append(index)
-        pages.append(text.splitlines())
+            pages.append([])
+        else:
+            pages.append(lines_from_boxes(boxes))
         textpage.close()
         page.close()
 
@@ -127,10 +131,13 @@ def _extract(
 
 
 def _pdfium_boxes(textpage: pdfium.PdfTextPage, page_height: float) -> list[Box]:
+    """pdfium's text runs, one box per run of a line (a column or a change of font splits it)."""
     boxes = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         text = textpage.get_text_bounded(left, bottom, right, top)
+        # pdfium marks a hyphen that breaks a word at the end of a line as U+0002 or U+FFFE
+        text = text.replace("\ufffe", "-").replace("\x02", "-").replace("\r", "").replace("\n", " ")
         boxes.append(Box(text, left, right, page_height - top, page_height - bottom))
     return boxes
 
