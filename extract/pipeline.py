@@ -335,19 +335,30 @@ def to_record(doc: Doc, document: Document) -> Extraction:
         issuer = unit_name(r.issuer_spec) if r.issuer_spec else _issuer_from_symbol(r.number, places)
         refs_out.append(Reference(kind=r.kind, number=r.number, issued_on=r.issued_on, issuer=issuer, title=r.title,
                                   start=r.start, end=r.end))
+    spans = sorted((s0, e0, u.name) for u in st["units"] for s0, e0, _t in u.mentions)
+
+    sents = st["sentences"]
+
+    def responsible(pos: int, _hint: int = 0) -> str | None:
+        """The unit in subject position of the clause holding `pos` ('Ban Tổ chức Huyện ủy chủ trì …')."""
+        sent_start = next((a for a, b in sents if a <= pos < b), pos)
+        line_start = text.rfind("\n", 0, pos) + 1
+        return _subject_unit(text, spans, pos, max(sent_start, line_start) if sent_start < line_start else sent_start)
+
     targets, figures = [], []
     for q in st["quantities"]:
         common = dict(
             measure=q.measure, comparator=q.comparator, value=q.value, value_max=q.value_max, unit_of_measure=q.uom,
-            period=Period(start=q.period_start, end=q.period_end, recurrence=q.recurrence), unit=None,
+            period=Period(start=q.period_start, end=q.period_end, recurrence=q.recurrence),
+            unit=responsible(q.start, q.ev_start),
             evidence=q.evidence, start=q.start, end=q.end,
         )
         if q.role == "target":
             targets.append(Target(due=q.due, **common))
         else:
             figures.append(Figure(as_of=q.as_of, **common))
-    deadlines_out = [Deadline(task=d.task, due=d.due, recurrence=d.recurrence, unit=None, evidence=d.evidence,
-                              start=d.start, end=d.end) for d in st["deadlines"]]
+    deadlines_out = [Deadline(task=d.task, due=d.due, recurrence=d.recurrence, unit=responsible(d.start, d.ev_start),
+                              evidence=d.evidence, start=d.start, end=d.end) for d in st["deadlines"]]
     issuer = h.issuer
     info = DocumentInfo(
         kind=h.kind, number=h.number, title=h.title, issuer=issuer, issued_on=h.issued_on,
@@ -361,6 +372,21 @@ def to_record(doc: Doc, document: Document) -> Extraction:
         text=text, document=info, units=units_out, people=people_out, references=refs_out,
         targets=targets, figures=figures, deadlines=deadlines_out,
     )
+
+
+def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_start: int) -> str | None:
+    """The unit a clause opens with; a clause opening with a verb takes its sentence's subject."""
+    seg = text[sent_start:pos]
+    cut = max(seg.rfind(";"), seg.rfind(":"))
+    clause_start = sent_start + cut + 1 if cut >= 0 else sent_start
+    for start in (clause_start, sent_start) if clause_start != sent_start else (sent_start,):
+        for s0, _e0, name in spans:
+            if start <= s0 < pos:
+                lead = re.sub(r"^[\s\-+•–]*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\))?\s*", "", text[start:s0])
+                if not lead.strip() or (len(lead.split()) <= 2 and lead[:1].isupper() and "," not in lead):
+                    return name
+                break
+    return None
 
 
 _ABBR = {"Ban TVTU": "Ban Thường vụ Tỉnh ủy", "TVTU": "Thường vụ Tỉnh ủy", "BTV": "Ban Thường vụ", "UBKT": "Ủy ban Kiểm tra",

@@ -471,7 +471,8 @@ def find_mentions(text: str) -> list[Mention]:
             spec, end = parsed
             # "Phó Bí thư Thường trực Huyện ủy": 'Thường trực' belongs to the title, the unit is the committee
             if spec.body == "Thường trực" and re.search(r"Bí thư\s+$", text[max(0, i - 10):i]) and spec.inner:
-                inner_start = text.index(" ", i) + 1
+                bm = _patterns()["body"].match(text, i)
+                inner_start = bm.end() + len(text[bm.end():]) - len(text[bm.end():].lstrip()) if bm else i
                 out.append(Mention(inner_start, end, original[inner_start:end], spec.inner))
                 pos = end
                 continue

@@ -31,3 +31,14 @@ def test_deadlines(extract_text):
     assert ("2024-06-30", None) in got and ("2024-12-15", None) in got and ("2025", None) in got
     assert (None, "yearly") in got
     assert not any(d.due == "2020" for d in rec.deadlines)
+
+
+def test_responsible_unit_is_the_clause_subject(extract_text):
+    rec = extract_text(
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nSố 12-KH/HU\nVinh, ngày 12 tháng 4 năm 2024\n\nKẾ HOẠCH\nphát triển đảng viên\n-----\n"
+        "1. Ban Tổ chức Huyện ủy chủ trì, theo dõi; tham mưu Ban Thường vụ Huyện ủy sơ kết, báo cáo trước ngày 30/11/2024.\n"
+        "2. Phấn đấu hằng năm kết nạp ít nhất 50 đảng viên, trong đó có các đơn vị trực thuộc trước ngày 15/12/2024.\n"
+    )
+    by_due = {d.due: d.unit for d in rec.deadlines}
+    assert by_due["2024-11-30"] == "Ban Tổ chức Huyện ủy"
+    assert by_due["2024-12-15"] is None
