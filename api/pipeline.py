@@ -47,18 +47,11 @@ def extract_bytes(data: bytes, filename: str | None, *, locality: str | None = N
 
 def extract_path(path: str | Path, *, locality: str | None = None, limits=None) -> Extraction:
     """`extract_bytes` for a file on disk; the size limit is checked before reading."""
-    from ingest import Limits
-    from ingest.errors import NotFound, TooLarge
+    from ingest import Limits, read_file
+    from ingest.errors import NotFound
 
     path = Path(path)
     limits = limits or Limits()
     if not path.exists():
         raise NotFound(f"{path}: no such file")
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise TooLarge(f"{path.name}: {size:,} bytes is over the limit of {limits.max_bytes:,} bytes")
-        data = path.read_bytes()
-    except OSError as error:
-        raise UnreadableFile(f"{path}: {error.strerror or error}") from error
-    return extract_bytes(data, path.name, locality=locality, limits=limits)
+    return extract_bytes(read_file(path, limits=limits), path.name, locality=locality, limits=limits)

@@ -21,7 +21,7 @@ from .errors import TooLarge, UnreadableFile, UnsupportedFile
 from .limits import Limits
 from .models import Document
 
-__all__ = ["Document", "Limits", "load_bytes", "load_path"]
+__all__ = ["Document", "Limits", "load_bytes", "load_path", "read_file"]
 
 Reader = Callable[[bytes, str, Limits], Document]
 
@@ -62,14 +62,18 @@ def load_bytes(data: bytes, filename: str | None = None, *, limits: Limits = Lim
     )
 
 
-def load_path(path: str | PathLike[str], *, limits: Limits = Limits()) -> Document:
-    """Read a file from disk; the size limit is checked before the file is read."""
+def read_file(path: str | PathLike[str], *, limits: Limits = Limits()) -> bytes:
+    """A file's bytes; the size limit is checked before the file is read."""
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
             raise TooLarge(f"{path.name}: {size:,} bytes is over the limit of {limits.max_bytes:,} bytes")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise UnreadableFile(f"{path}: {error.strerror or error}") from error
-    return load_bytes(data, path.name, limits=limits)
+
+
+def load_path(path: str | PathLike[str], *, limits: Limits = Limits()) -> Document:
+    """Read a file from disk; the size limit is checked before the file is read."""
+    return load_bytes(read_file(path, limits=limits), Path(path).name, limits=limits)
