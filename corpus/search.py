@@ -3,6 +3,15 @@
 Matching runs on the folded columns (a query typed without diacritics still finds, and
 'uỷ'/'ủy' agree); a document that also matches the query as typed, diacritics included,
 ranks before one that matches only once folded ('đảng' before 'dạng').
+
+Scale: filters, totals and facets are computed over in-memory arrays (`corpus.docindex`), so a
+query matching most of 100,000 documents costs one pass over its FTS5 doclists, not a row lookup
+per match. Ranking by bm25 costs FTS5 a pass over every query word's doclist per query, so it
+is used while the words match at most `RANK_ALL` documents; a broader query is ordered by the
+same tiers (the document's own number; the words as typed; the words together) among its newest
+`TIER_WINDOW` matches, newest first in each tier, then its older matches newest first.
+Snippets are highlighted in Python on the page's folded texts (FTS5 `highlight()` re-runs the
+whole query, prefix expansion included, for every row it is asked about).
 """
 
 from __future__ import annotations
@@ -13,18 +22,23 @@ import re
 from dataclasses import dataclass
 from typing import Any, get_args
 
+import numpy as np
 from sqlite_utils import Database
 
+from corpus.docindex import DocIndex, doc_index
 from corpus.query import ParsedQuery, parse_query
-from corpus.references import number_key
-from corpus.text import MARK_END, MARK_START, marked_spans, snippet_html
+from corpus.references import number_key, number_lead
+from corpus.text import snippet_html
 from corpus.units import resolve_unit_spec, rolled_up
 from extract.models import DocKind
 from ingest.errors import BadQuery
+from ingest.normalize import fold
 
 KINDS: tuple[str, ...] = get_args(DocKind)
 MAX_PER_PAGE = 100
 FACET_UNITS = 20
+RANK_ALL = 1000  # matches of the words up to which every match is ranked by bm25
+TIER_WINDOW = 2000  # newest matches of the words that a broad query's tiers are read from
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _FOLDED_COLUMNS = ("title_folded", "text_folded")
 _EXACT_COLUMNS = ("title", "text")
@@ -86,102 +100,157 @@ class Compiled:
         return self.query.match(_EXACT_COLUMNS, folded=False) if self.query else None
 
 
-def compile_filters(db: Database, filters: Filters, *, unit_on_documents: bool = True) -> Compiled:
-    """Validate filters (BadQuery on bad values) and turn them into a WHERE clause on `d`."""
+@dataclass(frozen=True)
+class Checked:
+    """Filters validated (BadQuery on bad values) and resolved: the parsed query, unit ids."""
+
+    query: ParsedQuery | None
+    kind: str | None
+    topic: str | None
+    date_from: str | None
+    date_to: str | None
+    unit_ids: list[int] | None
+
+
+def check_filters(db: Database, filters: Filters) -> Checked:
     query = parse_query(filters.q) if filters.q else None
     kind = check_kind(filters.kind)
     date_from = check_date(filters.date_from, "from")
     date_to = check_date(filters.date_to, "to")
+    topic = filters.topic.strip() if filters.topic else None
+    unit_ids = rolled_up(db, resolve_unit_spec(db, filters.unit)) if filters.unit else None
+    return Checked(query, kind, topic, date_from, date_to, unit_ids)
+
+
+def compile_filters(db: Database, filters: Filters, *, unit_on_documents: bool = True) -> Compiled:
+    """Validate filters (BadQuery on bad values) and turn them into a WHERE clause on `d`."""
+    checked = check_filters(db, filters)
+    query = checked.query
     clauses: list[str] = []
     params: list[Any] = []
     if query is not None:
-        clauses.append("(d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?) OR d.number_key = ?)")
-        params.extend([query.match(_FOLDED_COLUMNS, folded=True), symbol_key(query)])
-    if kind:
-        clauses.append("d.kind = ?")
-        params.append(kind)
-    if filters.topic:
-        clauses.append("d.id IN (SELECT document_id FROM document_topics WHERE topic = ?)")
-        params.append(filters.topic.strip())
-    if date_from:
-        clauses.append("d.issued_on IS NOT NULL AND d.issued_on >= substr(?, 1, length(d.issued_on))")
-        params.append(date_from)
-    if date_to:
-        clauses.append("d.issued_on IS NOT NULL AND substr(d.issued_on, 1, ?) <= ?")
-        params.extend([len(date_to), date_to])
-    unit_ids: list[int] | None = None
-    if filters.unit:
-        unit_ids = rolled_up(db, resolve_unit_spec(db, filters.unit))
-        if unit_on_documents:
+        key = symbol_key(query)
+        if key is None:
+            clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            params.append(query.match(_FOLDED_COLUMNS, folded=True))
+        else:  # the number_lead index finds a document by its own number
             clauses.append(
-                "d.id IN (SELECT document_id FROM document_units WHERE unit_id IN (SELECT value FROM json_each(?)))"
+                "(d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+                " OR (d.number_lead = ? AND d.number_key = ?))"
             )
-            params.append(json.dumps(unit_ids))
-    return Compiled(" AND ".join(clauses) or "1", params, query, unit_ids)
+            params.extend([query.match(_FOLDED_COLUMNS, folded=True), number_lead(key), key])
+    if checked.kind:
+        clauses.append("d.kind = ?")
+        params.append(checked.kind)
+    if checked.topic:
+        clauses.append("d.id IN (SELECT document_id FROM document_topics WHERE topic = ?)")
+        params.append(checked.topic)
+    if checked.date_from:
+        clauses.append("d.issued_on IS NOT NULL AND d.issued_on >= substr(?, 1, length(d.issued_on))")
+        params.append(checked.date_from)
+    if checked.date_to:
+        clauses.append("d.issued_on IS NOT NULL AND substr(d.issued_on, 1, ?) <= ?")
+        params.extend([len(checked.date_to), checked.date_to])
+    if checked.unit_ids is not None and unit_on_documents:
+        clauses.append(
+            "d.id IN (SELECT document_id FROM document_units WHERE unit_id IN (SELECT value FROM json_each(?)))"
+        )
+        params.append(json.dumps(checked.unit_ids))
+    return Compiled(" AND ".join(clauses) or "1", params, query, checked.unit_ids)
 
 
 def search(db: Database, filters: Filters, *, page: int = 1, per_page: int = 20) -> dict[str, Any]:
     """`{"total", "page", "per_page", "hits": [...], "facets": {...}}` for the filters.
 
-    The matching ids are gathered once into a temporary table; the count, the facets and the
-    ranked page all read from it. Callers serialize access to `db` (the Store's lock).
+    Callers serialize access to `db` (the Store's lock).
     """
     if page < 1:
         raise BadQuery(f"page={page} must be 1 or more")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise BadQuery(f"per_page={per_page} must be between 1 and {MAX_PER_PAGE}")
-    compiled = compile_filters(db, filters)
-    _collect_matches(db, compiled)
+    checked = check_filters(db, filters)
+    index = doc_index(db)
+    mask = index.mask(
+        kind=checked.kind, topic=checked.topic, date_from=checked.date_from, date_to=checked.date_to,
+        unit_ids=checked.unit_ids,
+    )
     offset = (page - 1) * per_page
-    total = db.execute(f"SELECT count(*) FROM {_MATCHES}").fetchone()[0]
-    if compiled.query is None:
-        rows = db.execute(
-            "SELECT d.id, d.title, d.kind, d.number, d.issued_on, substr(d.text, 1, 400)"
-            f" FROM {_MATCHES} m JOIN documents d ON d.id = m.id"
-            " ORDER BY d.issued_on IS NULL, d.issued_on DESC, d.id DESC LIMIT ? OFFSET ?",
-            [per_page, offset],
-        ).fetchall()
-        hits = [_hit(row, snippet_html(row[5] or "", [])) for row in rows]
+    query = checked.query
+    if query is None:
+        ids = index.all_ids()
+        if mask is not None:
+            ids = ids[mask[ids]]
+        page_ids = index.newest_issued_first(ids, offset + per_page)[offset:]
     else:
-        page_ids = _ranked(db, compiled)[offset : offset + per_page]
-        found = {
-            row[0]: row
-            for row in db.execute(
-                "SELECT id, title, kind, number, issued_on, substr(text, 1, 400) FROM documents"
-                " WHERE id IN (SELECT value FROM json_each(?))",
-                [json.dumps(page_ids)],
-            ).fetchall()
-        }
-        snippets = _snippets(db, compiled, page_ids)
-        hits = [_hit(found[i], snippets.get(i) or snippet_html(found[i][5] or "", [])) for i in page_ids]
-    return {"total": total, "page": page, "per_page": per_page, "hits": hits, "facets": facets(db)}
+        words = _fts_ids(db, query.match(_FOLDED_COLUMNS, folded=True), index.max_id)
+        numbered = _numbered(db, query, index.max_id)
+        ids = np.union1d(words, np.array(numbered, dtype=np.int64)) if numbered else words
+        if mask is not None:
+            ids = ids[mask[ids]]
+        if offset >= len(ids):
+            page_ids = []
+        elif len(words) <= RANK_ALL:
+            page_ids = _ranked(db, query, ids.tolist(), numbered)[offset : offset + per_page]
+        else:
+            page_ids = _tiered(db, query, index, ids, words, numbered, offset + per_page)[offset:]
+    rows = _page_rows(db, page_ids, with_folded=query is not None)
+    pattern = _highlighter(query) if query is not None else None
+    hits = []
+    for doc_id in page_ids:
+        row = rows[doc_id]
+        spans = [(m.start(1), m.end(1)) for m in pattern.finditer(row[6] or "")] if pattern else []
+        hits.append(_hit(row, snippet_html(row[5] or "", spans)))
+    return {
+        "total": len(ids), "page": page, "per_page": per_page, "hits": hits,
+        "facets": index.facets(ids, top_units=FACET_UNITS),
+    }
 
 
-_MATCHES = "temp.search_matches"
+def _fts_ids(db: Database, match: str, max_id: int, *, floor: int = 0) -> np.ndarray:
+    """Sorted rowids (from `floor` up) matching an FTS5 expression, read in one string (a row per
+    id costs more)."""
+    joined = db.execute(
+        "SELECT group_concat(rowid) FROM documents_fts WHERE documents_fts MATCH ? AND rowid >= ?", [match, floor]
+    ).fetchone()[0]
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    ids = np.fromstring(joined, dtype=np.int64, sep=",")
+    if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):  # FTS5 gives rowid order; not promised
+        ids = np.unique(ids)
+    return ids[: np.searchsorted(ids, max_id, side="right")]  # rows another process added after the index was read wait for the next search
 
 
-def _ranked(db: Database, compiled: Compiled) -> list[int]:
+def _numbered(db: Database, query: ParsedQuery, max_id: int) -> list[int]:
+    """Documents whose own number is the query (when the query is one document symbol)."""
+    key = symbol_key(query)
+    if key is None:
+        return []
+    rows = db.execute(
+        "SELECT id FROM documents WHERE number_lead = ? AND number_key = ? AND id <= ?", [number_lead(key), key, max_id]
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def _ranked(db: Database, query: ParsedQuery, matched: list[int], numbered: list[int]) -> list[int]:
     """Matched ids, best first: a document whose own number is the query; then matches as typed
     (diacritics and all) before matches only once folded; the words together before the words
     apart; then bm25 (titles weigh 10×)."""
-    assert compiled.query is not None
     # FTS5 re-runs a MATCH for each rowid of an `IN` list, so filtering happens here instead.
-    matched = {row[0] for row in db.execute(f"SELECT id FROM {_MATCHES}").fetchall()}
     folded = dict(
         db.execute(
             f"SELECT rowid, bm25(documents_fts, {_FOLDED_WEIGHTS}) FROM documents_fts"
             " WHERE documents_fts MATCH ?",
-            [compiled.folded_match],
+            [query.match(_FOLDED_COLUMNS, folded=True)],
         ).fetchall()
     )
     exact = dict(
         db.execute(
             f"SELECT rowid, bm25(documents_fts, {_EXACT_WEIGHTS}) FROM documents_fts"
             " WHERE documents_fts MATCH ?",
-            [compiled.exact_match],
+            [query.match(_EXACT_COLUMNS, folded=False)],
         ).fetchall()
     )
-    phrase_match = compiled.query.phrase_match(_FOLDED_COLUMNS)
+    phrase_match = query.phrase_match(_FOLDED_COLUMNS)
     phrase: set[int] = set()
     if phrase_match:
         phrase = {
@@ -190,14 +259,53 @@ def _ranked(db: Database, compiled: Compiled) -> list[int]:
                 "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [phrase_match]
             ).fetchall()
         }
-    key = symbol_key(compiled.query)
-    numbered = {r[0] for r in db.execute("SELECT id FROM documents WHERE number_key = ?", [key]).fetchall()}
+    own = set(numbered)
     return sorted(
         matched,
-        key=lambda i: (
-            i not in numbered, i not in exact, i not in phrase, folded.get(i, 0.0) + exact.get(i, 0.0), -i
-        ),
+        key=lambda i: (i not in own, i not in exact, i not in phrase, folded.get(i, 0.0) + exact.get(i, 0.0), -i),
     )
+
+
+def _tiers(query: ParsedQuery) -> list[str]:
+    """FTS5 expressions for the ranking tiers of a broad query, best first; together they cover
+    every match of the words."""
+    folded = query.match(_FOLDED_COLUMNS, folded=True)
+    exact = query.match(_EXACT_COLUMNS, folded=False)
+    phrase = query.phrase_match(_FOLDED_COLUMNS)
+    if phrase is None:
+        return [exact, f"({folded}) NOT ({exact})"]
+    return [
+        f"({exact}) AND ({phrase})",
+        f"({exact}) NOT ({phrase})",
+        f"({phrase}) NOT ({exact})",
+        f"({folded}) NOT ({exact}) NOT ({phrase})",
+    ]
+
+
+def _tiered(
+    db: Database, query: ParsedQuery, index: DocIndex, ids: np.ndarray, words: np.ndarray, numbered: list[int],
+    need: int,
+) -> list[int]:
+    """The first `need` of `ids` for a broad query: its own number first, then the tiers among
+    the newest `TIER_WINDOW` matches of the words (newest first in each tier), then the older
+    matches, newest first. The window bounds the work of a tier that has few members or none (a
+    tier FTS5 can only rule out by reading the words' doclists, e.g. the exact tier of a query
+    typed without diacritics)."""
+    member = np.zeros(index.max_id + 1, dtype=bool)
+    member[ids] = True
+    order = [i for i in reversed(numbered) if member[i]]
+    taken = set(order)
+    floor = int(words[-TIER_WINDOW]) if len(words) > TIER_WINDOW else 0
+    for expression in _tiers(query):
+        if len(order) >= need:
+            break
+        tier = _fts_ids(db, expression, index.max_id, floor=floor)  # FTS5 reads a rowid range fast ascending only
+        order.extend(i for i in tier[member[tier]][::-1].tolist() if i not in taken)
+        taken.update(order)
+    if len(order) < need:
+        older = ids[ids < floor][::-1]
+        order.extend(i for i in older[: need + len(taken)].tolist() if i not in taken)
+    return order[:need]
 
 
 _SYMBOL = re.compile(r"^\w*\d\w*[-/]\S+$")
@@ -210,53 +318,38 @@ def symbol_key(query: ParsedQuery) -> str | None:
     return number_key(query.groups[0][0].text)
 
 
-def _collect_matches(db: Database, compiled: Compiled) -> None:
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_MATCHES.split('.')[1]} (id INTEGER PRIMARY KEY)")
-    db.execute(f"DELETE FROM {_MATCHES}")
-    db.execute(f"INSERT INTO {_MATCHES} SELECT d.id FROM documents d WHERE {compiled.where}", compiled.params)
+def _page_rows(db: Database, ids: list[int], *, with_folded: bool) -> dict[int, tuple]:
+    if not ids:
+        return {}
+    folded = "text_folded" if with_folded else "NULL"
+    rows = db.execute(
+        f"SELECT id, title, kind, number, issued_on, text, {folded} FROM documents"
+        " WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(ids)],
+    ).fetchall()
+    return {row[0]: row for row in rows}
 
 
 def _hit(row: tuple, snippet: str) -> dict[str, Any]:
     return {"id": row[0], "title": row[1], "kind": row[2], "number": row[3], "issued_on": row[4], "snippet": snippet}
 
 
-def _snippets(db: Database, compiled: Compiled, ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = db.execute(
-        "SELECT f.rowid, highlight(documents_fts, 3, ?, ?), d.text FROM documents_fts f"
-        " JOIN documents d ON d.id = f.rowid"
-        " WHERE documents_fts MATCH ? AND f.rowid IN (SELECT value FROM json_each(?))",
-        [MARK_START, MARK_END, compiled.folded_match, json.dumps(ids)],
-    ).fetchall()
-    out = {}
-    for doc_id, marked, text in rows:
-        spans = marked_spans(marked or "")
-        out[doc_id] = snippet_html(text or "", spans)
-    return out
+_TOKEN = re.compile(r"[^\W_]+")
 
 
-def facets(db: Database) -> dict[str, dict[str, int]]:
-    """Counts of the matched documents (see `_collect_matches`) by unit (top 20), kind, year, topic."""
-    joined = f"{_MATCHES} m JOIN documents d ON d.id = m.id"
-    kind = db.execute(
-        f"SELECT d.kind, count(*) FROM {joined} WHERE d.kind IS NOT NULL GROUP BY d.kind ORDER BY 2 DESC, 1"
-    ).fetchall()
-    year = db.execute(
-        f"SELECT d.year, count(*) FROM {joined} WHERE d.year IS NOT NULL GROUP BY d.year ORDER BY 1 DESC"
-    ).fetchall()
-    topic = db.execute(
-        f"SELECT t.topic, count(*) FROM {_MATCHES} m JOIN document_topics t ON t.document_id = m.id"
-        " GROUP BY t.topic ORDER BY 2 DESC, 1"
-    ).fetchall()
-    unit = db.execute(
-        f"SELECT u.name, count(*) FROM {_MATCHES} m JOIN document_units du ON du.document_id = m.id"
-        " JOIN units u ON u.id = du.unit_id GROUP BY u.id ORDER BY 2 DESC, u.name LIMIT ?",
-        [FACET_UNITS],
-    ).fetchall()
-    return {
-        "unit": {name: count for name, count in unit},
-        "kind": {name: count for name, count in kind},
-        "year": {str(name): count for name, count in year},
-        "topic": {name: count for name, count in topic},
-    }
+def _highlighter(query: ParsedQuery) -> re.Pattern[str] | None:
+    """What FTS5 `highlight()` marks in a folded text: every instance of every phrase of the
+    query (a phrase's tokens in a row, separators between; a prefix term's last token as a
+    prefix), found overlapping. Group 1 spans an instance."""
+    alternatives = []
+    for group in query.groups:
+        for term in group:
+            tokens = _TOKEN.findall(fold(term.text).lower())
+            if not tokens:
+                continue
+            body = r"[\W_]+".join(re.escape(t) for t in tokens)
+            alternatives.append((len(body), body + (r"[^\W_]*" if term.prefix else r"(?![^\W_])")))
+    if not alternatives:
+        return None
+    ordered = "|".join(body for _, body in sorted(alternatives, key=lambda a: -a[0]))
+    return re.compile(rf"(?<![^\W_])(?=({ordered}))")

@@ -1,0 +1,249 @@
+"""What search filters and counts on, for every stored document, held in memory as arrays.
+
+A broad search at 100,000 documents matches tens of thousands of them; counting their kinds,
+years, topics and units with SQL joins costs a row lookup per match (hundreds of milliseconds),
+the same counts over these arrays a few vector operations. The arrays are indexed by document
+id and only grow: the store never deletes or rewrites a document, so keeping them current costs
+one `max(id)` per search and reading the rows added since (by any process).
+
+Every answer here is exact and matches the SQL it replaces (`corpus.search.compile_filters`):
+the date filters compare the stored ISO strings at their own precision, the orders are the same.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlite_utils import Database
+
+_NO_CODE = -1
+
+
+@dataclass
+class _Codes:
+    """Strings numbered in sorted order (so that codes compare as the strings do)."""
+
+    values: list[str]
+    by_value: dict[str, int]
+
+    @classmethod
+    def empty(cls) -> _Codes:
+        return cls([], {})
+
+
+def _grow(array: np.ndarray, size: int, fill: int) -> np.ndarray:
+    if len(array) >= size:
+        return array
+    grown = np.full(max(size, 2 * len(array)), fill, dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
+class DocIndex:
+    """Per-document kind, year, issue date, topics and units of one store, kept current by `refresh`."""
+
+    def __init__(self) -> None:
+        self.max_id = 0
+        self.max_unit_id = 0
+        self.present = np.zeros(1, dtype=bool)
+        self.kind = np.full(1, _NO_CODE, dtype=np.int16)
+        self.year = np.zeros(1, dtype=np.int32)  # 0: none
+        self.date = np.full(1, _NO_CODE, dtype=np.int32)  # code of issued_on in `dates` order
+        self.kinds = _Codes.empty()
+        self.dates = _Codes.empty()
+        self.topics = _Codes.empty()
+        self.topic_doc = np.zeros(0, dtype=np.int64)
+        self.topic_code = np.zeros(0, dtype=np.int32)
+        self.unit_doc = np.zeros(0, dtype=np.int64)
+        self.unit_id = np.zeros(0, dtype=np.int64)
+        self.unit_names: dict[int, str] = {}
+
+    # ---- keeping current ----------------------------------------------------------------
+
+    def refresh(self, db: Database) -> None:
+        """Read the documents (and units) added since the last call."""
+        max_id = int(db.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
+        if max_id < self.max_id:  # a different database behind the same object: start again
+            self.__init__()  # type: ignore[misc]
+        if max_id > self.max_id:
+            self._add_documents(db, self.max_id, max_id)
+            self.max_id = max_id
+        max_unit = int(db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0])
+        if max_unit > self.max_unit_id:
+            rows = db.execute(
+                "SELECT id, name FROM units WHERE id > ? AND id <= ?", [self.max_unit_id, max_unit]
+            ).fetchall()
+            self.unit_names.update((int(i), name) for i, name in rows)
+            self.max_unit_id = max_unit
+
+    def _add_documents(self, db: Database, after: int, upto: int) -> None:
+        rows = db.execute(
+            "SELECT id, kind, year, issued_on FROM documents WHERE id > ? AND id <= ?", [after, upto]
+        ).fetchall()
+        size = upto + 1
+        self.present = _grow(self.present, size, False)
+        self.kind = _grow(self.kind, size, _NO_CODE)
+        self.year = _grow(self.year, size, 0)
+        self.date = _grow(self.date, size, _NO_CODE)
+        new_kinds = {kind for _, kind, _, _ in rows if kind is not None} - set(self.kinds.by_value)
+        if new_kinds:
+            self.kinds = self._renumber(self.kinds, new_kinds, self.kind)
+        new_dates = {issued for _, _, _, issued in rows if issued is not None} - set(self.dates.by_value)
+        if new_dates:
+            self.dates = self._renumber(self.dates, new_dates, self.date)
+        if rows:
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            kinds, dates = self.kinds.by_value, self.dates.by_value
+            self.present[ids] = True
+            self.kind[ids] = [kinds[r[1]] if r[1] is not None else _NO_CODE for r in rows]
+            self.year[ids] = [int(r[2]) if r[2] is not None else 0 for r in rows]
+            self.date[ids] = [dates[r[3]] if r[3] is not None else _NO_CODE for r in rows]
+        topics = db.execute(
+            "SELECT document_id, topic FROM document_topics WHERE document_id > ? AND document_id <= ?", [after, upto]
+        ).fetchall()
+        new_topics = {t for _, t in topics} - set(self.topics.by_value)
+        if new_topics:
+            self.topics = self._renumber(self.topics, new_topics, self.topic_code)
+        if topics:
+            self.topic_doc = np.concatenate([self.topic_doc, np.fromiter((d for d, _ in topics), dtype=np.int64)])
+            codes = self.topics.by_value
+            self.topic_code = np.concatenate([self.topic_code, np.fromiter((codes[t] for _, t in topics), dtype=np.int32)])
+        units = db.execute(
+            "SELECT document_id, unit_id FROM document_units WHERE document_id > ? AND document_id <= ?", [after, upto]
+        ).fetchall()
+        if units:
+            pairs = np.array(units, dtype=np.int64).reshape(-1, 2)
+            self.unit_doc = np.concatenate([self.unit_doc, pairs[:, 0]])
+            self.unit_id = np.concatenate([self.unit_id, pairs[:, 1]])
+
+    @staticmethod
+    def _renumber(codes: _Codes, new: set[str], array: np.ndarray) -> _Codes:
+        """Codes in sorted order again with `new` values; `array` (codes in use) rewritten in place."""
+        values = sorted(set(codes.values) | new)
+        renumbered = _Codes(values, {v: i for i, v in enumerate(values)})
+        if codes.values:
+            old_to_new = np.array([renumbered.by_value[v] for v in codes.values], dtype=array.dtype)
+            used = array != _NO_CODE
+            array[used] = old_to_new[array[used]]
+        return renumbered
+
+    # ---- filtering ------------------------------------------------------------------------
+
+    def all_ids(self) -> np.ndarray:
+        return np.flatnonzero(self.present[: self.max_id + 1])
+
+    def mask(
+        self,
+        *,
+        kind: str | None = None,
+        topic: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        unit_ids: list[int] | None = None,
+    ) -> np.ndarray | None:
+        """Documents passing the filters, as a boolean array by id; None when nothing filters."""
+        size = self.max_id + 1
+        mask: np.ndarray | None = None
+
+        def narrow(keep: np.ndarray) -> None:
+            nonlocal mask
+            mask = keep if mask is None else mask & keep
+
+        if kind is not None:
+            code = self.kinds.by_value.get(kind)
+            narrow(self.kind[:size] == code if code is not None else np.zeros(size, dtype=bool))
+        if topic is not None:
+            code = self.topics.by_value.get(topic)
+            keep = np.zeros(size, dtype=bool)
+            if code is not None:
+                keep[self.topic_doc[self.topic_code == code]] = True
+            narrow(keep)
+        if date_from is not None or date_to is not None:
+            allowed = np.array(
+                [_date_passes(value, date_from, date_to) for value in self.dates.values] + [False], dtype=bool
+            )
+            narrow(allowed[self.date[:size]])  # code -1 (no date) reads the final False
+        if unit_ids is not None:
+            keep = np.zeros(size, dtype=bool)
+            if unit_ids:
+                wanted = np.isin(self.unit_id, np.array(unit_ids, dtype=np.int64))
+                keep[self.unit_doc[wanted]] = True
+            narrow(keep)
+        return mask
+
+    # ---- counting and ordering -------------------------------------------------------------
+
+    def facets(self, ids: np.ndarray, *, top_units: int) -> dict[str, dict[str, int]]:
+        """Counts over `ids` by unit (the `top_units` most frequent), kind, year and topic, in the
+        orders the API has always given: count then name, years newest first."""
+        size = self.max_id + 1
+        member = np.zeros(size, dtype=bool)
+        member[ids] = True
+        kinds = np.bincount(self.kind[ids][self.kind[ids] >= 0], minlength=len(self.kinds.values))
+        kind = sorted(((self.kinds.values[c], int(n)) for c, n in enumerate(kinds) if n), key=lambda kv: (-kv[1], kv[0]))
+        years = self.year[ids]
+        years = years[years != 0]
+        year: list[tuple[int, int]] = []
+        if len(years):
+            low = int(years.min())
+            counts = np.bincount(years - low)
+            year = [(low + int(y), int(counts[y])) for y in np.flatnonzero(counts)[::-1]]
+        topic_hits = self.topic_code[member[self.topic_doc]]
+        topics = np.bincount(topic_hits, minlength=len(self.topics.values))
+        topic = sorted(
+            ((self.topics.values[c], int(n)) for c, n in enumerate(topics) if n), key=lambda kv: (-kv[1], kv[0])
+        )
+        unit_counts_by_id = np.bincount(self.unit_id[member[self.unit_doc]])
+        unit_values = np.flatnonzero(unit_counts_by_id)
+        unit_counts = unit_counts_by_id[unit_values]
+        unit: list[tuple[str, int]] = []
+        if len(unit_values):
+            keep = min(top_units, len(unit_values))
+            floor = np.partition(unit_counts, len(unit_counts) - keep)[len(unit_counts) - keep]
+            candidates = unit_counts >= floor  # ties at the cut are settled by name
+            named = [
+                (self.unit_names.get(int(u), str(u)), int(n))
+                for u, n in zip(unit_values[candidates], unit_counts[candidates], strict=True)
+            ]
+            unit = sorted(named, key=lambda kv: (-kv[1], kv[0]))[:top_units]
+        return {
+            "unit": dict(unit),
+            "kind": dict(kind),
+            "year": {str(y): n for y, n in year},
+            "topic": dict(topic),
+        }
+
+    def newest_issued_first(self, ids: np.ndarray, count: int) -> list[int]:
+        """The first `count` of `ids` ordered by issue date (newest first, undated last), then id, newest first."""
+        if count <= 0 or not len(ids):
+            return []
+        key = self.date[ids].astype(np.int64) * (self.max_id + 2) + ids  # undated (-1) sorts below any date
+        if count < len(ids):
+            top = np.argpartition(-key, count - 1)[:count]
+            return ids[top[np.argsort(-key[top])]].tolist()
+        return ids[np.argsort(-key)].tolist()
+
+
+def _date_passes(value: str, date_from: str | None, date_to: str | None) -> bool:
+    """The SQL of `compile_filters` on one stored date: each side compared at the shorter precision."""
+    if date_from is not None and not value >= date_from[: len(value)]:
+        return False
+    return not (date_to is not None and not value[: len(date_to)] <= date_to)
+
+
+_INDEXES: weakref.WeakKeyDictionary[Any, DocIndex] = weakref.WeakKeyDictionary()
+_INDEXES_LOCK = threading.Lock()
+
+
+def doc_index(db: Database) -> DocIndex:
+    """The current index of the store behind `db` (one per Database object; callers hold its lock)."""
+    with _INDEXES_LOCK:
+        index = _INDEXES.get(db)
+        if index is None:
+            index = _INDEXES[db] = DocIndex()
+    index.refresh(db)
+    return index
