@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +62,7 @@ class DocIndex:
         self.unit_doc = np.zeros(0, dtype=np.int64)
         self.unit_id = np.zeros(0, dtype=np.int64)
         self.unit_names: dict[int, str] = {}
+        self._phrases: dict[str, tuple[np.ndarray, int]] = {}  # FTS5 phrase → (ids, max id read)
 
     # ---- keeping current ----------------------------------------------------------------
 
@@ -130,6 +132,18 @@ class DocIndex:
             used = array != _NO_CODE
             array[used] = old_to_new[array[used]]
         return renumbered
+
+    def phrase_ids(self, match: str, read: Callable[[str, int], np.ndarray]) -> np.ndarray:
+        """Documents matching a fixed FTS5 phrase (an abbreviation's expansion, 'uy ban nhan dan'),
+        read once with `read(match, floor)` and then only for documents added since. A phrase
+        of common words costs FTS5 a position check in most documents (tens of milliseconds at
+        100,000); the few phrases the abbreviation table knows are kept here instead."""
+        ids, upto = self._phrases.get(match, (np.zeros(0, dtype=np.int64), 0))
+        if upto < self.max_id:
+            new = read(match, upto + 1)
+            ids = np.concatenate([ids, new[new <= self.max_id]])
+            self._phrases[match] = (ids, self.max_id)
+        return ids
 
     # ---- filtering ------------------------------------------------------------------------
 

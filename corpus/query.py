@@ -32,6 +32,7 @@ class Term:
 
     text: str
     prefix: bool = False
+    expansion: bool = False  # an abbreviation's expansion (the store keeps these phrases' documents)
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def _expand(term: Term, *, phrase: bool) -> list[Term]:
     entry = abbreviations().get(fold(word))
     if entry is None or (entry.upper_only and not word.isupper()):
         return []
-    return [Term(expansion) for expansion in entry.expansions]
+    return [Term(expansion, expansion=True) for expansion in entry.expansions]
 
 
 def _dedupe(terms: list[Term]) -> list[Term]:

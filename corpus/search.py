@@ -17,6 +17,7 @@ whole query, prefix expansion included, for every row it is asked about).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -182,7 +183,7 @@ def search(db: Database, filters: Filters, *, page: int = 1, per_page: int = 20)
             ids = ids[mask[ids]]
         page_ids = index.newest_issued_first(ids, offset + per_page)[offset:]
     else:
-        words = _fts_ids(db, query.match(_FOLDED_COLUMNS, folded=True), index.max_id)
+        words = _word_ids(db, query, index)
         numbered = _numbered(db, query, index.max_id)
         ids = np.union1d(words, np.array(numbered, dtype=np.int64)) if numbered else words
         if mask is not None:
@@ -218,6 +219,33 @@ def _fts_ids(db: Database, match: str, max_id: int, *, floor: int = 0) -> np.nda
     if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):  # FTS5 gives rowid order; not promised
         ids = np.unique(ids)
     return ids[: np.searchsorted(ids, max_id, side="right")]  # rows another process added after the index was read wait for the next search
+
+
+def _word_ids(db: Database, query: ParsedQuery, index: DocIndex) -> np.ndarray:
+    """Sorted ids of the documents the query's words match (folded): one FTS5 pass, except that
+    groups with an abbreviation's expansion ('UBND' or 'uy ban nhan dan') take that phrase's
+    documents from the index and are intersected here."""
+    expanded = [group for group in query.groups if any(term.expansion for term in group)]
+    if not expanded:
+        return _fts_ids(db, query.match(_FOLDED_COLUMNS, folded=True), index.max_id)
+    rest = tuple(group for group in query.groups if group not in expanded)
+    ids = _fts_ids(db, ParsedQuery(rest).match(_FOLDED_COLUMNS, folded=True), index.max_id) if rest else None
+
+    def read(match: str, floor: int) -> np.ndarray:
+        return _fts_ids(db, match, index.max_id, floor=floor)
+
+    for group in expanded:
+        others = tuple(term for term in group if not term.expansion)
+        parts = [
+            index.phrase_ids(ParsedQuery(((term,),)).match(_FOLDED_COLUMNS, folded=True), read)
+            for term in group if term.expansion
+        ]
+        if others:
+            parts.append(_fts_ids(db, ParsedQuery((others,)).match(_FOLDED_COLUMNS, folded=True), index.max_id))
+        members = functools.reduce(np.union1d, parts)
+        ids = members if ids is None else np.intersect1d(ids, members, assume_unique=True)
+    assert ids is not None
+    return ids
 
 
 def _numbered(db: Database, query: ParsedQuery, max_id: int) -> list[int]:

@@ -23,7 +23,10 @@ PROVINCES = ("Hải Phòng", "Nghệ An", "Bình Dương")
 KINDS = ("resolution", "plan", "report", None)
 DATES = ("2021", "2022-03", "2022-03-15", "2022-11-30", "2023", "2023-07", "2023-07-28", "2024-01-02", None)
 TOPICS = ("party_building", "mass_mobilization", "digital_transformation")
-WORDS = ("đảng viên", "dân vận", "chuyển đổi số", "phát triển", "kết nạp", "Ban Thường vụ Tỉnh ủy", "dạng")
+WORDS = (
+    "đảng viên", "dân vận", "chuyển đổi số", "phát triển", "kết nạp", "Ban Thường vụ Tỉnh ủy", "dạng", "UBND tỉnh",
+    "Ủy ban nhân dân tỉnh",
+)
 
 
 def _records(make_record, unit, count: int, seed: int = 7):
@@ -99,6 +102,9 @@ FILTERS = [
     Filters(q="đảng viên"),
     Filters(q="dang vien", kind="report"),
     Filters(q="TVTU", topic="mass_mobilization"),
+    Filters(q="TVTU"),
+    Filters(q="UBND tỉnh"),
+    Filters(q="ủy ban OR UBND"),
     Filters(q='"chuyển đổi số"', date_to="2023"),
     Filters(q="10-NQ/TU"),
     Filters(q="dân*", unit="Tỉnh ủy Nghệ An"),
@@ -111,7 +117,8 @@ def test_totals_facets_and_the_empty_query_order_are_those_of_sql(make_record, u
         records = list(_records(make_record, unit, 90))
         for record in records[:40]:  # the index grows as documents arrive: search between adds
             store.add(record)
-        store.search("")
+        for query in ("", "TVTU", "UBND tỉnh"):  # expansions' documents are kept, then extended
+            store.search(query)
         store.add_many(records[40:])
         expected = _sql_reference(store, filters)
         got = store.search(
