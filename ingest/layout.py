@@ -61,6 +61,9 @@ _JUSTIFIED = 1.5
 _ITEM_START = re.compile(
     r"(?:[-–—+•*▪·]|\d+(?:\.\d+)*\s*[.):]|[IVXLC]+\s*[.)]|[a-zđ]\s*\)|(?:Điều|Chương|Mục|Phần)\s+(?:\d+|[IVXLC]+)\b[.:]?)(?:\s|$)"
 )
+# "… mỗi năm 0,3" / "- 0,5%; …": a range broken at its dash, not a list item.
+_RANGE_RUNS_ON = re.compile(r"\d\n[-–]\s*\d")
+_BULLET = re.compile(r"[-–—+•*▪·]\s")
 # A line ending like this ends its paragraph (or is a hyphenated word, joined by `join_hyphenated`).
 _BREAK_END = re.compile(r"(?:[.!?:…]|\w-)[\"”')\]]*$")
 
@@ -168,54 +171,97 @@ def _wraps(above: Box, below: Box, text_above: str, right_edge: float, height: f
         return False  # the first word below would have fitted: the line above ended by choice
     if below.text[:1].isupper() and room > char_width * _JUSTIFIED:
         return False  # before a capital only a line that runs to the margin (a menu, a title)
-    if _BREAK_END.search(text_above) or _ITEM_START.match(below.text):
+    if _BREAK_END.search(text_above):
+        return False
+    if _ITEM_START.match(below.text) and not _RANGE_RUNS_ON.search(text_above + "\n" + below.text):
         return False
     return _is_capitals(text_above) == _is_capitals(below.text)
 
 
+def runs_on(above: list[str], below: list[str]) -> bool:
+    """Whether the last line of `above` (a page) runs on into the first line of `below` (the
+    next page): a paragraph the page end broke. Judged from the words, as the lines carry no
+    positions any more: the line above ends mid-sentence, the line below starts no item or
+    heading, neither is in capitals, and the line below starts in lower case or with a digit,
+    or the line above ends with a word (not a ',' or ';' of a list) and starts no item itself.
+    A page that ends with a column region (blank last line) or a table row does not run on."""
+    last = above[-1] if above else ""
+    first = next((line for line in below if line), "")
+    if not last or not first or " | " in last or _BREAK_END.search(last) or _ITEM_START.match(first):
+        return False
+    if _is_capitals(last) or _is_capitals(first):
+        return False
+    if first[:1].islower() or first[:1].isdigit():
+        return True
+    return not last.endswith((",", ";")) and not _ITEM_START.match(last)
+
+
 def _join_continuations(lines: list[str]) -> list[str]:
-    """In a column block, a line that starts in lower case continues the one above, which the
-    column's width wrapped ("- Ủy ban Thường vụ Quốc" / "hội;"). Rows of a grid are left alone."""
+    """In a column block, a line that the column's width wrapped is joined to the one above:
+    one that starts in lower case ("- Ủy ban Thường vụ Quốc" / "hội;"), and in a list of
+    items ("Nơi nhận:"), one that starts no item ("- Các đồng chí Ủy viên BCH Đảng bộ" /
+    "Khối,"). Rows of a grid are left alone."""
     if any(" | " in line for line in lines):
         return lines
     out: list[str] = []
     for line in lines:
-        if out and out[-1] and line[:1].islower() and not _BREAK_END.search(out[-1]):
-            out[-1] += " " + line
-        else:
-            out.append(line)
+        above = out[-1] if out else ""
+        if above and not _BREAK_END.search(above):
+            in_item = _BULLET.match(above) and not above.endswith((",", ";")) and not _ITEM_START.match(line)
+            if line[:1].islower() or in_item:
+                out[-1] += " " + line
+                continue
+        out.append(line)
     return out
 
 
 def _is_capitals(text: str) -> bool:
+    """A heading in capitals ("II. MỤC TIÊU"), not a numeral or a symbol ("IV/2023.")."""
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _region(lines: list[_Line], start: int, height: float, page_centre: float) -> tuple[int, float]:
     """End (exclusive) of the column region starting at `start`, and its split position.
 
-    The region ends at a gap, at a line that crosses the split, and at a line centred on the
-    page that neither column is aligned with (the title "NGHỊ QUYẾT" under the header)."""
+    The region grows while each line fits the two columns seen so far: a line of two pieces
+    keeps the columns apart, a line of one piece stays clear of one of them ("- Sở Nông nghiệp
+    và PTNT tỉnh," runs past the short "Nơi nhận:" above it, not into the signer's column). It
+    ends at a gap, at a line across both columns, and at a line centred on the page that
+    neither column is aligned with (the title "NGHỊ QUYẾT" under the header)."""
     first = lines[start].segments
-    split = (first[0].x1 + first[1].x0) / 2
+    left_end, right_start = first[0].x1, first[1].x0  # how far each column reaches so far
     end = start + 1
     while end < len(lines):
         line = lines[end]
         if len(line.segments) > 2 or line.top - lines[end - 1].bottom > height * _REGION_GAP:
             break
-        if any(s.x0 < split < s.x1 for s in line.segments):
-            break
-        if len(line.segments) == 1 and _page_centred(line.segments[0], first, split, page_centre, height):
-            break
+        if len(line.segments) == 2:
+            left, right = line.segments
+            if max(left_end, left.x1) >= min(right_start, right.x0):
+                break
+            left_end, right_start = max(left_end, left.x1), min(right_start, right.x0)
+        else:
+            box = line.segments[0]
+            split = (left_end + right_start) / 2
+            fits_left, fits_right = box.x1 < right_start, box.x0 > left_end
+            if not fits_left and not fits_right:
+                break
+            on_left = fits_left and (not fits_right or (box.x0 + box.x1) / 2 <= split)
+            column = first[0] if on_left else first[1]
+            if _page_centred(box, column, page_centre, height):
+                break
+            if on_left:
+                left_end = max(left_end, box.x1)
+            else:
+                right_start = min(right_start, box.x0)
         end += 1
-    return end, split
+    return end, (left_end + right_start) / 2
 
 
-def _page_centred(box: Box, first: list[Box], split: float, page_centre: float, height: float) -> bool:
-    """A one-piece line centred on the page, not aligned with its side's column (centre or left
+def _page_centred(box: Box, column: Box, page_centre: float, height: float) -> bool:
+    """A one-piece line centred on the page, not aligned with its column (the centre or the left
     edge of the region's first line on that side)."""
-    column = first[0] if box.x1 <= split else first[1]
 
     def centre(b: Box) -> float:
         return (b.x0 + b.x1) / 2

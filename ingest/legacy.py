@@ -74,6 +74,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Kiểm tra): capitalised before "nhân dân" or a capitalised word.
 _COMMITTEE = re.compile(r"\b(?:ủy|uỷ) ban(?= (?:nhân dân|[A-ZĐÂĂÊÔƠƯ]))")
 _HATTED_CAPITALS = frozenset("ĂÂÊÔƠƯ")
+_COLUMNS = re.compile(r"((?: {2,}|\t)+)")
 
 
 @cache
@@ -89,31 +90,35 @@ def restore_capitals(text: str) -> str:
     TCVN3 has no toned capitals: the "H" fonts drew the lower-case codes as capitals, so a
     heading copied as plain text reads "HUYệN ủY THọ XUÂN" and a sentence "ủy ban …". A word
     whose other letters (two or more) are all capitals is upper-cased, and so is a short word
-    ("ủY", "Bộ") on a line of capitals (a word of them with a hat or a tone, none in lower
-    case); the first letter of a line or a sentence is a capital, and so is "Ủy ban" of a
-    committee's name. "Số: 15/QĐ-UBND" and "Bộ Nội vụ" stay as they are. Apply to whole
-    lines, not to runs cut out of a line."""
+    ("ủY", "Bộ") on a line (or a column of one) of capitals: a word of them with a hat or a
+    tone, none in lower case. The first letter of a line or a sentence is a capital, and so
+    is "Ủy ban" of a committee's name. "Số: 15/QĐ-UBND" and "Bộ Nội vụ" stay as they are.
+    Apply to whole lines, not to runs cut out of a line."""
     caseless = _caseless()
-    lines = text.split("\n")
-    for n, line in enumerate(lines):
-        if not any(c in caseless for c in line):
-            continue
+
+    def fix_piece(piece: str) -> str:
         capitals, lower = False, False
-        for word in _WORD.findall(line):
+        for word in _WORD.findall(piece):
             solid = [c for c in word if c not in caseless]
             if any(c.islower() for c in solid):
                 lower = True
             elif len(solid) >= 2 and (len(solid) < len(word) or _HATTED_CAPITALS.intersection(word)):
                 capitals = True
 
-        def fix(match: re.Match[str], whole_line: bool = capitals and not lower) -> str:
+        def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             solid = [c for c in word if c not in caseless]
             if any(c.islower() for c in solid):
                 return word
-            return word.upper() if whole_line or len(solid) >= 2 else word
+            return word.upper() if (capitals and not lower) or len(solid) >= 2 else word
 
-        lines[n] = _WORD.sub(fix, line)
+        return _WORD.sub(fix, piece)
+
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if any(c in caseless for c in line):
+            # columns laid out with spaces ("SỞ NỘI VỤ      Độc lập - Tự do …") are judged apart
+            lines[n] = "".join(fix_piece(piece) for piece in _COLUMNS.split(line))
     text = _sentence_start().sub(lambda m: m.group(1) + m.group(2).upper(), "\n".join(lines))
     return _COMMITTEE.sub(lambda m: m.group(0)[0].upper() + m.group(0)[1:], text)
 

@@ -11,6 +11,7 @@ go to OCR (`ocr.py`).
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 from collections import Counter
@@ -23,7 +24,7 @@ from . import legacy
 from .clean import tidy
 from .errors import TooManyPages, UnreadableFile
 from .furniture import strip_furniture
-from .layout import Box, lines_from_boxes
+from .layout import Box, lines_from_boxes, runs_on
 from .limits import Limits
 from .models import Document
 from .normalize import join_hyphenated, normalize_text
@@ -47,6 +48,7 @@ _PAGE_NUMBER = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _IGNORED_TITLES = {"untitled", "microsoft word", ""}
+_PAGE_MARK = "\f"
 
 
 def read(data: bytes, name: str, limits: Limits) -> Document:
@@ -72,9 +74,8 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         warnings.append(f"{name}: text converted from {scheme}")
     pages = [[normalize_text(line).strip() for line in page] for page in raw_pages]
     pages = strip_running_lines(pages)
-    # a news page printed to PDF keeps its site furniture (menus, counters, related news)
-    page_texts = [tidy(join_hyphenated(strip_furniture("\n".join(lines)))) for lines in pages]
-    text = "\n\n".join(text for text in page_texts if text)
+    page_texts = _page_texts(pages)
+    text = _join_pages(page_texts, [runs_on(above, below) for above, below in itertools.pairwise(pages)])
     if not text:
         reason = "and OCR is turned off" if not limits.ocr else "and OCR found nothing"
         raise UnreadableFile(f"{name}: the PDF has no text layer {reason}")
@@ -86,6 +87,30 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         warnings=warnings,
         source_title=None if title.lower() in _IGNORED_TITLES else title,
     )
+
+
+def _page_texts(pages: list[list[str]]) -> list[str]:
+    """Clean text per page. Site furniture (a news page printed to PDF keeps its menus, counters
+    and related news) is looked for over the whole document, so that the boxes after the
+    article go wherever the page breaks fall."""
+    marked = strip_furniture(f"\n{_PAGE_MARK}\n".join("\n".join(lines) for lines in pages))
+    parts = marked.split(_PAGE_MARK)
+    parts += [""] * (len(pages) - len(parts))  # pages after a cut are left empty
+    return [tidy(join_hyphenated(part)) for part in parts]
+
+
+def _join_pages(page_texts: list[str], runs_on_next: list[bool]) -> str:
+    """The pages' texts a blank line apart, or a space apart where a paragraph runs on to the
+    next page (so that its sentence stays one)."""
+    text, previous = "", None
+    for index, page in enumerate(page_texts):
+        if not page:
+            continue
+        if text:
+            text += " " if previous == index - 1 and runs_on_next[previous] else "\n\n"
+        text += page
+        previous = index
+    return text
 
 
 def _extract(

@@ -11,7 +11,8 @@ a <table> in HTML) and the paragraphs as paragraphs.
     png_scan     one page of that scan as PNG (the font shrinks until the text fits one page)
     docx         python-docx, regions as 2-column tables
     html         a news portal page: menu, breadcrumb, related news and footer around <article>
-    utf16 · tcvn3 · vni · cp1258   the text in those encodings
+    utf16 · tcvn3 · vni · cp1258   the text in those encodings (a symbol the 8-bit ones lack,
+                                   "★" or "☰", becomes "?" as converters write it)
 
 Used by tests/formats and bench/formats.py; needs the dev extra (reportlab) and
 fonts-dejavu-core.
@@ -34,7 +35,9 @@ RUNNING_HEADER = "Văn bản điện tử - lưu hành nội bộ"
 # Two parts of a line this many spaces apart are two columns; a line indented this far with
 # nothing on its left belongs to the right column.
 _GAP = re.compile(r"\s{3,}")
+_COLUMN_GAP = re.compile(r"\s{2,}")
 _RIGHT_INDENT = 20
+_PIPE_ROW = re.compile(r"\|.*\|")  # "| ĐẢNG BỘ TỈNH QUẢNG NAM | ĐẢNG CỘNG SẢN VIỆT NAM |"
 _PAGE_BREAK = "\f"
 
 
@@ -68,12 +71,22 @@ def parse(text: str) -> list[Page]:
 
 def _is_columnar(line: str) -> bool:
     content = line.strip()
-    return bool(_GAP.search(content)) or (len(line) - len(line.lstrip()) >= _RIGHT_INDENT)
+    return (
+        bool(_GAP.search(content))
+        or len(line) - len(line.lstrip()) >= _RIGHT_INDENT
+        or bool(_PIPE_ROW.fullmatch(content))
+    )
 
 
 def _split(line: str) -> tuple[str, str]:
+    """(left, right) of a line in a column region; there two spaces already part the columns
+    ("- Các quận ủy, huyện ủy, đảng ủy trực thuộc,  Trịnh Thị Xuân Mai")."""
+    content = line.strip()
+    if _PIPE_ROW.fullmatch(content):
+        cells = [cell.strip() for cell in content.strip("|").split("|")]
+        return cells[0], " ".join(cells[1:]).strip()
     indent = len(line) - len(line.lstrip())
-    parts = _GAP.split(line.strip(), maxsplit=1)
+    parts = _COLUMN_GAP.split(content, maxsplit=1)
     if len(parts) == 2:
         return parts[0], " ".join(parts[1].split())
     return ("", parts[0]) if indent >= _RIGHT_INDENT else (parts[0], "")
@@ -100,14 +113,32 @@ def _fonts() -> None:
     pdfmetrics.registerFont(TTFont("Serif-Bold", str(FONT_DIR / "DejaVuSerif-Bold.ttf")))
 
 
-def text_pdf(text: str, *, font_size: float = 13, running: str = RUNNING_HEADER) -> bytes:
-    """An A4 PDF with a text layer; a form feed in `text` starts a new page."""
+def text_pdf(text: str, *, font_size: float = 13, running: str = RUNNING_HEADER, min_pages: int = 2) -> bytes:
+    """An A4 PDF with a text layer; a form feed in `text` starts a new page. A text too short
+    for `min_pages` is set larger (up to 16 pt; official documents use 13–14 pt), so that the
+    running header and "Trang N/M" footer repeat."""
+    while True:
+        pdf = _build_pdf(text, font_size, running)
+        if font_size >= 16 or page_count(pdf) >= min_pages:
+            return pdf
+        font_size += 1
+
+
+def _build_pdf(text: str, font_size: float, running: str) -> bytes:
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        KeepTogether,
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     _fonts()
     body = ParagraphStyle(
@@ -158,9 +189,9 @@ def text_pdf(text: str, *, font_size: float = 13, running: str = RUNNING_HEADER)
             story.append(PageBreak())
         for block in page:
             if isinstance(block, Columns):
-                style, widths = _fit_columns(block, cell, width - 50 * mm)
+                (left_style, right_style), widths = _fit_columns(block, cell, width - 50 * mm)
                 rows = [
-                    [Paragraph(_xml(left), style), Paragraph(_xml(right), style)]
+                    [Paragraph(_xml(left), left_style), Paragraph(_xml(right), right_style)]
                     for left, right in block.rows
                 ]
                 table = Table(rows, colWidths=widths)
@@ -173,7 +204,8 @@ def text_pdf(text: str, *, font_size: float = 13, running: str = RUNNING_HEADER)
                         ]
                     )
                 )
-                story += [table, Spacer(1, font_size * 0.8)]
+                # a typist keeps a signature block on one page
+                story += [KeepTogether([table]), Spacer(1, font_size * 0.8)]
             else:
                 story.append(Paragraph(_xml(block), title if is_title(block) else body))
     buffer = io.BytesIO()
@@ -191,13 +223,21 @@ def text_pdf(text: str, *, font_size: float = 13, running: str = RUNNING_HEADER)
     return buffer.getvalue()
 
 
+def is_signature(block: Columns) -> bool:
+    return any(left.lower().startswith("nơi nhận") for left, _ in block.rows)
+
+
 def _fit_columns(block: Columns, style, available: float):
-    """The usual header table: 40 % of the width for the issuer, 60 % for the motto and date;
-    the font shrinks (down to 9 pt) until every line fits its cell, as a typist sets it."""
+    """Cell styles (left, right) and widths. The header table gives 40 % of the width to the
+    issuer and 60 % to the motto and date, centred; the signature block 55 % to "Nơi nhận",
+    left-aligned, and 45 % to the signer. The font shrinks (down to 9 pt) until every line fits
+    its cell, as a typist sets it; a longer one wraps."""
+    from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    widths = [available * 0.4, available * 0.6]
+    signature = is_signature(block)
+    widths = [available * 0.55, available * 0.45] if signature else [available * 0.4, available * 0.6]
     size = style.fontSize
     while size > 9 and any(
         stringWidth(row[side], style.fontName, size) + 14 > widths[side]
@@ -205,7 +245,9 @@ def _fit_columns(block: Columns, style, available: float):
         for side in (0, 1)
     ):
         size -= 0.5
-    return ParagraphStyle(f"cell{size}", parent=style, fontSize=size, leading=size * 1.3), widths
+    right = ParagraphStyle(f"cell{size}", parent=style, fontSize=size, leading=size * 1.3)
+    left = ParagraphStyle(f"left{size}", parent=right, alignment=TA_LEFT) if signature else right
+    return (left, right), widths
 
 
 def _xml(text: str) -> str:
@@ -261,7 +303,7 @@ def scanned_pdf(text: str, *, dpi: int = 200, font_size: float = 13) -> bytes:
 def png_scan(text: str, *, dpi: int = 200) -> bytes:
     """One page scanned to PNG; the font shrinks (13 pt down to 9 pt) until the text fits."""
     for font_size in (13, 12, 11, 10, 9):
-        pdf = text_pdf(text, font_size=font_size, running="")
+        pdf = text_pdf(text, font_size=font_size, running="", min_pages=1)
         if page_count(pdf) == 1:
             break
     else:
@@ -365,13 +407,13 @@ def utf16(text: str) -> bytes:
 def tcvn3(text: str) -> bytes:
     from ingest.legacy import encode
 
-    return encode(text, "tcvn3").encode("cp1252")
+    return encode(unicodedata.normalize("NFC", text), "tcvn3").encode("cp1252", errors="replace")
 
 
 def vni(text: str) -> bytes:
     from ingest.legacy import encode
 
-    return encode(text, "vni").encode("cp1252")
+    return encode(unicodedata.normalize("NFC", text), "vni").encode("cp1252", errors="replace")
 
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -390,7 +432,7 @@ def cp1258(text: str) -> bytes:
         parts = unicodedata.normalize("NFD", char)
         base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
         tones = "".join(c for c in parts if c in _TONE_MARKS)
-        out += (base + tones).encode("cp1258")
+        out += (base + tones).encode("cp1258", errors="replace")
     return bytes(out)
 
 
