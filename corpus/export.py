@@ -59,9 +59,12 @@ def rows(
     clauses = [compiled.where]
     params = list(compiled.params)
     if compiled.unit_ids is not None:
+        # Rows of the units, and rows without a unit in their documents: each read through its index
+        # (an OR over both made SQLite walk every row of the table).
         clauses.append(
-            "(t.unit_id IN (SELECT value FROM json_each(?)) OR (t.unit_id IS NULL AND d.id IN"
-            " (SELECT document_id FROM document_units WHERE unit_id IN (SELECT value FROM json_each(?)))))"
+            f't.rowid IN (SELECT rowid FROM "{kind}" WHERE unit_id IN (SELECT value FROM json_each(?))'
+            f' UNION ALL SELECT rowid FROM "{kind}" WHERE +unit_id IS NULL AND document_id IN'
+            " (SELECT document_id FROM document_units WHERE unit_id IN (SELECT value FROM json_each(?))))"
         )
         ids = json.dumps(compiled.unit_ids)
         params.extend([ids, ids])
@@ -73,12 +76,16 @@ def rows(
         f"d.{c[len('document_'):]} AS {c}" if c.startswith("document_") and c != "document_id" else f't."{c}"'
         for c in COLUMNS[kind]
     )
-    sql = (
-        f'SELECT {columns} FROM "{kind}" t JOIN documents d ON d.id = t.document_id'
-        f" WHERE {' AND '.join(clauses)} ORDER BY t.document_id, t.item_index"
-    )
-    if limit is not None:
-        sql += " LIMIT ?"
+    order = " ORDER BY t.document_id, t.item_index"
+    joined = f'"{kind}" t JOIN documents d ON d.id = t.document_id'
+    if limit is None:
+        sql = f"SELECT {columns} FROM {joined} WHERE {' AND '.join(clauses)}{order}"
+    else:  # the first rows chosen before their documents are read (a lookup per row is the cost)
+        chosen = joined if compiled.where != "1" else f'"{kind}" t'
+        sql = (
+            f"SELECT {columns} FROM {joined} WHERE t.rowid IN"
+            f" (SELECT t.rowid FROM {chosen} WHERE {' AND '.join(clauses)}{order} LIMIT ?){order}"
+        )
         params.append(limit)
     cursor = db.execute(sql, params)
     names = [c[0] for c in cursor.description]
