@@ -137,7 +137,7 @@ def _emit(lines: list[_Line], height: float) -> list[str]:
         line = lines[i]
         if len(line.segments) == 1:
             box = line.segments[0]
-            if previous is not None and _wraps(previous, box, out[-1], right_edge, height):
+            if previous is not None and _wraps(previous, box, right_edge, height):
                 out[-1] += " " + box.text
             else:
                 out.append(box.text)
@@ -160,10 +160,10 @@ def _emit(lines: list[_Line], height: float) -> list[str]:
     return out
 
 
-def _wraps(above: Box, below: Box, text_above: str, right_edge: float, height: float) -> bool:
+def _wraps(above: Box, below: Box, right_edge: float, height: float) -> bool:
     """Whether `below` continues the paragraph that the page's width broke at `above`."""
     words = below.text.split()
-    if not words or not text_above or below.top - above.bottom > height * _WRAP_GAP:
+    if not words or below.top - above.bottom > height * _WRAP_GAP:
         return False
     char_width = (below.x1 - below.x0) / max(len(below.text), 1)
     room = right_edge - above.x1
@@ -171,11 +171,11 @@ def _wraps(above: Box, below: Box, text_above: str, right_edge: float, height: f
         return False  # the first word below would have fitted: the line above ended by choice
     if below.text[:1].isupper() and room > char_width * _JUSTIFIED:
         return False  # before a capital only a line that runs to the margin (a menu, a title)
-    if _BREAK_END.search(text_above):
+    if _BREAK_END.search(above.text):
         return False
-    if _ITEM_START.match(below.text) and not _RANGE_RUNS_ON.search(text_above + "\n" + below.text):
+    if _ITEM_START.match(below.text) and not _RANGE_RUNS_ON.search(above.text[-1:] + "\n" + below.text[:3]):
         return False
-    return _is_capitals(text_above) == _is_capitals(below.text)
+    return _is_capitals(above.text) == _is_capitals(below.text)
 
 
 def runs_on(above: list[str], below: list[str]) -> bool:

@@ -124,7 +124,7 @@ def _extract(
         page = pdf[index]
         textpage = page.get_textpage()
         boxes = _pdfium_boxes(textpage, page.get_height())
-        visible = sum(not c.isspace() for box in boxes for c in box.text)
+        visible = len("".join("".join(box.text for box in boxes).split()))
         if visible < _MIN_TEXT_CHARS or (
             visible < _SCAN_TEXT_CHARS and _image_share(page) > _SCAN_IMAGE_SHARE
         ):
