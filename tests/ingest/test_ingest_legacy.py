@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.legacy import convert, encode, is_heading_font, repair, scheme_for_font
+from ingest.legacy import convert, encode, is_heading_font, repair, restore_capitals, scheme_for_font
 from ingest.syllables import is_syllable
 
 VOWELS = "aăâeêioôơuưy"
@@ -81,3 +81,27 @@ def test_repair_converts_only_the_legacy_lines_of_a_mixed_text():
     text, scheme = repair(mixed)
     assert scheme == "tcvn3"
     assert text.split("\n") == ["Số 45-BC/HU", legacy_part, unicode_part]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ĐẢNG BỘ TỈNH THANH HÓA                   ĐẢNG CỘNG SẢN VIỆT NAM",
+        "HUYỆN ỦY THỌ XUÂN",
+        "SỞ NỘI VỤ                            Độc lập - Tự do - Hạnh phúc",
+        "I. TÌNH HÌNH, KẾT QUẢ THỰC HIỆN",
+        "Ủy ban nhân dân huyện. Ở đây, đề nghị Ủy ban Mặt trận Tổ quốc tham gia.",
+    ],
+)
+def test_tcvn3_capitals_lost_in_a_plain_text_copy_are_restored(text):
+    legacy = encode(text, "tcvn3")
+    assert convert(legacy, "tcvn3") != text  # toned capitals do not survive TCVN3
+    assert restore_capitals(convert(legacy, "tcvn3")) == text
+    assert repair(legacy) == (text, "tcvn3")
+
+
+def test_restoring_capitals_leaves_words_in_lower_case_alone():
+    unchanged = "Số: 15/QĐ-UBND ngày 28/7/2023 của Bộ Nội vụ"
+    assert restore_capitals(unchanged) == unchanged
+    # only the first letter of the line: "30 ủy viên" stays in lower case
+    assert restore_capitals("ủy viên Ban Thường vụ, 30 ủy viên") == "Ủy viên Ban Thường vụ, 30 ủy viên"

@@ -123,3 +123,17 @@ def test_a_scan_with_a_stamped_page_number_is_still_ocred(tmp_path):
     doc = load_bytes(path.read_bytes(), "ban-chup-so-trang.pdf", limits=Limits(ocr_workers=1))
     assert doc.ocr_pages == 1
     assert "Huyện ủy" in doc.text
+
+
+def test_despeckle_removes_lone_specks_and_keeps_accents():
+    from ingest.ocr import despeckle
+
+    image = page_image()
+    speckled = image.copy()
+    specks = [(30, 30), (600, 25), (1100, 600)]  # margins, far from the text
+    for x, y in specks:
+        speckled.paste(0, (x, y, x + 2, y + 2))
+    cleaned = despeckle(speckled)
+    assert all(cleaned.getpixel((x, y)) == 255 for x, y in specks)
+    assert cleaned.tobytes() == despeckle(image).tobytes()  # the text, accents and dots included
+    assert despeckle(image).tobytes() == image.tobytes()

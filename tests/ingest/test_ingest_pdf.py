@@ -196,3 +196,24 @@ def test_legacy_font_text_layer_is_converted_line_by_line(tmp_path):
     doc = load_path(path)
     assert doc.text.split("\n") == lines
     assert any("tcvn3" in warning for warning in doc.warnings)
+
+
+def test_paragraphs_wrapped_by_the_page_are_lines_again_across_page_breaks(tmp_path):
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.pagesizes import A6
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    style = ParagraphStyle(
+        "body", fontName="Serif", fontSize=10, leading=13, alignment=TA_JUSTIFY, spaceAfter=4
+    )
+    paragraphs = [f"{sentence(1, n)} {sentence(2, n)} {sentence(3, n)}" for n in range(6)]
+    paragraphs.insert(
+        3, "- Diện tích sản xuất nông nghiệp ứng dụng công nghệ cao của huyện đạt 800 ha trở lên."
+    )
+    path = tmp_path / "dai.pdf"
+    SimpleDocTemplate(str(path), pagesize=A6).build([Paragraph(text, style) for text in paragraphs])
+    doc = load_path(path)
+    assert doc.pages >= 3
+    # every paragraph is one line, also those that a page break cut
+    assert [line for line in doc.text.split("\n") if line] == paragraphs
