@@ -466,6 +466,9 @@ def find_mentions(text: str) -> list[Mention]:
         tok = m.group(0)
         upper_ok = tok[0].isupper()
         generic = bool(_GENERIC_BEFORE.search(text[max(0, i - 12):i]))
+        if re.match(r"\s+viên(?![\w])", text[m.end():m.end() + 6]):  # 'Tỉnh ủy viên' is a title, not the committee
+            pos = m.end()
+            continue
         parsed = parse_at(text, i) if upper_ok and not generic else None
         if parsed:
             spec, end = parsed

@@ -54,3 +54,8 @@ def test_mentions_are_gathered_under_one_entry():
 def test_hcm_city_committee_name():
     got = names("Thành ủy Thành phố Hồ Chí Minh ban hành kế hoạch.")
     assert "Thành ủy Thành phố Hồ Chí Minh" in got
+
+
+def test_committee_member_title_is_not_the_committee():
+    got = names("Các đồng chí Thành ủy viên, Tỉnh ủy viên dự họp.")
+    assert got == {}
