@@ -51,7 +51,7 @@ NEWS_DATE_WORDS = re.compile(
 SIGN_ROLE = re.compile(r"^\s*(T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|TUQ\.?|Q\.|Q/|THỪA LỆNH|THAY MẶT)\s*", re.I)
 POSITION_LINE = re.compile(
     r"^\s*(?:(?:T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|TUQ\.?|Q\.)\s*)?(PHÓ\s+)?(BÍ\s+THƯ|CHỦ\s+TỊCH|TRƯỞNG\s+BAN|CHÁNH\s+VĂN\s+PHÒNG|"
-    r"GIÁM\s+ĐỐC|CHỦ\s+NHIỆM|TRƯỞNG\s+ĐOÀN|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|TỔNG\s+BÍ\s+THƯ|CHÁNH\s+ÁN|VIỆN\s+TRƯỞNG|TRƯỞNG\s+PHÒNG|"
+    r"GIÁM\s+ĐỐC|CHỦ\s+NHIỆM|TRƯỞNG\s+ĐOÀN|THỨ\s+TRƯỞNG|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|TỔNG\s+BÍ\s+THƯ|CHÁNH\s+ÁN|VIỆN\s+TRƯỞNG|TRƯỞNG\s+PHÒNG|"
     r"PHÓ\s+TRƯỞNG\s+BAN|THƯỜNG\s+TRỰC|BAN\s+THƯỜNG\s+VỤ|ỦY\s+BAN\s+NHÂN\s+DÂN|ĐẢNG\s+ỦY|CHI\s+ỦY|ỦY\s+BAN\s+KIỂM\s+TRA|"
     r"BAN\s+CHẤP\s+HÀNH|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN|TỈNH\s+ỦY|HUYỆN\s+ỦY|THÀNH\s+ỦY|BAN\s+CHỈ\s+ĐẠO|CHỦ\s+TỌA|THƯ\s+KÝ|"
     r"TRƯỞNG\s+PHÒNG|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG)\b.*$",
@@ -193,7 +193,7 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
     date_idx = None
     for i, line in enumerate(ls[:30]):
         m = DATE_LINE.search(line.text)
-        if m and (m.group("place") or i < 12):
+        if m and (m.group("place") or (i < 12 and len(line.stripped) <= 60)):
             v = iso(m.group("y"), m.group("m"), m.group("d"))
             if v:
                 h.issued_on = v
@@ -346,7 +346,7 @@ def _signature(ls: list[Line], h: Header) -> None:
                 continue
             signed_above = any(SIGNED_MARK.match(c) for k in range(i - 1, max(-1, i - 3), -1)
                                for c in (_split_columns(ls[k].text) or [""]))
-            if not (_looks_like_name(pm.group(1)) or (signed_above and 2 <= len(pm.group(1).split()) <= 5)):
+            if not (_looks_like_name(pm.group(1)) or (signed_above and _plain_name(pm.group(1)))):
                 continue
             # a position line must stand within the few lines above
             for k in range(i - 1, max(-1, i - 7), -1):
@@ -365,6 +365,17 @@ def _signature(ls: list[Line], h: Header) -> None:
                 start = ls[i].start + raw.find(col)
                 h.signer_span = (start, start + len(col))
                 return
+
+
+_NOT_NAME_WORDS = {"phụ", "lục", "mẫu", "biểu", "danh", "mục", "nơi", "nhận", "bảng", "chương", "phần", "điều", "phụ lục"}
+
+
+def _plain_name(s: str) -> bool:
+    """Two to five words that could be a name: no numbering, no heading words ('PHỤ LỤC I')."""
+    words = s.split()
+    if not 2 <= len(words) <= 5 or any(w.lower() in _NOT_NAME_WORDS for w in words):
+        return False
+    return not any(re.fullmatch(r"[IVXLC]+", w) for w in words)
 
 
 def _looks_like_name(s: str) -> bool:

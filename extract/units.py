@@ -96,7 +96,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "named_org": re.compile(r"(" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(c["named_orgs"], key=len, reverse=True)) + r")(?![\w])", re.I),
         "agency_abbr": re.compile(r"(" + alternation(c["agency_abbreviations"]) + r")(?![\w&-])"),
         "phong": re.compile(r"Phòng\s+(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"] + list(c["agency_abbreviations"]), key=len, reverse=True)) + r")(?![\w&])"),
-        "agency": re.compile("(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"], key=len, reverse=True)) + r")(?![\w])"),
+        "agency": re.compile("(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"], key=len, reverse=True)) + r")(?![\w])", re.I),
         "bql": re.compile(
             r"Ban Quản lý\s+(?:các\s+)?(khu công nghiệp|KCN|khu kinh tế|KKT|dự án[^,.;\n]{0,90}?)(?=\s+(?:tỉnh|thành phố|huyện|quận|xã|phường)\s|[,.;\n]|$)", flags
         ),
@@ -271,8 +271,9 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         if am and am.group(1) in c["agency_abbreviations"]:
             name, end = c["agency_abbreviations"][am.group(1)], am.end()
         elif am:
-            name, end = c["expansions"].get(am.group(1).split()[-1], None), am.end()
-            name = am.group(1).replace("PTNT", "Phát triển nông thôn")
+            end = am.end()
+            name = next((a for a in c["agencies"] if a.casefold() == am.group(1).casefold()), am.group(1))
+            name = name.replace("PTNT", "Phát triển nông thôn")
             name = re.sub(r"\s*[-–]\s*", " - ", name)
         else:
             name, end = _take_agency_name(text, m.end() - 1)
