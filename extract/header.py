@@ -48,6 +48,9 @@ NEWS_DATE = re.compile(
 NEWS_DATE_WORDS = re.compile(
     r"^(?:(?:Thứ\s+\w+|Chủ\s+nhật)[\s,]*)?Ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>(?:19|20)\d{2})\s*(?P<rest>.{0,20})$", re.I
 )
+ADOPTED = re.compile(
+    r"thông\s+qua\s+(?:ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>(?:19|20)\d{2}))", re.I
+)
 SIGN_ROLE = re.compile(r"^\s*(T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|TUQ\.?|Q\.|Q/|THỪA LỆNH|THAY MẶT)\s*", re.I)
 POSITION_LINE = re.compile(
     r"^\s*(?:(?:T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|TUQ\.?|Q\.)\s*)?(PHÓ\s+)?(BÍ\s+THƯ|CHỦ\s+TỊCH|TRƯỞNG\s+BAN|CHÁNH\s+VĂN\s+PHÒNG|"
@@ -226,6 +229,11 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
     # type title and subject line after the number/date lines
     _title_block(ls, 0, h)
     _signature(ls, h)
+    if h.issued_on is None:  # laws and resolutions carry their date at the end: '… thông qua ngày 10 tháng 12 năm 2025'
+        tail = text[-4000:]
+        m = ADOPTED.search(tail)
+        if m:
+            h.issued_on = iso(m.group("y"), m.group("m"), m.group("d"))
 
 
 def _symbol_match(m: re.Match) -> re.Match:
@@ -399,6 +407,9 @@ def sentence_case_position(role: str) -> str:
     out = low
     for k, v in fixes.items():
         out = re.sub(rf"\b{k}\b", v, out)
+    for proper in ("Quốc hội", "Chính phủ", "Ủy ban nhân dân", "Hội đồng nhân dân", "Tỉnh ủy", "Huyện ủy", "Thành ủy",
+                   "Quận ủy", "Đảng ủy", "Ban Thường vụ", "Ủy ban Kiểm tra", "Mặt trận Tổ quốc", "Ban Chấp hành", "Nhà nước"):
+        out = re.sub(rf"(?<!\w){proper.lower()}(?!\w)", proper, out)
     return out[:1].upper() + out[1:]
 
 
