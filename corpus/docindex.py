@@ -36,6 +36,15 @@ class _Codes:
         return cls([], {})
 
 
+def _ids(joined: str | None, after: int, upto: int) -> np.ndarray:
+    """Ids from a `group_concat` string, those in (after, upto] (a first read has no WHERE: rows
+    another process adds meanwhile wait for the next refresh)."""
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    ids = np.fromstring(joined, dtype=np.int64, sep=",")
+    return ids[(ids > after) & (ids <= upto)]
+
+
 def _grow(array: np.ndarray, size: int, fill: int) -> np.ndarray:
     if len(array) >= size:
         return array
@@ -83,48 +92,57 @@ class DocIndex:
             self.max_unit_id = max_unit
 
     def _add_documents(self, db: Database, after: int, upto: int) -> None:
-        rows = db.execute(
-            "SELECT id, kind, year, issued_on FROM documents WHERE id > ? AND id <= ?", [after, upto]
-        ).fetchall()
+        """Read documents `after` < id <= `upto`, each column grouped by value with the ids as one
+        string: a first read walks the small indexes on kind, year and issue date (every row of
+        the table itself is a page of text), a later one the few new rows."""
+        where, params = (" WHERE id > ? AND id <= ?", [after, upto]) if after else ("", [])
+        where_doc = where.replace("id", "document_id")
+
+        def groups(sql: str) -> list[tuple[Any, np.ndarray]]:
+            return [(value, _ids(joined, after, upto)) for value, joined in db.execute(sql, params).fetchall()]
+
         size = upto + 1
         self.present = _grow(self.present, size, False)
         self.kind = _grow(self.kind, size, _NO_CODE)
         self.year = _grow(self.year, size, 0)
         self.date = _grow(self.date, size, _NO_CODE)
-        new_kinds = {kind for _, kind, _, _ in rows if kind is not None} - set(self.kinds.by_value)
-        if new_kinds:
-            self.kinds = self._renumber(self.kinds, new_kinds, self.kind)
-        new_dates = {issued for _, _, _, issued in rows if issued is not None} - set(self.dates.by_value)
-        if new_dates:
-            self.dates = self._renumber(self.dates, new_dates, self.date)
-        if rows:
-            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            kinds, dates = self.kinds.by_value, self.dates.by_value
+        by_kind = groups(f"SELECT kind, group_concat(id) FROM documents{where} GROUP BY kind")
+        by_year = groups(f"SELECT year, group_concat(id) FROM documents{where} GROUP BY year")
+        by_date = groups(f"SELECT issued_on, group_concat(id) FROM documents{where} GROUP BY issued_on")
+        by_topic = groups(f"SELECT topic, group_concat(document_id) FROM document_topics{where_doc} GROUP BY topic")
+        self.kinds = self._renumber(self.kinds, {k for k, _ in by_kind if k is not None}, self.kind)
+        self.dates = self._renumber(self.dates, {d for d, _ in by_date if d is not None}, self.date)
+        self.topics = self._renumber(self.topics, {t for t, _ in by_topic}, self.topic_code)
+        for kind, ids in by_kind:  # every document is in one of these groups (NULL included)
             self.present[ids] = True
-            self.kind[ids] = [kinds[r[1]] if r[1] is not None else _NO_CODE for r in rows]
-            self.year[ids] = [int(r[2]) if r[2] is not None else 0 for r in rows]
-            self.date[ids] = [dates[r[3]] if r[3] is not None else _NO_CODE for r in rows]
-        topics = db.execute(
-            "SELECT document_id, topic FROM document_topics WHERE document_id > ? AND document_id <= ?", [after, upto]
-        ).fetchall()
-        new_topics = {t for _, t in topics} - set(self.topics.by_value)
-        if new_topics:
-            self.topics = self._renumber(self.topics, new_topics, self.topic_code)
-        if topics:
-            self.topic_doc = np.concatenate([self.topic_doc, np.fromiter((d for d, _ in topics), dtype=np.int64)])
-            codes = self.topics.by_value
-            self.topic_code = np.concatenate([self.topic_code, np.fromiter((codes[t] for _, t in topics), dtype=np.int32)])
-        units = db.execute(
-            "SELECT document_id, unit_id FROM document_units WHERE document_id > ? AND document_id <= ?", [after, upto]
-        ).fetchall()
-        if units:
-            pairs = np.array(units, dtype=np.int64).reshape(-1, 2)
-            self.unit_doc = np.concatenate([self.unit_doc, pairs[:, 0]])
-            self.unit_id = np.concatenate([self.unit_id, pairs[:, 1]])
+            self.kind[ids] = self.kinds.by_value[kind] if kind is not None else _NO_CODE
+        for year, ids in by_year:
+            self.year[ids] = int(year) if year is not None else 0
+        for issued, ids in by_date:
+            self.date[ids] = self.dates.by_value[issued] if issued is not None else _NO_CODE
+        for topic, ids in by_topic:
+            self.topic_doc = np.concatenate([self.topic_doc, ids])
+            self.topic_code = np.concatenate(
+                [self.topic_code, np.full(len(ids), self.topics.by_value[topic], dtype=np.int32)]
+            )
+        docs, units = db.execute(
+            "SELECT group_concat(document_id), group_concat(unit_id) FROM"
+            f" (SELECT document_id, unit_id FROM document_units{where_doc} ORDER BY document_id, unit_id)",
+            params,
+        ).fetchone()
+        if docs:
+            doc_ids = np.fromstring(docs, dtype=np.int64, sep=",")
+            unit_ids = np.fromstring(units, dtype=np.int64, sep=",")
+            keep = (doc_ids > after) & (doc_ids <= upto)
+            self.unit_doc = np.concatenate([self.unit_doc, doc_ids[keep]])
+            self.unit_id = np.concatenate([self.unit_id, unit_ids[keep]])
 
     @staticmethod
-    def _renumber(codes: _Codes, new: set[str], array: np.ndarray) -> _Codes:
-        """Codes in sorted order again with `new` values; `array` (codes in use) rewritten in place."""
+    def _renumber(codes: _Codes, seen: set[str], array: np.ndarray) -> _Codes:
+        """Codes in sorted order again with the values `seen`; `array` (codes in use) rewritten in place."""
+        new = seen - set(codes.by_value)
+        if not new:
+            return codes
         values = sorted(set(codes.values) | new)
         renumbered = _Codes(values, {v: i for i, v in enumerate(values)})
         if codes.values:
