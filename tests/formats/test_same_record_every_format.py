@@ -1,7 +1,7 @@
 """One document, every format staff have it in, one record.
 
-A few samples of corpus/samples (a Party resolution with a two-column header and signature
-block, an HĐND resolution, a news page with its site furniture) are rendered by
+A few samples of corpus/samples (Party documents with a two-column header and signature
+block, state ones, news pages with their site furniture) are rendered by
 tests/formats/render.py as a text PDF, a scanned PDF, a PNG scan, DOCX, an HTML page and
 UTF-16, TCVN3, VNI and Windows-1258 text. `extract_document(load_bytes(file))` must give the
 record that the plain text gives: the same kind, number, date, issuer and signer, and the same
@@ -37,8 +37,11 @@ if not (render.FONT_DIR / "DejaVuSerif.ttf").is_file():
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = {
     "002_nq_thanhhoa_2023": "Party resolution: two-column header, dash rule, signature block",
+    "033_kh_hcm_2026": "ward Party plan: header with an empty right cell, targets in a list",
+    "005_qd_binhdinh_2024": "UBND decision: state header, articles, money per person",
     "007_nq_longan_2022": "HĐND resolution: state header, articles, signature block",
     "008_tin_haiphong_2022": "news page: menu, counters, related news around the article",
+    "022_tin_longan_2024": "news page: star rating, '☰' menu (a '?' in the 8-bit encodings)",
 }
 EXACT_FORMATS = sorted(set(render.FORMATS) - render.OCR_FORMATS)
 # OCR takes seconds a page: the two-page resolution as a scanned PDF, the news page as a PNG.
