@@ -2,14 +2,18 @@
 
 A PDF draws an official document's header as two columns on the same baselines: "ĐẢNG BỘ
 TỈNH …" at the left and "ĐẢNG CỘNG SẢN VIỆT NAM" at the right. Read line by line they merge.
-Here a run of lines with a wide gap at a common place is a column region; it is handed to
-`tables.table_lines`, which reads a layout region column by column (left block, then right)
-and a grid of figures row by row. Lines with three or more far-apart pieces are table rows.
+Here a run of lines with a wide gap at a common place is a column region (`_region`: it grows
+while its lines keep to the two columns; a gap, a line across both or a title centred on the
+page ends it); it is handed to `tables.table_lines`, which reads a layout region column by
+column (left block, then right) and a grid of figures row by row. Lines with three or more
+far-apart pieces are table rows.
 
 A paragraph that the page's width wrapped is joined back into one line (`_wraps`): the next
 line's first word would not have fitted at the end of this one, the two lines follow each
 other closely, and nothing marks a break (sentence end, list marker, heading in capitals).
-Extraction reads a line as a unit, so "đạt 800\nha trở lên" must become one line again.
+Extraction reads a line as a unit, so "đạt 800\nha trở lên" must become one line again. Items
+a column's width wrapped are joined too (`_join_continuations`), and `runs_on` tells whether a
+page's last line runs on into the next page.
 """
 
 from __future__ import annotations
@@ -79,15 +83,6 @@ def lines_from_boxes(boxes: list[Box]) -> list[str]:
     return _emit(lines, height)
 
 
-def has_columns(boxes: list[Box]) -> bool:
-    """Whether any line of the page has pieces a column gap apart (cheap layout test)."""
-    lines = _group_lines(boxes)
-    if not lines:
-        return False
-    height = median(line.bottom - line.top for line in lines) or 10.0
-    return any(len(_segments(line.segments, height * _COLUMN_GAP, 0)) > 1 for line in lines)
-
-
 def _group_lines(boxes: list[Box]) -> list[_Line]:
     """Boxes whose vertical middles fall within each other's extent share a line."""
     lines: list[_Line] = []
@@ -111,8 +106,8 @@ def _segments(boxes: list[Box], gap: float, touching: float) -> list[Box]:
     for box in boxes:
         if merged and box.x0 - merged[-1].x1 < gap:
             last = merged[-1]
-            spaced = last.text.endswith(" ") or box.text.startswith(" ") or box.x0 - last.x1 < touching
-            joiner = "" if spaced else " "
+            no_space = last.text.endswith(" ") or box.text.startswith(" ") or box.x0 - last.x1 < touching
+            joiner = "" if no_space else " "
             merged[-1] = Box(
                 last.text + joiner + box.text,
                 last.x0,
