@@ -35,8 +35,8 @@ WARMUP_ROUNDS = 1
 TIME_BUDGET_S = 120.0  # per size: the request loop stops here even if rounds remain
 TARGET_P95_MS = 50.0
 
-# (label, params). Unit names are filled in from the store (`{province}`: its most documented
-# Tỉnh ủy), so the filter always names a real unit whichever provinces the generator drew.
+# (label, params). `{unit}` and `{symbol}` are filled in from the store (its most documented
+# Tỉnh ủy, a stored symbol), so they always name something real whichever provinces the generator drew.
 QUERY_MIX: tuple[tuple[str, dict[str, Any]], ...] = (
     ("words", {"q": "phát triển đảng viên"}),
     ("no diacritics", {"q": "phat trien dang vien"}),
