@@ -8,7 +8,7 @@ DB ?= data/vanban.db
 STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie chromium fonts-dejavu-core antiword
 
-.PHONY: install system-deps run test lint bench eval clean
+.PHONY: install system-deps run test lint bench eval clean clean-bench
 
 install: $(STAMP) system-deps
 
@@ -46,3 +46,6 @@ bench: install
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
+
+clean-bench:
+	rm -rf .bench

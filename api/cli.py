@@ -147,17 +147,24 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
             else:
                 todo.append((path, sha256))
         bar = tqdm(total=len(todo), unit="file", disable=not sys.stderr.isatty(), file=sys.stderr)
-        for (path, sha256), (record, error) in zip(todo, _run(todo, locality, limits, workers), strict=True):
+        pending: list[Extraction] = []
+
+        def flush() -> None:
+            nonlocal new, known
+            for _, created in store.add_many(pending):  # one transaction per batch, not per file
+                new, known = (new + 1, known) if created else (new, known + 1)
+            pending.clear()
+
+        for (path, _sha256), (record, error) in zip(todo, _run(todo, locality, limits, workers), strict=True):
             bar.update(1)
             if record is None:
                 assert error is not None
                 failures.append((str(path), error["error"]["code"], error["error"]["message"]))
                 continue
-            _, created = store.add(Extraction.model_validate(record), source_bytes_sha256=sha256 or None)
-            if created:
-                new += 1
-            else:
-                known += 1
+            pending.append(Extraction.model_validate(record))
+            if len(pending) >= 50:
+                flush()
+        flush()
         bar.close()
     click.echo(f"ingested {new} new, {known} already stored, {len(failures)} failed")
     for path, code, message in failures:
@@ -174,7 +181,8 @@ def _run(todo: list[tuple[Path, str]], locality: str | None, limits: Any, worker
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(
-            _extract_one, [str(p) for p, _ in todo], [locality] * len(todo), [limits] * len(todo), chunksize=1
+            _extract_one, [str(p) for p, _ in todo], [locality] * len(todo), [limits] * len(todo),
+            chunksize=max(1, min(16, len(todo) // (workers * 8))),
         )
 
 
@@ -293,19 +301,23 @@ def serve(ctx: click.Context, host: str, port: int, db: Path | None) -> None:
     settings = _settings(ctx)
     if db is not None:
         settings = settings.model_copy(update={"db": db})
-    threading.Thread(target=_warm_up, name="vanban-warm-up", daemon=True).start()
-    uvicorn.run(create_app(settings), host=host, port=port)
+    app = create_app(settings)
+    threading.Thread(target=_warm_up, args=(app,), name="vanban-warm-up", daemon=True).start()
+    uvicorn.run(app, host=host, port=port)
 
 
-def _warm_up() -> None:
-    """Build the extraction pipeline now rather than on the first upload."""
+def _warm_up(app: Any = None) -> None:
+    """Build the extraction pipeline and the store's search index now, not on the first request."""
     from extract import extract_document
     from ingest.models import Document
 
     try:
         extract_document(Document(text="Nghị quyết số 1-NQ/TU về phát triển đảng viên."))
-    except Exception:  # the first upload will report the problem properly
-        logging.getLogger(__name__).warning("extraction warm-up failed", exc_info=True)
+        store = getattr(getattr(app, "state", None), "store", None)
+        if store is not None:
+            store.search(per_page=1)
+    except Exception:  # the first request will report the problem properly
+        logging.getLogger(__name__).warning("warm-up failed", exc_info=True)
 
 
 @main.command(name="eval")
