@@ -53,6 +53,9 @@ class DocumentInfo(_Model):
     place: str | None = None
     signer: Signer | None = None
     topics: list[str] = Field(default_factory=list)
+    topic_words: dict[str, list[str]] = Field(
+        default_factory=dict, description="per topic code, the words of the text that decided it (added field)"
+    )
 
 
 class Locality(_Model):

@@ -365,6 +365,7 @@ def to_record(doc: Doc, document: Document) -> Extraction:
         published_on=h.published_on, place=h.place,
         signer=Signer(name=h.signer_name, position=h.signer_position) if h.signer_name else None,
         topics=[code for code, _ in st["topics"]],
+        topic_words={code: words for code, words in st["topics"]},
     )
     return Extraction(
         source=Source(filename=document.filename, sha256=document.sha256, media_type=document.media_type,
