@@ -11,7 +11,8 @@ far-apart pieces are table rows.
 A paragraph that the page's width wrapped is joined back into one line (`_wraps`): the next
 line's first word would not have fitted at the end of this one, the two lines follow each
 other closely, and nothing marks a break (sentence end, list marker, heading in capitals).
-Extraction reads a line as a unit, so "đạt 800\nha trở lên" must become one line again. Items
+Extraction reads a line as a unit, so "đạt 800\nha trở lên" must become one line again; an
+empty line's worth of space between two lines is kept as an empty line (it ends a title). Items
 a column's width wrapped are joined too (`_join_continuations`), and `runs_on` tells whether a
 page's last line runs on into the next page.
 """
@@ -23,6 +24,10 @@ from dataclasses import dataclass
 from statistics import median
 
 from .tables import table_lines
+
+# The text of a box of ink that OCR could not read: it keeps its place in the line (a gap where
+# a word was is no column gap) and is left out of the text.
+UNREAD = "\ufffc"
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,12 @@ _ALIGNED = 0.5
 _CENTRED = 1.5
 # Pieces closer than this share of a line height touch: joined without a space.
 _TOUCHING = 0.1
-# A wrapped line is followed by the next within this many line heights.
+# Space between two lines beyond the usual by this many line heights is an empty line.
+_BLANK_LINE = 0.7
+# A wrapped line is followed by the next within this many line heights, and within the usual
+# space between lines plus this share of a line height (more is a paragraph's spacing).
 _WRAP_GAP = 1.0
+_PARAGRAPH_SPACE = 0.2
 # A justified line ends within this many character widths of the right margin.
 _JUSTIFIED = 1.5
 # A line that starts an item or a heading is never the continuation of the line above.
@@ -80,7 +89,8 @@ def lines_from_boxes(boxes: list[Box]) -> list[str]:
     height = median(line.bottom - line.top for line in lines) or 10.0
     for line in lines:
         line.segments = _segments(line.segments, height * _COLUMN_GAP, height * _TOUCHING)
-    return _emit(lines, height)
+    lines = [line for line in lines if line.segments]
+    return _emit(lines, height) if lines else []
 
 
 def _group_lines(boxes: list[Box]) -> list[_Line]:
@@ -117,7 +127,8 @@ def _segments(boxes: list[Box], gap: float, touching: float) -> list[Box]:
             )
         else:
             merged.append(box)
-    return [Box(" ".join(b.text.split()), b.x0, b.x1, b.top, b.bottom) for b in merged]
+    texts = [" ".join(word for word in b.text.split() if word != UNREAD) for b in merged]
+    return [Box(text, b.x0, b.x1, b.top, b.bottom) for text, b in zip(texts, merged, strict=True) if text]
 
 
 def _emit(lines: list[_Line], height: float) -> list[str]:
@@ -127,12 +138,20 @@ def _emit(lines: list[_Line], height: float) -> list[str]:
     every = [box for line in lines for box in line.segments]
     page_centre = (min(box.x0 for box in every) + max(box.x1 for box in every)) / 2
     previous: Box | None = None  # the last line emitted, when it was a one-piece line
+    usual_gap = _usual_gap(lines)
+    blank_after = usual_gap + height * _BLANK_LINE
+    wrap_gap = min(usual_gap + height * _PARAGRAPH_SPACE, height * _WRAP_GAP)
     i = 0
     while i < len(lines):
         line = lines[i]
+        if i and out and line.top - lines[i - 1].bottom > blank_after:
+            # an empty line's worth of space: a paragraph break the text keeps (also after the
+            # empty line that ends a column region, so that a page can tell where it ended)
+            out.append("")
+            previous = None
         if len(line.segments) == 1:
             box = line.segments[0]
-            if previous is not None and _wraps(previous, box, right_edge, height):
+            if previous is not None and _wraps(previous, box, right_edge, height, wrap_gap):
                 out[-1] += " " + box.text
             else:
                 out.append(box.text)
@@ -155,10 +174,18 @@ def _emit(lines: list[_Line], height: float) -> list[str]:
     return out
 
 
-def _wraps(above: Box, below: Box, right_edge: float, height: float) -> bool:
-    """Whether `below` continues the paragraph that the page's width broke at `above`."""
+def _usual_gap(lines: list[_Line]) -> float:
+    """The usual space between one line and the next on the page."""
+    gaps = [below.top - above.bottom for above, below in zip(lines, lines[1:], strict=False)]
+    return median([gap for gap in gaps if gap > 0] or [0.0])
+
+
+def _wraps(above: Box, below: Box, right_edge: float, height: float, gap: float) -> bool:
+    """Whether `below` continues the paragraph that the page's width broke at `above`: it
+    follows within `gap` (more space than between the lines of a paragraph is a paragraph's
+    spacing), and the line above ran to the margin."""
     words = below.text.split()
-    if not words or below.top - above.bottom > height * _WRAP_GAP:
+    if not words or below.top - above.bottom > gap:
         return False
     char_width = (below.x1 - below.x0) / max(len(below.text), 1)
     room = right_edge - above.x1
@@ -166,8 +193,8 @@ def _wraps(above: Box, below: Box, right_edge: float, height: float) -> bool:
         return False  # the first word below would have fitted: the line above ended by choice
     if below.text[:1].isupper() and room > char_width * _JUSTIFIED:
         return False  # before a capital only a line that runs to the margin (a menu, a title)
-    if _BREAK_END.search(above.text):
-        return False
+    if _BREAK_END.search(above.text) or (" | " in below.text and " | " not in above.text):
+        return False  # a sentence ended, or a row follows ("20/07/2022 | 10:30" under a title)
     if _ITEM_START.match(below.text) and not _RANGE_RUNS_ON.search(above.text[-1:] + "\n" + below.text[:3]):
         return False
     return _is_capitals(above.text) == _is_capitals(below.text)

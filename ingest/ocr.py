@@ -12,20 +12,24 @@ import io
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from functools import cache
+from statistics import median
 
 from PIL import Image, ImageChops, ImageFilter, ImageSequence, UnidentifiedImageError
 
 from .clean import clean
 from .errors import OcrTimeout, TooLarge, TooManyPages, UnreadableFile
-from .layout import Box, lines_from_boxes
+from .layout import UNREAD, Box, lines_from_boxes
 from .limits import Limits
 from .models import Document
+from .syllables import score
 
 LANGUAGE = "vie"
 # Page segmentation 3 (automatic, no OSD) keeps the two header columns apart as blocks.
 _CONFIG = "--psm 3"
-# A word tesseract gives less confidence than this is noise ("O.", "—=——" beside a rule).
+# A word tesseract gives less confidence than this is noise ("O.", "—=——" beside a rule); one
+# below _UNSURE is kept only when it reads as Vietnamese or holds a digit.
 _GARBAGE = 20
 # A word tesseract gives less than this confidence and at least this many characters is read
 # again on its own, as one block of text (at most a few times a page).
@@ -68,14 +72,18 @@ def recognise(image: Image.Image, timeout_s: float) -> str:
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # parallelism comes from our workers
     image = despeckle(image)
+    words = _words(image, _CONFIG, timeout_s)
+    height = median([box.bottom - box.top for box, confidence in words if confidence >= _UNSURE] or [0])
     boxes: list[Box] = []
     rereads = 0
-    for box, confidence in _words(image, _CONFIG, timeout_s):
+    for box, confidence in words:
         if confidence < _UNSURE and len(box.text) >= _RUN_ON and rereads < _MAX_REREADS:
             rereads += 1
             boxes.extend(_reread(image, box, timeout_s) or [box])
-        elif confidence >= _GARBAGE:
+        elif _kept(box.text, confidence):
             boxes.append(box)
+        else:  # noise holds the place of the word it hides (no column gap in the line), a line high
+            boxes.append(replace(box, text=UNREAD, bottom=min(box.bottom, box.top + height)))
     return "\n".join(lines_from_boxes(boxes))
 
 
@@ -100,6 +108,13 @@ def _words(image: Image.Image, config: str, timeout_s: float) -> list[tuple[Box,
     ]
 
 
+def _kept(text: str, confidence: float) -> bool:
+    """Whether a word is text rather than noise: "“—" or "—ẽ.—ễễềễ" read off a dash rule."""
+    if confidence >= _UNSURE:
+        return True
+    return confidence >= _GARBAGE and (any(c.isdigit() for c in text) or score(text) > 0)
+
+
 def _reread(image: Image.Image, word: Box, timeout_s: float) -> list[Box]:
     """A run-on word tesseract was unsure of, read again alone. A rule beside a header line
     ("ĐẢNG CỘNG SẢN VIỆT NAM" underlined with dashes) makes it read "HUYỆNỦYTHỌXUÂN"."""
@@ -109,7 +124,7 @@ def _reread(image: Image.Image, word: Box, timeout_s: float) -> list[Box]:
     return [
         Box(box.text, box.x0 + left, box.x1 + left, box.top + top, box.bottom + top)
         for box, confidence in _words(crop, _LINE_CONFIG, timeout_s)
-        if confidence >= _GARBAGE
+        if _kept(box.text, confidence)
     ]
 
 

@@ -243,5 +243,10 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
     cleaned = []
     for lines in pages:
         drop = {i for i in edges(lines) if key(lines[i]) in running or _PAGE_NUMBER.fullmatch(lines[i])}
+        # with a running line goes the empty line that set it apart from the body
+        for i in list(drop):
+            j = i + 1 if i < len(lines) / 2 else i - 1
+            if 0 <= j < len(lines) and lines[j] == "":
+                drop.add(j)
         cleaned.append([line for i, line in enumerate(lines) if i not in drop])
     return cleaned

@@ -3,7 +3,7 @@ joined, column regions kept apart, and where a region ends."""
 
 from __future__ import annotations
 
-from ingest.layout import Box, lines_from_boxes, runs_on
+from ingest.layout import UNREAD, Box, lines_from_boxes, runs_on
 
 LEFT, RIGHT, HEIGHT, PITCH = 85.0, 530.0, 14.0, 18.0
 
@@ -135,3 +135,34 @@ def test_a_paragraph_runs_on_to_the_next_page():
     assert not runs_on(["1. Mục tiêu đến năm 2025"], ["Giá trị sản xuất đạt 150 triệu đồng."])
     assert not runs_on(["Lê Quang Hưng", ""], ["Phụ lục kèm theo"])  # a column region ended the page
     assert not runs_on(["STT | Đơn vị | Chỉ tiêu"], ["1 | Xã Định An | 120"])
+
+
+def test_a_word_ocr_could_not_read_keeps_its_place_but_not_its_text():
+    y = 100.0
+    boxes = [
+        Box("giá trị sản xuất trên 1 ha đất", LEFT, 300, y, y + HEIGHT),
+        Box(UNREAD, 305, 360, y, y + HEIGHT),  # "trồng", read as noise
+        Box("trọt đạt 200 triệu đồng.", 365, RIGHT, y, y + HEIGHT),
+    ]
+    assert lines_from_boxes(boxes) == ["giá trị sản xuất trên 1 ha đất trọt đạt 200 triệu đồng."]
+
+
+def test_an_empty_lines_worth_of_space_is_kept_as_an_empty_line():
+    boxes = flow(("NGHỊ QUYẾT", 350), ("Về nhiệm vụ phát triển kinh tế - xã hội năm 2023", 420))
+    boxes += flow(("HỘI ĐỒNG NHÂN DÂN TỈNH LONG AN", 380), top=100 + 2 * PITCH + HEIGHT)
+    boxes += flow(("KHÓA X, KỲ HỌP THỨ 9", 300), top=100 + 3 * PITCH + HEIGHT)
+    assert lines_from_boxes(boxes) == [
+        "NGHỊ QUYẾT",
+        "Về nhiệm vụ phát triển kinh tế - xã hội năm 2023",
+        "",
+        "HỘI ĐỒNG NHÂN DÂN TỈNH LONG AN",
+        "KHÓA X, KỲ HỌP THỨ 9",
+    ]
+
+
+def test_a_row_under_a_full_line_is_no_continuation():
+    boxes = flow(
+        ("Huyện ủy Thủy Nguyên sơ kết công tác xây dựng Đảng 6 tháng đầu năm", RIGHT - 4),
+        ("20/07/2022 | 10:30", 200),
+    )
+    assert len(lines_from_boxes(boxes)) == 2
