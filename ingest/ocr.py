@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -37,6 +38,9 @@ _UNSURE = 50
 _RUN_ON = 10
 _MAX_REREADS = 5
 _LINE_CONFIG = "--psm 6"
+# Specks before a word ("_2." for "2."), and a Roman numeral misread with an L.
+_NOISE_PREFIX = re.compile(r"^[_~`]+(?=\w)")
+_ROMAN_MISREAD = re.compile(r"(I{0,3}|IV|VI{0,3})L(\.?)\s+")
 # A speck: ink covering less than 20/255 (8 %) of the 9 × 9 pixels around it.
 _SPECK_RADIUS = 4
 _SPECK_INK = 20
@@ -81,10 +85,10 @@ def recognise(image: Image.Image, timeout_s: float) -> str:
             rereads += 1
             boxes.extend(_reread(image, box, timeout_s) or [box])
         elif _kept(box.text, confidence):
-            boxes.append(box)
+            boxes.append(replace(box, text=_NOISE_PREFIX.sub("", box.text)))
         else:  # noise holds the place of the word it hides (no column gap in the line), a line high
             boxes.append(replace(box, text=UNREAD, bottom=min(box.bottom, box.top + height)))
-    return "\n".join(lines_from_boxes(boxes))
+    return "\n".join(_roman_heading(line) for line in lines_from_boxes(boxes))
 
 
 def _words(image: Image.Image, config: str, timeout_s: float) -> list[tuple[Box, float]]:
@@ -106,6 +110,17 @@ def _words(image: Image.Image, config: str, timeout_s: float) -> list[tuple[Box,
         )
         if text.strip()
     ]
+
+
+def _roman_heading(line: str) -> str:
+    """A section heading in capitals whose Roman numeral tesseract read with an "L" ("IL TÌNH
+    HÌNH" for "I.", "IL. MỤC TIÊU" for "II."): an L never numbers a section, it is the dot or
+    one more I."""
+    match = _ROMAN_MISREAD.match(line)
+    if not match or not all(c.isupper() for c in line[match.end() :] if c.isalpha()):
+        return line
+    numeral = match.group(1) + ("I." if match.group(2) else ".")
+    return numeral + " " + line[match.end() :]
 
 
 def _kept(text: str, confidence: float) -> bool:

@@ -48,12 +48,13 @@ class Columns:
     rows: tuple[tuple[str, str], ...]
 
 
-Block = str | Columns  # a paragraph (one line of the sample), or a two-column region
+Block = str | Columns  # a paragraph (one line of the sample), a two-column region, or BLANK
 Page = list[Block]
+BLANK = ""  # an empty line between runs of lines: space in a PDF, an empty paragraph in DOCX
 
 
 def parse(text: str) -> list[Page]:
-    """Pages (split at form feeds) of blocks. Blank lines only separate; they are not kept."""
+    """Pages (split at form feeds) of blocks; empty lines between runs of lines become BLANK."""
     pages: list[Page] = []
     for page_text in text.split(_PAGE_BREAK):
         blocks: Page = []
@@ -61,6 +62,8 @@ def parse(text: str) -> list[Page]:
             lines = [line.rstrip() for line in run.split("\n") if line.strip()]
             if not lines:
                 continue
+            if blocks:
+                blocks.append(BLANK)
             if any(_is_columnar(line) for line in lines):
                 blocks.append(Columns(tuple(_split(line) for line in lines)))
             else:
@@ -205,7 +208,9 @@ def _build_pdf(text: str, font_size: float, running: str) -> bytes:
                     )
                 )
                 # a typist keeps a signature block on one page
-                story += [KeepTogether([table]), Spacer(1, font_size * 0.8)]
+                story.append(KeepTogether([table]))
+            elif block == BLANK:
+                story.append(Spacer(1, body.leading))
             else:
                 story.append(Paragraph(_xml(block), title if is_title(block) else body))
     buffer = io.BytesIO()
@@ -292,8 +297,9 @@ def page_images(pdf: bytes, *, dpi: int = 200, seed: int = 0) -> list:
     return images
 
 
-def scanned_pdf(text: str, *, dpi: int = 200, font_size: float = 13) -> bytes:
-    """The text PDF as a scanner makes it: page images only, no text layer."""
+def scanned_pdf(text: str, *, dpi: int = 200, font_size: float = 12) -> bytes:
+    """The text PDF (12 pt: OCR costs seconds a page) as a scanner makes it: page images only,
+    no text layer."""
     images = page_images(text_pdf(text, font_size=font_size), dpi=dpi)
     buffer = io.BytesIO()
     images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
@@ -335,6 +341,8 @@ def docx(text: str) -> bytes:
                         cell.text = value
                         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
                 document.add_paragraph()
+            elif block == BLANK:
+                document.add_paragraph()  # typists space a document with empty paragraphs
             else:
                 paragraph = document.add_paragraph(block)
                 paragraph.alignment = (
@@ -364,7 +372,7 @@ def html(text: str, *, site: str = "Cổng thông tin điện tử huyện") -> 
                     f"<tr><td>{e(left)}</td><td>{e(right)}</td></tr>" for left, right in block.rows
                 )
                 article.append(f'<table class="header"><tbody>{rows}</tbody></table>')
-            else:
+            elif block != BLANK:
                 article.append(f"<p>{e(block)}</p>")
     menu = "".join(f'<li><a href="/m{i}">{e(item)}</a></li>' for i, item in enumerate(_MENU))
     related = "".join(
