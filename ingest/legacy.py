@@ -71,8 +71,9 @@ def _caseless() -> frozenset[str]:
 
 _WORD = re.compile(r"[^\W\d_]+")
 # "Ủy ban" begins the names of committees (Ủy ban nhân dân, Ủy ban Mặt trận Tổ quốc, Ủy ban
-# Kiểm tra): capitalised before "nhân dân" or a capitalised word.
-_COMMITTEE = re.compile(r"\b(?:ủy|uỷ) ban(?= (?:nhân dân|[A-ZĐÂĂÊÔƠƯ]))")
+# Kiểm tra) and "Ủy viên" a title (Ủy viên Ban Thường vụ): capitalised before "nhân dân" or a
+# capitalised word.
+_COMMITTEE = re.compile(r"\b(?:ủy|uỷ) (?:ban|viên)(?= (?:nhân dân|[A-ZĐÂĂÊÔƠƯ]))")
 _HATTED_CAPITALS = frozenset("ĂÂÊÔƠƯ")
 _COLUMNS = re.compile(r"((?: {2,}|\t)+)")
 
@@ -92,8 +93,8 @@ def restore_capitals(text: str) -> str:
     whose other letters (two or more) are all capitals is upper-cased, and so is a short word
     ("ủY", "Bộ") on a line (or a column of one) of capitals: a word of them with a hat or a
     tone, none in lower case. The first letter of a line or a sentence is a capital, and so
-    is "Ủy ban" of a committee's name. "Số: 15/QĐ-UBND" and "Bộ Nội vụ" stay as they are.
-    Apply to whole lines, not to runs cut out of a line."""
+    are "Ủy ban" of a committee's name and "Ủy viên" of a title. "Số: 15/QĐ-UBND" and "Bộ
+    Nội vụ" stay as they are. Apply to whole lines, not to runs cut out of a line."""
     caseless = _caseless()
 
     def fix_piece(piece: str) -> str:
