@@ -16,6 +16,7 @@ from charset_normalizer import from_bytes
 from . import legacy
 from .clean import clean
 from .detect import utf16_order
+from .errors import UnsupportedFile
 from .furniture import title_hint
 from .limits import Limits
 from .models import Document
@@ -71,9 +72,20 @@ def _best_8bit(data: bytes) -> tuple[str, str]:
     return candidates[best], best
 
 
+def _looks_binary(text: str) -> bool:
+    """Decoded text that is mostly control characters, replacement marks or non-characters is no text."""
+    sample = text[:20000]
+    if not sample:
+        return False
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c in "\ufffd\ufffe\uffff")
+    return bad > 0.05 * len(sample)
+
+
 def read(data: bytes, name: str, limits: Limits) -> Document:
     """A plain-text file (also a news page saved as text: site furniture is removed)."""
     text, encoding = decode(data)
+    if _looks_binary(text):
+        raise UnsupportedFile(f"{name}: binary data, not text in any encoding Vanban reads (decoded as {encoding})")
     warnings = [] if encoding in ("utf-8", "utf-8-sig") else [f"{name}: decoded as {encoding}"]
     return Document(
         text=clean(text, furniture=True),

@@ -132,3 +132,13 @@ def test_random_bytes_are_unsupported_and_the_message_says_what_was_seen():
     assert "tep-la.bin" in caught.value.message
     assert "looks like" in caught.value.message
     assert caught.value.http_status == 415
+
+
+def test_binary_bytes_that_decode_as_utf16_are_refused():
+    import pytest
+
+    from ingest import load_bytes
+    from ingest.errors import UnsupportedFile
+
+    with pytest.raises(UnsupportedFile, match="binary data"):
+        load_bytes(b"\x00\x01\x02\x03\xff\xfe" * 10, "x.bin")
