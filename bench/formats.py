@@ -18,6 +18,7 @@ one after another.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import time
@@ -40,11 +41,14 @@ def make_pdfs(count: int = PDF_FILES) -> list[bytes]:
     """`count` PDFs of `SAMPLES_PER_PDF` consecutive samples each (cycling), cached on disk."""
     from tests.formats import render
 
-    CACHE.mkdir(parents=True, exist_ok=True)
     samples = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
+    # the files are remade when the renderer or the samples change
+    key = hashlib.sha1(Path(render.__file__).read_bytes() + "|".join(p.name for p in samples).encode())
+    folder = CACHE / key.hexdigest()[:12]
+    folder.mkdir(parents=True, exist_ok=True)
     pdfs = []
     for number in range(count):
-        path = CACHE / f"bench_{number:03d}.pdf"
+        path = folder / f"bench_{number:03d}.pdf"
         if not path.is_file():
             parts = [samples[(number * SAMPLES_PER_PDF + k) % len(samples)] for k in range(SAMPLES_PER_PDF)]
             text = "\f".join(part.read_text(encoding="utf-8") for part in parts)
