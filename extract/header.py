@@ -413,29 +413,59 @@ def sentence_case_position(role: str) -> str:
     return out[:1].upper() + out[1:]
 
 
+_ANY_DATE = re.compile(
+    r"(?<![\d/.-])(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?![\d/])"
+    r"|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>(?:19|20)\d{2})",
+    re.I,
+)
+_SITE_LINE = re.compile(
+    r"^(?:BÁO\b|CỔNG\s+THÔNG\s+TIN|TRANG\s+THÔNG\s+TIN|TRANG\s+TIN|ĐÀI\s+(?:TRUYỀN|PHÁT)|Cơ\s+quan\s+của|Tiếng\s+nói\s+của|"
+    r"Trang\s+chủ|Phát\s+sóng|Điện\s+tử\s+-|Xem\s+trực\s+tiếp|Print|In\s+bài|Chia\s+sẻ|Tin\s+tức|A-|Cỡ\s+chữ|Menu|Nghe\s+đọc|"
+    r"[\w.-]+\.(?:vn|com|net|org)\b)",
+    re.I,
+)
+
+
+def _dateline(s: str) -> str | None:
+    """The publication date of a short dateline ('Thứ Sáu, 12/04/2024, 07:15', 'Đăng ngày: 07-06-2022 | …')."""
+    m = _ANY_DATE.search(s)
+    if not m:
+        return None
+    words = len(s.split())
+    after = s[m.end():]
+    sentence = s.rstrip().endswith(".") or re.match(r"\s*,\s*(?:\S+\s+){4,}", after) is not None and "|" not in s
+    if words > 18 or sentence:
+        return None
+    if m.group("d"):
+        return iso(m.group("y"), m.group("m"), m.group("d"))
+    return iso(m.group("y2"), m.group("m2"), m.group("d2"))
+
+
 def _news(text: str, ls: list[Line], h: Header) -> None:
-    nonblank = [line for line in ls if line.stripped][:8]
-    title = None
-    for k, line in enumerate(nonblank[:5]):
-        m = NEWS_DATE.match(line.stripped) or NEWS_DATE_WORDS.match(line.stripped)
-        if m and len(line.stripped) < 80 and k > 0:
-            prev = nonblank[k - 1].stripped
-            if 3 <= len(prev.split()) <= 40 and _title_like(prev) and not NEWS_DATE.match(prev):
-                title = prev
-            break
-    for line in nonblank[:4]:
+    top: list[str] = []
+    for line in ls:
         s = line.stripped
-        if len(s.split()) > 40:
-            break
-        m = NEWS_DATE.match(s) or NEWS_DATE_WORDS.match(s)
-        if m and len(s) < 80 and h.published_on is None:
-            v = iso(m.group("y"), m.group("m"), m.group("d"))
-            if v:
-                h.published_on = h.issued_on = v
+        if not s:
             continue
-        ends_sentence = s.endswith((".", ":")) and not is_upper_line(s)
-        if title is None and 3 <= len(s.split()) <= 40 and not ends_sentence and _title_like(s):
-            title = s
+        if len(s.split()) > 30 or len(top) >= 14:
+            break  # the body has begun
+        top.append(s)
+    date_idx = None
+    for k, s in enumerate(top):
+        v = _dateline(s)
+        if v:
+            h.published_on = h.issued_on = v
+            date_idx = k
+            break
+    candidates = [k for k, s in enumerate(top) if k != date_idx and _title_like(s) and _dateline(s) is None]
+    title = None
+    if date_idx is not None:
+        above = [k for k in candidates if k < date_idx]
+        below = [k for k in candidates if k > date_idx]
+        pick = above[-1] if above else (below[0] if below else None)
+        title = top[pick] if pick is not None else None
+    elif candidates:
+        title = top[candidates[0]]
     if title is None:
         qr = re.search(r"^QR CODE:\s*(.+)$", text, re.M | re.I)
         if qr:
@@ -449,8 +479,14 @@ def _news(text: str, ls: list[Line], h: Header) -> None:
 
 
 def _title_like(s: str) -> bool:
-    if re.match(r"^(Print|In bài|Chia sẻ|Trang chủ|Tin tức|A-|Cỡ chữ|Menu|CỔNG THÔNG TIN|Trang thông tin)", s, re.I):
+    """A headline: 5–40 words, no site name, menu, breadcrumb or byline."""
+    words = s.split()
+    if not 4 <= len(words) <= 40 or _SITE_LINE.match(s):
         return False
-    if s.count("|") >= 2 or s.count("»") >= 1 or s.count(">") >= 2:
+    if s.count("|") >= 2 or s.count("»") >= 1 or s.count(">") >= 2 or s.count("›") >= 1 or s.count("[") >= 2:
         return False
-    return not s.endswith((",", ";"))
+    if len(re.findall(r"\S\s{2,}\S", s)) >= 2:
+        return False  # a menu laid out with wide gaps
+    if s.endswith((",", ";")) or (s.endswith((".", ":")) and not is_upper_line(s)):
+        return False
+    return True
