@@ -17,12 +17,17 @@ SCHEDULE_LINE = re.compile(
     re.M | re.I,
 )
 TARGET_WORDS = re.compile(r"(?<![\w])(phấn đấu|phải|cần|hoàn thành|chỉ tiêu|mục tiêu|bảo đảm|đảm bảo|tập trung)(?![\w])", re.I)
+_REC_WORDS = (r"hằng quý|hàng quý|mỗi quý|theo quý|hằng tháng|hàng tháng|mỗi tháng|theo tháng|hằng năm|hàng năm|"
+              r"định kỳ 6 tháng|định kỳ(?!\s+(?:hằng|hàng|mỗi|theo|6))")
+_REC_TASKS = r"báo cáo|tổng hợp|gửi|nộp|đóng|cập nhật"
 RECURRING_TASK = re.compile(
-    r"(?:định kỳ\s+)?(?P<rec>hằng quý|hàng quý|mỗi quý|hằng tháng|hàng tháng|mỗi tháng|hằng năm|hàng năm)"
-    r"(?=[^.;\n]{0,80}?(?:báo cáo|tổng hợp|gửi|sơ kết))|(?<=báo cáo)[^.;\n]{0,60}?(?:định kỳ\s+)?(?P<rec2>hằng quý|hàng quý|hằng tháng|hàng tháng|hằng năm|hàng năm)",
+    rf"(?P<rec>{_REC_WORDS})(?=[^.;\n]{{0,80}}?(?:{_REC_TASKS}))|(?<![\w])(?:{_REC_TASKS})[^.;\n]{{0,60}}?(?P<rec2>{_REC_WORDS})",
     re.I,
 )
 _REC = {"quý": "quarterly", "tháng": "monthly", "năm": "yearly"}
+PAST_SENTENCE = re.compile(r"(?<![\w])(nhìn lại|đạt và vượt|đã đạt|qua \d+ năm)(?![\w])", re.I)
+REVIEW_BEFORE = re.compile(r"(?<![\w])(sơ kết|tổng kết|giao ban|đánh giá|kết quả|báo cáo)(?:\s+[^\s,;.]+){0,6}\s*$", re.I)
+TASK_WORDS = re.compile(r"(?<![\w])(phấn đấu|nhiệm vụ|thực hiện|hoàn thành|triển khai|mục tiêu|chỉ tiêu|tập trung)(?![\w])", re.I)
 
 
 @dataclass
@@ -36,8 +41,11 @@ class DeadlineHit:
     ev_start: int
 
 
+PLAN_KINDS = ("plan", "program", "project", "guidance", "directive", "resolution", "conclusion", "official_letter", "decision")
+
+
 def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, int]], doc_date: str | None,
-                   excluded: list[tuple[int, int]]) -> list[DeadlineHit]:
+                   excluded: list[tuple[int, int]], doc_kind: str | None = None) -> list[DeadlineHit]:
     doc_year = int(doc_date[:4]) if doc_date else None
     out: list[DeadlineHit] = []
     seen: set[tuple] = set()
@@ -46,7 +54,7 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
         if any(a <= d.start < b for a, b in excluded):
             continue
         ctx = d.context
-        if not ctx.startswith(DEADLINE_CONTEXTS):
+        if not ctx.startswith(DEADLINE_CONTEXTS) and not (d.kind in ("half", "quarter") and not ctx.startswith(("so với", "cùng kỳ"))):
             continue
         if ctx.startswith(("so với", "nhiệm kỳ", "năm học", "từ", "cùng kỳ", "tính đến", "kể từ")):
             continue
@@ -68,6 +76,12 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue  # 'từ đầu năm đến ngày 10/3': a period, not a time limit
         if re.match(r"\s*[-+•]?\s*(Căn cứ|Xét|Theo đề nghị)", text[sent[0]:sent[0] + 20]):
             continue
+        if PAST_SENTENCE.search(before) or _is_heading(text, sent):
+            continue
+        if d.kind in ("half", "quarter") and not ctx and doc_kind not in PLAN_KINDS:
+            # in a report or news: '6 tháng cuối năm 2025' bounds the tasks it follows; a review of a past half does not
+            if REVIEW_BEFORE.search(before) or not TASK_WORDS.search(before):
+                continue
         # a time phrase opening a sentence ('Trong quý I, …', 'Đến ngày 31/12/2025, …') dates a report
         opening = text[clause_start:d.start].strip(" -+•\n\t")
         if len(opening.split()) <= 3 and re.match(r"\s*,", text[d.end:d.end + 2]) and not TARGET_WORDS.search(text[sent[0]:sent[1]]):
@@ -111,6 +125,8 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
         stext = text[sent[0]:sent[1]]
         if not re.search(r"(?<![\w])(phấn đấu|chỉ tiêu|mục tiêu)(?![\w])", stext, re.I) or PAST_MARKERS.search(stext):
             continue
+        if re.match(r"\s*[-+•]?\s*(Thực hiện|Căn cứ)\s", stext) or PAST_SENTENCE.search(stext):
+            continue
         if re.search(r"(so với|của|từ)\s+$", text[max(sent[0], d.start - 10):d.start]):
             continue
         seen.add((d.value, None))
@@ -138,19 +154,27 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
     for m in RECURRING_TASK.finditer(text):
         if any(a <= m.start() < b for a, b in excluded):
             continue
-        word = (m.group("rec") or m.group("rec2")).split()[-1].lower()
-        rec = _REC[word]
-        if (None, rec) in seen:
-            continue
+        phrase = (m.group("rec") or m.group("rec2")).lower()
+        rec = None if phrase.startswith("định kỳ") else _REC[phrase.split()[-1]]
         sent = next(((s, e) for s, e in sentences if s <= m.start() < e), (m.start(), m.end()))
+        if (None, rec, sent[0]) in seen or PAST_MARKERS.search(text[sent[0]:sent[1]]):
+            continue
+        if any(o.due is None and sent[0] <= o.start < sent[1] for o in out):
+            continue  # the sentence's recurring deadline is already there ('trước ngày 15/12 hằng năm')
         clause_start = _clause_start(text, sent[0], m.start())
         ends = [i for i in (text.find(";", m.end()), text.find(".", m.end())) if i >= 0] + [sent[1]]
         clause_end = min(ends)
-        seen.add((None, rec))
+        seen.add((None, rec, sent[0]))
         ev = text[clause_start:clause_end].strip()
         out.append(DeadlineHit(" ".join(ev.split()[:30]), None, rec, m.start(), m.end(), ev, clause_start))
     out.sort(key=lambda d: d.start)
     return out
+
+
+def _is_heading(text: str, sent: tuple[int, int]) -> bool:
+    line = text[sent[0]:sent[1]].strip()
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.85 and len(line.split()) <= 14
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:

@@ -187,7 +187,7 @@ def make_deadlines(nlp: Language, name: str):
         excluded += [(0, h.body_start)] if h.body_start else []
         if h.recipients_span:
             excluded.append(h.recipients_span)
-        hits = DL.find_deadlines(_text(doc), st["dates"], st["sentences"], h.issued_on, excluded)
+        hits = DL.find_deadlines(_text(doc), st["dates"], st["sentences"], h.issued_on, excluded, h.kind)
         st["deadlines"] = hits
         _place(doc, "deadlines", [(d.start, d.end) for d in hits], "DEADLINE")
         return doc
