@@ -164,7 +164,8 @@ def make_quantities(nlp: Language, name: str):
         paragraphs = _paragraph_starts(text)
         for q in quantities:
             sent = next(((s, e) for s, e in sents if s <= q.start < e), (q.start, q.end))
-            q.role = Q.classify(text, q, sent, _section_at(sections, q.start), h.kind)
+            q.role = Q.classify(text, q, sent, _section_at(sections, q.start), h.kind,
+                                int(h.issued_on[:4]) if h.issued_on else None)
             para = max((p for p in paragraphs if p <= q.start), default=0)
             Q.attach_time(text, q, sent, st["dates"], h.issued_on, para)
             q.measure = Q.measure_of(text, q, sent)
@@ -280,7 +281,7 @@ def _dedupe(quantities: list[Q.Quantity]) -> list[Q.Quantity]:
     seen = set()
     out = []
     for q in quantities:
-        key = (q.role, q.value, q.value_max, q.uom, q.measure)
+        key = (q.role, q.value, q.value_max, q.uom)  # a quantity repeated in the headline and the body is one item
         if key in seen:
             continue
         seen.add(key)

@@ -125,6 +125,10 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
                         noun_end = e + nm.end(1)
         if uom is None:
             continue
+        if uom == "lượt" and re.match(r"[ \t]*(xem|thích|chia sẻ|truy cập|bình luận)", text[noun_end:noun_end + 12]):
+            continue  # page furniture: view and like counters
+        if uom == "đồng" and va == 0:
+            continue  # 'hàng 0 đồng' names a programme
         if uom == "đồng" and re.match(r"[ \t]*/[ \t]*(người|khóa|lượt|suất|hộ|tháng|buổi|ngày)", text[noun_end:noun_end + 12]):
             continue  # a per-person norm or allowance, not a reported or targeted amount
         if re.match(r"\s*(tuổi|năm|tháng|ngày|giờ|phút)(?![\w])", after):
@@ -175,7 +179,8 @@ def _comparator(text: str, start: int, end: int) -> str:
     return "eq"
 
 
-def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None, doc_kind: str | None) -> str:
+def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None, doc_kind: str | None,
+             doc_year: int | None = None) -> str:
     """'target' or 'figure' for a quantity in sentence `sent`."""
     s0 = sent[0]
     # signals inside a closed parenthesis '(chỉ tiêu 350 đảng viên)' speak for that aside only
@@ -202,6 +207,10 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "target"
     if f_pos >= 0:
         return "figure"
+    if doc_year and strong_target < 0 and t_pos < 0:
+        years = [int(y) for y in re.findall(r"(?<![\d/-])((?:19|20)\d{2})(?![\d/-])", text[s0:sent[1]])]
+        if years and max(years) < doc_year:
+            return "figure"  # a sentence about a past year reports
     if section is None and list_intro_role(text, s0) == "target":
         section = "target"
     if section == "target" and not re.search(r"(?<![\w])(đã|được)(?![\w])", before):
