@@ -75,6 +75,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 # capitalised word.
 _COMMITTEE = re.compile(r"\b(?:ủy|uỷ) (?:ban|viên)(?= (?:nhân dân|[A-ZĐÂĂÊÔƠƯ]))")
 _HATTED_CAPITALS = frozenset("ĂÂÊÔƠƯ")
+_RANGE_SIGN = re.compile(r"(?<=\d)ữ(?=\d)")
 _COLUMNS = re.compile(r"((?: {2,}|\t)+)")
 
 
@@ -122,6 +123,12 @@ def restore_capitals(text: str) -> str:
             lines[n] = "".join(fix_piece(piece) for piece in _COLUMNS.split(line))
     text = _sentence_start().sub(lambda m: m.group(1) + m.group(2).upper(), "\n".join(lines))
     return _COMMITTEE.sub(lambda m: m.group(0)[0].upper() + m.group(0)[1:], text)
+
+
+def restore_tcvn3(text: str) -> str:
+    """What a TCVN3 text kept as plain text lost: its capitals (`restore_capitals`) and the range
+    sign "÷" ("3÷4%"), which shares its byte with "ữ" (no syllable puts "ữ" between digits)."""
+    return _RANGE_SIGN.sub("÷", restore_capitals(text))
 
 
 def encode(text: str, scheme: Scheme) -> str:
@@ -174,7 +181,7 @@ def repair(text: str) -> tuple[str, Scheme | None]:
         return text, None
     lines = text.split("\n")
     converted = [convert(line, scheme) for line in lines]
-    restored = [restore_capitals(line) for line in converted] if scheme == "tcvn3" else converted
+    restored = [restore_tcvn3(line) for line in converted] if scheme == "tcvn3" else converted
     votes = [
         -1 if _UNICODE_LETTER.search(old) else score(new) - score(old)
         for old, new in zip(lines, converted, strict=True)

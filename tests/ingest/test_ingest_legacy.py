@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.legacy import convert, encode, is_heading_font, repair, restore_capitals, scheme_for_font
+from ingest.legacy import (
+    convert,
+    encode,
+    is_heading_font,
+    repair,
+    restore_capitals,
+    restore_tcvn3,
+    scheme_for_font,
+)
 from ingest.syllables import is_syllable
 
 VOWELS = "aăâeêioôơuưy"
@@ -105,3 +113,9 @@ def test_restoring_capitals_leaves_words_in_lower_case_alone():
     assert restore_capitals(unchanged) == unchanged
     # only the first letter of the line: "30 ủy viên" stays in lower case
     assert restore_capitals("ủy viên Ban Thường vụ, 30 ủy viên") == "Ủy viên Ban Thường vụ, 30 ủy viên"
+
+
+def test_the_range_sign_that_tcvn3_shares_with_u_horn_tilde_is_restored():
+    text = "Giá trị sản xuất tăng bình quân 3÷4%/năm; giữ vững 100% xã"
+    assert repair(encode(text, "tcvn3")) == (text, "tcvn3")
+    assert restore_tcvn3("giữ 3ữ4%") == "giữ 3÷4%"
