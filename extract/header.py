@@ -291,6 +291,8 @@ def _title_block(ls: list[Line], start: int, h: Header) -> None:
                     continue
                 if re.match(r"^(Căn cứ|Kính gửi|I\.|1\.|Điều 1|Phần|Chương|Thực hiện|Ngày|Trong|Qua)", t) and subject:
                     break
+                if subject and is_upper_line(t) and not is_upper_line(subject[0]):
+                    break  # the issuing body repeated in capitals ('HỘI ĐỒNG NHÂN DÂN TỈNH …') ends the subject
                 subject.append(t)
                 j += 1
             if subject:
