@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from extract import units as U
 from extract.lexicon import alternation, load
@@ -27,8 +28,10 @@ class PersonHit:
     units: list[str] = field(default_factory=list)
 
 
+@cache
 def _position_rx() -> re.Pattern:
-    return re.compile(r"(?:" + alternation(load("people")["position_heads"]) + r")(?![\w])")
+    # titles are written 'Ủy viên' and 'ủy viên' alike after a name
+    return re.compile(r"(?<![\w])(?:" + alternation(load("people")["position_heads"]) + r")(?![\w])", re.I)
 
 
 def read_positions(text: str, pos: int) -> tuple[list[tuple[str, int, int]], int]:
