@@ -7,18 +7,14 @@ from __future__ import annotations
 import io
 import json
 import re
-import socket
-import threading
-import time
 import zipfile
 
 import httpx
 import pytest
-import uvicorn
 
 import extract
-from api.app import create_app
 from api.settings import Settings
+from tests.live_server import serve
 
 MAX_UPLOAD = 20_000
 AUTH = {"Authorization": "Bearer tok"}
@@ -27,24 +23,8 @@ _CITATION = re.compile(r"Nghị quyết số (\d+-NQ/TU)")
 
 @pytest.fixture
 def server_url(tmp_path, fake_extractor):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    app = create_app(Settings(db=tmp_path / "served.db", api_token="tok", max_upload_bytes=MAX_UPLOAD))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:  # poll for readiness only
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-    assert not thread.is_alive(), "uvicorn did not shut down"
+    with serve(Settings(db=tmp_path / "served.db", api_token="tok", max_upload_bytes=MAX_UPLOAD)) as url:
+        yield url
 
 
 def test_upload_search_export_over_http(server_url, tmp_path, doc_a, doc_b):

@@ -8,17 +8,13 @@ at the repository root. Skipped only when Chromium or Playwright is not installe
 from __future__ import annotations
 
 import io
-import socket
-import threading
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from api.app import create_app
 from api.settings import Settings
+from tests.live_server import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -56,24 +52,8 @@ def browser(playwright_api):
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory, playwright_api):
     db = tmp_path_factory.mktemp("browser") / "served.db"
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    app = create_app(Settings(db=db, api_token=None, read_requires_token=False))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:  # poll for readiness only
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-    assert not thread.is_alive(), "uvicorn did not shut down"
+    with serve(Settings(db=db, api_token=None, read_requires_token=False)) as url:
+        yield url
 
 
 DROPPED_TEXT = (
