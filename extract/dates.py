@@ -127,11 +127,3 @@ def _build(kind: str, m: re.Match, doc_year: int | None) -> DateExpr | None:
     if kind == "year":
         return DateExpr(s, e, text, "year", iso(m.group(1)))
     return None
-
-
-def parse_one(text: str) -> str | None:
-    """The ISO value of the first full date in `text` (for header date lines)."""
-    for d in find_dates(text):
-        if d.kind == "day" and d.value:
-            return d.value
-    return None

@@ -340,7 +340,7 @@ def to_record(doc: Doc, document: Document) -> Extraction:
 
     sents = st["sentences"]
 
-    def responsible(pos: int, _hint: int = 0) -> str | None:
+    def responsible(pos: int) -> str | None:
         """The unit in subject position of the clause holding `pos` ('Ban Tổ chức Huyện ủy chủ trì …')."""
         sent_start = next((a for a, b in sents if a <= pos < b), pos)
         line_start = text.rfind("\n", 0, pos) + 1
@@ -351,14 +351,14 @@ def to_record(doc: Doc, document: Document) -> Extraction:
         common = dict(
             measure=q.measure, comparator=q.comparator, value=q.value, value_max=q.value_max, unit_of_measure=q.uom,
             period=Period(start=q.period_start, end=q.period_end, recurrence=q.recurrence),
-            unit=responsible(q.start, q.ev_start),
+            unit=responsible(q.start),
             evidence=q.evidence, start=q.start, end=q.end,
         )
         if q.role == "target":
             targets.append(Target(due=q.due, **common))
         else:
             figures.append(Figure(as_of=q.as_of, **common))
-    deadlines_out = [Deadline(task=d.task, due=d.due, recurrence=d.recurrence, unit=responsible(d.start, d.ev_start),
+    deadlines_out = [Deadline(task=d.task, due=d.due, recurrence=d.recurrence, unit=responsible(d.start),
                               evidence=d.evidence, start=d.start, end=d.end) for d in st["deadlines"]]
     issuer = h.issuer
     info = DocumentInfo(

@@ -249,7 +249,6 @@ def _signal_rx(signals: tuple[str, ...]) -> re.Pattern:
 
 def list_intro_role(text: str, sent_start: int) -> str | None:
     """A list item takes the role of its intro line ('… phấn đấu đạt các chỉ tiêu sau:')."""
-    prev_end = text.rfind("\n", 0, max(0, sent_start - 1))
     k = sent_start
     for _ in range(8):  # walk back over sibling items to the intro
         line_start = text.rfind("\n", 0, max(0, k - 1)) + 1
@@ -269,7 +268,6 @@ def list_intro_role(text: str, sent_start: int) -> str | None:
         k = line_start
         if k <= 0:
             break
-    del prev_end
     return None
 
 

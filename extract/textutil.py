@@ -10,7 +10,6 @@ LETTER = r"[^\W\d_]"
 # Explicit classes: the range À-Ỹ mixes upper- and lower-case letters, so it cannot stand for either.
 UPPER = "[" + "".join(c for c in map(chr, range(0x41, 0x1EFF)) if c.isalpha() and c.isupper()) + "]"
 LOWER = "[" + "".join(c for c in map(chr, range(0x61, 0x1EFF)) if c.isalpha() and c.islower()) + "]"
-UPPER_WORD = UPPER + r"[^\s,.;:()\"“”]*"
 
 
 @dataclass(frozen=True)
@@ -45,13 +44,6 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
         pos = m.end()
     if pos < len(text):
         yield pos, len(text)
-
-
-def sentence_bounds(text: str, index: int, spans: list[tuple[int, int]] | None = None) -> tuple[int, int]:
-    for s, e in spans if spans is not None else sentences(text):
-        if s <= index < e:
-            return s, e
-    return index, index
 
 
 def is_upper_line(s: str) -> bool:
