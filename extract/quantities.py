@@ -16,7 +16,7 @@ from extract.dates import DateExpr
 from extract.lexicon import alternation, load
 from extract.numbers import NUMERIC, number_word_pattern, parse_numeric, parse_words, scale_of
 
-MULT = r"(?:nghìn\s+tỷ|ngàn\s+tỷ|nghìn|ngàn|triệu|tỷ|tỉ)"
+MULT = r"(?:nghìn\s+tỷ|ngàn\s+tỷ|nghìn|ngàn|triệu|tỷ|tỉ)(?![\w])"
 DASH = r"\s*(?:-|–|—|÷|đến|tới)\s*"
 
 
@@ -58,7 +58,7 @@ def _rx() -> re.Pattern:
     if "main" not in _CACHE:
         num = rf"(?:{NUMERIC})"
         _CACHE["main"] = re.compile(
-            rf"(?<![\w.,/-])(?P<a>{num})\s*(?P<pa>%)?(?:{DASH}(?P<b>{num}))?\s*(?P<mult>{MULT})?\s*(?P<pct>%)?(?:\s*/\s*(?P<den>\d+(?:\.\d{{3}})*))?"
+            rf"(?<![\w.,/-])(?P<a>{num})\s*(?P<pa>%)?(?:\s*/\s*(?P<den0>\d+(?:\.\d{{3}})*(?:,\d+)?)(?=\s*(?:%|{MULT}|đồng)))?(?:{DASH}(?P<b>{num}))?\s*(?P<mult>{MULT})?\s*(?P<pct>%)?(?:\s*/\s*(?P<den>\d+(?:\.\d{{3}})*))?"
         )
         _CACHE["words"] = re.compile(rf"(?<![\w])(?P<w>{number_word_pattern()})\s+(?P<noun>{alternation(_q()['counted_nouns'])})(?![\w])", re.I)
         _CACHE["noun"] = re.compile(r"[ \t]*([^\W\d_][\w-]*)(?:[ \t]+([^\W\d_][\w-]*))?(?:[ \t]+([^\W\d_][\w-]*))?")
@@ -95,7 +95,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
         pct = bool(m.group("pct") or m.group("pa"))
         mult = m.group("mult")
         b = m.group("b")
-        den = m.group("den")
+        den = m.group("den") or m.group("den0")
         try:
             va = parse_numeric(a)
             vb = parse_numeric(b) if b else None
@@ -134,17 +134,15 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
         if re.match(r"\s*(tuổi|năm|tháng|ngày|giờ|phút)(?![\w])", after):
             continue
         scale = scale_of(re.sub(r"\s+", " ", mult).split()[-1]) * (1000 if mult and mult.split()[0] in ("nghìn", "ngàn") and len(mult.split()) > 1 else 1) if mult else 1.0
-        if uom == "đồng":
-            va *= scale
-            vb = vb * scale if vb is not None else None
-        elif mult and not pct:
-            va *= scale
-            vb = vb * scale if vb is not None else None
+        if uom == "đồng" or (mult and not pct):
+            va = _scaled(va, scale)
+            vb = _scaled(vb, scale) if vb is not None else None
         if den and not pct:
             vb = None
         value_max = vb if b else None
         comparator = "range" if value_max is not None else _comparator(text, s, noun_end)
-        out.append(Quantity(s, noun_end, text[s:noun_end], va, value_max, comparator, uom))
+        out.append(Quantity(s, noun_end, text[s:noun_end], va, value_max, comparator, uom,
+                            meta={"fraction": bool(den) and not pct} if den else {}))
     for m in _CACHE["words"].finditer(text):
         if masked(m.start(), m.end()) or any(not (m.end() <= q.start or m.start() >= q.end) for q in out):
             continue
@@ -159,6 +157,13 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
         out.append(Quantity(m.start(), m.end(), m.group(0), v, None, _comparator(text, m.start(), m.end()), m.group("noun").lower()))
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _scaled(value: float, scale: float) -> float:
+    """value × scale without binary noise: 4.319,847 tỷ → 4319847000000, not 4319846999999.999."""
+    from decimal import Decimal
+
+    return float(Decimal(repr(value)) * Decimal(repr(scale)))
 
 
 def _comparator(text: str, start: int, end: int) -> str:
@@ -193,10 +198,18 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         t_pos = max(t_pos, len(before))
     strong_target = _last_signal(before, _STRONG_TARGET)
     figure_after_target = f_pos > strong_target >= 0 and len(before[strong_target:f_pos].split()) > 3
-    if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|dự toán)|kế hoạch|chỉ tiêu|dự toán)", after) and (
+    if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|dự toán|mục tiêu)|kế hoạch|chỉ tiêu|dự toán|mục tiêu)", after) and (
         strong_target < 0 or figure_after_target
     ):
-        return "figure"
+        return "figure"  # a share of a plan reached: 'đạt 100,1% kế hoạch', 'vượt 12% mục tiêu'
+    if q.meta.get("fraction") and t_pos < 0 and doc_kind not in _PLAN_KINDS:
+        return "figure"  # 'thu ngân sách 45.799/36.875 tỷ đồng': reached against planned
+    if q.uom == "chỉ tiêu" and t_pos < 0:
+        return "target" if re.search(r"(?<![\w])giao\s*$", before) else "figure"  # 'được giao 1.863 chỉ tiêu'; 'đề ra 16 chỉ tiêu'
+
+    clause = before[max(before.rfind(";"), before.rfind(":")) + 1:]
+    if strong_target < 0 and _SHARE_OF_PLAN.search(text[s0:sent[1]].lower()) and not _last_signal(clause, _s()["target_before"]) >= 0:
+        return "figure"  # the sentence measures itself against a plan: what it counts was reached
     if re.search(r"(?<![\w])(qua|sau)\s+\d+\s+năm", before):
         return "figure"
     if t_pos >= 0 and t_pos >= f_pos:
@@ -211,6 +224,9 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         years = [int(y) for y in re.findall(r"(?<![\d/-])((?:19|20)\d{2})(?![\d/-])", text[s0:sent[1]])]
         if years and max(years) < doc_year:
             return "figure"  # a sentence about a past year reports
+        future = [int(y) for y in re.findall(r"(?<![\w])năm\s+((?:19|20)\d{2})(?![\d/-]|\s*[-–]\s*\d)", text[s0:sent[1]], re.I)]
+        if future and min(future) > doc_year and not re.search(r"(?<![\w])(đã|được|đạt được|kết quả|ước)(?![\w])", before):
+            return "target"  # a sentence about a year still to come sets out what to reach
     if section is None and list_intro_role(text, s0) == "target":
         section = "target"
     if section == "target" and not re.search(r"(?<![\w])(đã|được)(?![\w])", before):
@@ -226,6 +242,12 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
     return "figure"
 
 
+_PLAN_KINDS = ("plan", "resolution", "directive", "program", "project", "submission")
+
+_SHARE_OF_PLAN = re.compile(
+    r"(?<![\w])(?:đạt|vượt|bằng)\s+[\d.,]+\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu|dự toán|nghị quyết|mục tiêu)"
+)
+
 _STRONG_TARGET = ["phấn đấu", "mục tiêu", "chỉ tiêu", "đề ra", "ít nhất", "tối thiểu", "không dưới", "không vượt quá"]
 
 
@@ -237,6 +259,10 @@ def _last_signal(before: str, signals: list[str]) -> int:
             continue
         if before.startswith("vượt", m.start()) and before[max(0, m.start() - 6):m.start()].endswith("không "):
             continue
+        if re.search(r"(?<![\w])(?:vượt|đạt|hoàn thành|về đích)\s+(?:và\s+vượt\s+)?$", before[max(0, m.start() - 20):m.start()]) and (
+            before.startswith(("chỉ tiêu", "mục tiêu", "kế hoạch"), m.start())
+        ):
+            continue  # 'vượt chỉ tiêu', 'đạt mục tiêu': a target reached, said of a result
         best = max(best, m.start())
     return best
 
