@@ -175,7 +175,7 @@ def make_quantities(nlp: Language, name: str):
             previous = (sent, (q.measure, named))
             q.evidence = text[sent[0]:sent[1]].strip()
             q.ev_start, q.ev_end = sent
-        st["quantities"] = _dedupe(quantities)
+        st["quantities"] = _dedupe(text, quantities, h.title)
         _place(doc, "targets", [(q.start, q.end) for q in st["quantities"] if q.role == "target"], "TARGET")
         _place(doc, "figures", [(q.start, q.end) for q in st["quantities"] if q.role == "figure"], "FIGURE")
         return doc
@@ -281,14 +281,27 @@ def _paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
 
 
-def _dedupe(quantities: list[Q.Quantity]) -> list[Q.Quantity]:
-    seen = set()
+def _dedupe(text: str, quantities: list[Q.Quantity], title: str | None) -> list[Q.Quantity]:
+    """One item for a quantity said twice: in the headline and again in the body, or in the same
+    words (a lead repeated); items that only share a value ('100%' three times) stay apart."""
+    norm_title = re.sub(r"\W+", " ", (title or "").casefold()).strip()
+    seen_words: set[tuple] = set()
+    headline: set[tuple] = set()
     out = []
     for q in quantities:
-        key = (q.role, q.value, q.value_max, q.uom)  # a quantity repeated in the headline and the body is one item
-        if key in seen:
+        value = (q.role, q.value, q.value_max, q.uom)
+        words = re.findall(r"\w+", text[max(0, q.start - 40):q.start].casefold())[-3:]
+        after = re.findall(r"\w+", text[q.end:q.end + 30].casefold())[:1]
+        key = (*value, tuple(words), tuple(after))
+        if key in seen_words or value in headline:
+            headline.discard(value)
             continue
-        seen.add(key)
+        seen_words.add(key)
+        line_start = text.rfind("\n", 0, q.start) + 1
+        line_end = text.find("\n", q.end)
+        line = re.sub(r"\W+", " ", text[line_start:line_end if line_end >= 0 else len(text)].casefold()).strip()
+        if norm_title and line and (line in norm_title or norm_title in line):
+            headline.add(value)
         out.append(q)
     return out
 
