@@ -164,12 +164,13 @@ def make_quantities(nlp: Language, name: str):
         sections = _sections(text)
         paragraphs = _paragraph_starts(text)
         previous: tuple[tuple[int, int], tuple[str, str]] | None = None
+        default_due = _horizon_of_title(h.title, h.issued_on)
         for q in quantities:
             sent = next(((s, e) for s, e in sents if s <= q.start < e), (q.start, q.end))
             q.role = Q.classify(text, q, sent, _section_at(sections, q.start), h.kind,
                                 int(h.issued_on[:4]) if h.issued_on else None)
             para = max((p for p in paragraphs if p <= q.start), default=0)
-            Q.attach_time(text, q, sent, st["dates"], h.issued_on, para)
+            Q.attach_time(text, q, sent, st["dates"], h.issued_on, para, default_due)
             prev = previous[1] if previous is not None and previous[0] == sent else None
             q.measure, named = L.measure_of(text, q.start, q.end, q.uom, sent, prev)
             previous = (sent, (q.measure, named))
@@ -275,6 +276,21 @@ def _section_at(sections: list[tuple[int, str | None]], pos: int) -> str | None:
             break
         role = r
     return role
+
+
+def _horizon_of_title(title: str | None, issued_on: str | None) -> str | None:
+    """The year a document's title sets for all it asks ('Kế hoạch kết nạp đảng viên năm 2024',
+    '… giai đoạn 2021 - 2025'): one year or one period's end, not before the document's own year."""
+    if not title:
+        return None
+    found = {d.value for d in find_dates(title, issued_on) if d.value and d.kind in ("year", "range")
+             and not d.context.startswith(("so với", "từ"))}
+    if len(found) != 1:
+        return None
+    year = found.pop()
+    if issued_on and year and year[:4] < issued_on[:4]:
+        return None
+    return year
 
 
 def _paragraph_starts(text: str) -> list[int]:

@@ -298,14 +298,25 @@ def list_intro_role(text: str, sent_start: int) -> str | None:
 
 
 def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateExpr], doc_date: str | None,
-                para_start: int) -> None:
-    """Period, recurrence and due / as_of from the dates of the sentence (or, for a period, the paragraph)."""
+                para_start: int, default_due: str | None = None) -> None:
+    """Period, recurrence and due / as_of from the dates of the sentence (or, for a period, the paragraph).
+
+    A target's due, when no 'đến/trước …' bounds it: the year its own clause names ('năm 2023 là 92,5%',
+    'kết nạp 170 đảng viên trong năm 2023'), else the year the sentence or an earlier sentence of the
+    paragraph states ('Năm 2024, … phấn đấu …'), else the period's end, else the document's own horizon
+    (`default_due`: the year or period of its title)."""
     in_sent = [d for d in dates if sent[0] <= d.start < sent[1]]
     sent_text = text[sent[0]:sent[1]].lower()
-    for word, rec in _s()["recurrence"].items():
-        if word in sent_text:
-            q.recurrence = rec
-            break
+    own = re.match(r"[ \t]*/[ \t]*(năm|quý|tháng)(?![\w])", text[q.end:q.end + 10])
+    if own:
+        q.recurrence = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly"}[own.group(1)]
+    else:
+        for word, rec in _s()["recurrence"].items():
+            if word.startswith("/"):
+                continue  # '/năm' belongs to its own number only
+            if word in sent_text:
+                q.recurrence = rec
+                break
     period = next((d for d in in_sent if d.kind in ("range", "since") and not d.context.startswith(("so với", "nhiệm kỳ", "năm học"))), None)
     if period is None:
         period = next((d for d in reversed(dates) if para_start <= d.start < sent[0] and d.kind in ("range", "since")
@@ -316,7 +327,35 @@ def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateE
     horizon = next((d for d in in_sent if d.context.startswith(("đến", "trước", "chậm nhất", "trong")) and d.value), None)
     when = horizon.value if horizon else (q.period_end if period is not None and period.kind == "range" else None)
     if q.role == "target":
-        q.due = when
+        q.due = when or _year_of_clause(text, q, in_sent) or _year_before(dates, para_start, q.start, sent[0]) or default_due
     else:
         point = next((d for d in in_sent if d.kind in ("day", "month") and d.context.startswith(("tính đến", "đến"))), None)
         q.as_of = point.value if point else None
+
+
+def _usable(d: DateExpr) -> bool:
+    return bool(d.value) and d.kind in ("year", "range", "quarter", "half", "month", "day") and not d.context.startswith(
+        ("so với", "cùng kỳ", "từ", "kể từ", "năm học"))
+
+
+def _year_of_clause(text: str, q: Quantity, in_sent: list[DateExpr]) -> str | None:
+    """The time its own clause gives: the nearest date before it with no other number between,
+    or the first one after it before the clause ends."""
+    before = [d for d in in_sent if d.end <= q.start and _usable(d)]
+    if before:
+        d = before[-1]
+        if not re.search(r"[;]|\d\s*%", text[d.end:q.start]):
+            return d.value
+    after = [d for d in in_sent if d.start >= q.end and _usable(d)]
+    if after and not re.search(r"[;,(]|\d", text[q.end:after[0].start]):
+        return after[0].value
+    years = {d.value for d in in_sent if _usable(d) and d.kind == "year"}
+    return years.pop() if len(years) == 1 else None
+
+
+def _year_before(dates: list[DateExpr], para_start: int, pos: int, sent_start: int) -> str | None:
+    """A year an earlier sentence of the paragraph sets ('Năm 2024, Đảng bộ tỉnh đề ra …')."""
+    years = {d.value for d in dates if para_start <= d.start < sent_start and d.kind == "year" and _usable(d)}
+    return years.pop() if len(years) == 1 else None
+
+
