@@ -185,15 +185,26 @@ def _comparator(text: str, start: int, end: int) -> str:
 
 
 def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None, doc_kind: str | None,
-             doc_year: int | None = None) -> str:
-    """'target' or 'figure' for a quantity in sentence `sent`."""
+             doc_year: int | None = None, carried: str | None = None) -> str:
+    """'target' or 'figure' for a quantity in sentence `sent`; `carried` is the role of the sentence
+    before, which a breakdown ('Trong đó, …', 'Cụ thể: …') without signals of its own continues."""
     s0 = sent[0]
     # signals inside a closed parenthesis '(chỉ tiêu 350 đảng viên)' speak for that aside only
     before = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), text[s0:q.start].lower())
+    # a target reached ('vượt 12% mục tiêu đề ra', 'chỉ tiêu Nghị quyết đạt cao') is said of a result
+    before = _REACHED.sub(lambda m: " " * len(m.group(0)), before)
     after = text[q.end:sent[1]].lower()
     after = re.split(r"\d", after, maxsplit=1)[0]
     t_pos = _last_signal(before, _s()["target_before"])
     f_pos = _last_signal(before, _s()["figure_strong"])
+    sentence = text[s0:sent[1]].lower()
+    if t_pos < 0 and f_pos < 0 and carried and _BREAKDOWN.match(sentence):
+        return carried
+    if q.uom == "chỉ tiêu":
+        return "target" if re.search(r"(?<![\w])giao\s*$", before) else "figure"  # 'được giao 1.863 chỉ tiêu'; 'đề ra 16 chỉ tiêu'
+    if _last_signal(before, _STRONG_TARGET) < 0 and doc_year and _PAST_BASELINE.search(sentence):
+        if any(not y or int(y) < doc_year for y in _PAST_BASELINE.findall(sentence)):
+            return "figure"  # measured against a past year: a result
     if re.match(r"\s*[\w\s]{0,30}?(trở lên|trở xuống)", after):
         t_pos = max(t_pos, len(before))
     strong_target = _last_signal(before, _STRONG_TARGET)
@@ -204,8 +215,6 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "figure"  # a share of a plan reached: 'đạt 100,1% kế hoạch', 'vượt 12% mục tiêu'
     if q.meta.get("fraction") and t_pos < 0 and doc_kind not in _PLAN_KINDS:
         return "figure"  # 'thu ngân sách 45.799/36.875 tỷ đồng': reached against planned
-    if q.uom == "chỉ tiêu" and t_pos < 0:
-        return "target" if re.search(r"(?<![\w])giao\s*$", before) else "figure"  # 'được giao 1.863 chỉ tiêu'; 'đề ra 16 chỉ tiêu'
 
     clause = before[max(before.rfind(";"), before.rfind(":")) + 1:]
     if strong_target < 0 and _SHARE_OF_PLAN.search(text[s0:sent[1]].lower()) and not _last_signal(clause, _s()["target_before"]) >= 0:
@@ -241,6 +250,14 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "target"
     return "figure"
 
+
+_REACHED = re.compile(
+    r"(?<![\w])(?:vượt|đạt|hoàn thành|về đích)\s+(?:và\s+vượt\s+)?(?:[\d.,]+\s*%\s*)?(?:so với\s+)?(?:các\s+)?"
+    r"(?:chỉ tiêu|mục tiêu|kế hoạch|nghị quyết|dự toán)(?:\s+(?:đã\s+)?(?:đề ra|được giao|năm|nghị quyết))?"
+    r"|(?<![\w])(?:chỉ tiêu|mục tiêu)(?:\s+\w+){0,2}\s+(?:đạt|vượt)\s+(?:cao|và vượt|khá|kế hoạch)"
+)
+_BREAKDOWN = re.compile(r"\s*[-+•]?\s*(?:trong đó|cụ thể|bao gồm|gồm|riêng)(?![\w])")
+_PAST_BASELINE = re.compile(r"so với (?:cùng kỳ|năm\s+((?:19|20)\d{2})|năm trước)")
 
 _PLAN_KINDS = ("plan", "resolution", "directive", "program", "project", "submission")
 
