@@ -166,18 +166,23 @@ def make_quantities(nlp: Language, name: str):
         previous: tuple[tuple[int, int], tuple[str, str]] | None = None
         default_due = _horizon_of_title(h.title, h.issued_on)
         last_role: tuple[int, str] | None = None  # the first role given in the latest sentence
+        carried: str | None = None  # that of the sentence before it
         for q in quantities:
             sent = next(((s, e) for s, e in sents if s <= q.start < e), (q.start, q.end))
-            carried = last_role[1] if last_role is not None and last_role[0] < sent[0] else None
+            if last_role is not None and last_role[0] != sent[0]:
+                carried, last_role = last_role[1], None
             q.role = Q.classify(text, q, sent, _section_at(sections, q.start), h.kind,
                                 int(h.issued_on[:4]) if h.issued_on else None, carried)
-            if last_role is None or last_role[0] != sent[0]:
+            if last_role is None:
                 last_role = (sent[0], q.role)
             para = max((p for p in paragraphs if p <= q.start), default=0)
             Q.attach_time(text, q, sent, st["dates"], h.issued_on, para, default_due)
             prev = previous[1] if previous is not None and previous[0] == sent else None
-            q.measure, named = L.measure_of(text, q.start, q.end, q.uom, sent, prev)
-            previous = (sent, (q.measure, named))
+            if q.meta.get("list_of") is not None and prev is not None:
+                q.measure, named = prev  # an item of a short list counts what its first item counts
+            else:
+                q.measure, named = L.measure_of(text, q.start, q.end, q.uom, sent, prev)
+                previous = (sent, (q.measure, named))
             q.evidence = text[sent[0]:sent[1]].strip()
             q.ev_start, q.ev_end = sent
         st["quantities"] = _dedupe(text, quantities, h.title)

@@ -156,6 +156,41 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             continue
         out.append(Quantity(m.start(), m.end(), m.group(0), v, None, _comparator(text, m.start(), m.end()), m.group("noun").lower()))
     out.sort(key=lambda q: q.start)
+    out += _short_list_items(text, out, masked)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+_LIST_ITEM = re.compile(
+    r"[ \t]*[;,][ \t]*(?:và[ \t]+)?(?P<name>[A-ZĐ][^\d;,.()\n]{1,40}?)[ \t]+(?P<num>\d{1,3}(?:\.\d{3})+|\d+)(?=[ \t]*(?:[;,.]|$|\n|[ \t]+và[ \t]))"
+)
+
+
+def _short_list_items(text: str, found: list[Quantity], masked) -> list[Quantity]:
+    """'… chỉ tiêu phát triển 150 đảng viên mới; Hội An 110; Điện Bàn 150; …': after a counted
+    quantity, items of a list that are a name and a bare number count the same thing (two items at
+    least, so that a lone 'Điều 5' is no list)."""
+    out: list[Quantity] = []
+    starts = {q.start for q in found}
+    for q in found:
+        if q.uom in (None, "%", "đồng") or q.meta.get("list_of") is not None:
+            continue
+        items = []
+        pos = q.end
+        # the rest of the item that holds the quantity ('150 đảng viên mới')
+        rest = re.match(r"[^;,\n.]*", text[pos:])
+        pos += rest.end() if rest else 0
+        while True:
+            m = _LIST_ITEM.match(text, pos)
+            if not m or m.start("num") in starts or masked(m.start("num"), m.end("num")):
+                break
+            items.append(m)
+            pos = m.end()
+        if len(items) < 2:
+            continue
+        for m in items:
+            out.append(Quantity(m.start("num"), m.end("num"), m.group("num"), parse_numeric(m.group("num")), None, "eq",
+                                q.uom, meta={"list_of": q.start, "evidence_start": m.start("name")}))
     return out
 
 
