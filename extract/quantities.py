@@ -81,7 +81,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             continue
         a = m.group("a")
         before = text[max(0, s - 25):s]
-        if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần)\s+số\s*$", before, re.I):
+        if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần|dân|chỉ)\s+số\s*$", before, re.I):
             continue
         if re.search(r"[\w]-\s*$|#\s*$|[A-ZĐ]\s$|\d[.,]\s*$", before):
             continue
@@ -125,11 +125,14 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
                         noun_end = e + nm.end(1)
         if uom is None:
             continue
+        if va == 1 and re.search(r"(?<![\w])(của|mỗi|trên|cho)\s*$", text[max(0, s - 8):s]):
+            continue  # 'bình quân của 01 HTX': the unit an average is taken over
         if uom == "lượt" and re.match(r"[ \t]*(xem|thích|chia sẻ|truy cập|bình luận)", text[noun_end:noun_end + 12]):
             continue  # page furniture: view and like counters
         if uom == "đồng" and va == 0:
             continue  # 'hàng 0 đồng' names a programme
-        if uom == "đồng" and re.match(r"[ \t]*/[ \t]*(người|khóa|lượt|suất|hộ|tháng|buổi|ngày)", text[noun_end:noun_end + 12]):
+        if uom == "đồng" and re.match(r"[ \t]*/[ \t]*(người|khóa|lượt|suất|hộ|tháng|buổi|ngày)(?![ \t]*/[ \t]*năm)", text[noun_end:noun_end + 12]) \
+                and not re.search(r"(?<![\w])(thu nhập|lương|doanh thu|lợi nhuận)(?![\w])", text[max(0, s - 60):s], re.I):
             continue  # a per-person norm or allowance, not a reported or targeted amount
         if re.match(r"\s*(tuổi|năm|tháng|ngày|giờ|phút)(?![\w])", after):
             continue
@@ -233,10 +236,10 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
     t_pos = _last_signal(before, _s()["target_before"])
     f_pos = _last_signal(before, _s()["figure_strong"])
     sentence = text[s0:sent[1]].lower()
-    if t_pos < 0 and f_pos < 0 and carried and _BREAKDOWN.match(sentence):
-        return carried
     if q.uom == "chỉ tiêu":
         return "target" if re.search(r"(?<![\w])giao\s*$", before) else "figure"  # 'được giao 1.863 chỉ tiêu'; 'đề ra 16 chỉ tiêu'
+    if t_pos < 0 and f_pos < 0 and carried and _BREAKDOWN.match(sentence):
+        return carried
     if _last_signal(before, _STRONG_TARGET) < 0 and doc_year and _PAST_BASELINE.search(sentence):
         if any(not y or int(y) < doc_year for y in _PAST_BASELINE.findall(sentence)):
             return "figure"  # measured against a past year: a result
@@ -262,6 +265,10 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "target"  # 'phấn đấu vượt dự toán': the figure word belongs to the target's verb
     if q.uom == "%" and q.value == 100 and re.match(r"[^;.]{0,80}?(?<![\w])(phải|đều phải)(?![\w])", after):
         return "target"
+    if f_pos >= 0 and strong_target >= 0 and doc_year and re.search(r"(?<![\w])năm\s+(\d{4})", sentence) and min(
+        int(y) for y in re.findall(r"(?<![\w])năm\s+(\d{4})", sentence)
+    ) > doc_year:
+        return "target"  # an estimate inside a goal for a year still to come ('năm 2026 … mục tiêu … ước đạt')
     if f_pos >= 0:
         return "figure"
     if doc_year and strong_target < 0 and t_pos < 0:
