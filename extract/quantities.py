@@ -280,7 +280,7 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
             return "target"  # a sentence about a year still to come sets out what to reach
     if section is None and list_intro_role(text, s0) == "target":
         section = "target"
-    if section == "target" and not re.search(r"(?<![\w])(đã|được)(?![\w])", before):
+    if section == "target" and not re.search(r"(?<![\w])(đã|đã được|được \d)(?![\w])", before):
         return "target"
     if section == "figure":
         return "figure"
