@@ -98,8 +98,26 @@ def _cap(words: list[str], n: int = _MAX_WORDS, from_end: bool = False) -> str:
     return " ".join(words[-n:] if from_end else words[:n])
 
 
+@cache
+def _expansions() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = load("abbreviations")["expansions"]
+    return re.compile(r"(?<![\w])(?:" + alternation(table) + r")(?![\w])"), table
+
+
+def expand(label: str) -> str:
+    """Abbreviations written in full: 'HTX đang hoạt động' → 'hợp tác xã đang hoạt động'."""
+    rx, table = _expansions()
+    return rx.sub(lambda m: table[m.group(0)], label)
+
+
 def measure_of(text: str, start: int, end: int, uom: str | None, sent: tuple[int, int],
                previous: tuple[str, str] | None = None) -> tuple[str, str]:
+    label, named = _measure(text, start, end, uom, sent, previous)
+    return expand(label), named
+
+
+def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, int],
+             previous: tuple[str, str] | None = None) -> tuple[str, str]:
     """The label of the quantity text[start:end] in sentence `sent`, and the words before it that
     named it. `previous` is that pair for the quantity before it in the same sentence: an elliptic
     list item ('năm 2023 là 92,5%') takes its label, a second count of one verb ('kiểm tra 12 tổ chức
@@ -113,6 +131,8 @@ def measure_of(text: str, start: int, end: int, uom: str | None, sent: tuple[int
     named = _from_head(before) if before and not elliptic else ""
     if uom in ("%", "đồng") or uom is None:
         if named and not plan:
+            if len(named.split()) <= 2 and previous:
+                return named + " " + previous[0], named  # 'tỷ lệ' of what the item before counted
             return _cap(_words(named), from_end=True), named
         if not plan and after_words and after_words[0][:1].islower() and after_words[0] not in _cfg()["not_after_heads"]:
             return _cap(after_words, 10), ""

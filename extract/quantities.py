@@ -116,7 +116,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             else:
                 cm = _CACHE["counted"].match(after)
                 if cm:
-                    uom = cm.group(1).lower()
+                    uom = cm.group(1) if cm.group(1).isupper() else cm.group(1).lower()  # 'HTX' stays as written
                     noun_end = e + cm.end()
                 else:
                     nm = _CACHE["noun"].match(after)
