@@ -146,6 +146,9 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
             return (" ".join((base + " " + plan.group(0).strip()).split()[-_MAX_WORDS:]), named)
         return _cap(_words(named), from_end=True) or before or (uom or ""), named
     # a count: its noun and what qualifies it, and the verb phrase when that says little
+    counted = re.match(r"(?:tổng số|số lượng|tổng|số)\s+(?=" + re.escape(uom) + r"(?![\w]))", named, re.I) if named else None
+    if counted:
+        return _cap(_words(named[counted.end():]) + after_words[:4], _MAX_WORDS), named  # 'Tổng số vụ khiếu nại … là 63 vụ'
     label = uom + (" " + _cap(after_words, 10) if after_words else "")
     verb = named or (previous[1] if previous and not before else "")
     if len(after_words) < 3 and verb:
