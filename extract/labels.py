@@ -32,7 +32,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     c = _cfg()
     return {
         # a clause boundary inside a sentence: punctuation, or a conjunction that starts a new item
-        "boundary": re.compile(r"[;:()\[\]\n“”\"]|,\s|\s[-–]\s|(?<![\w])(?:" + alternation(c["clause_openers"]) + r")(?![\w])", re.I),
+        "boundary": re.compile(r"[;:()\[\]\n“”\"]|\s[-–]\s|(?<![\w])(?:" + alternation(c["clause_openers"]) + r")(?![\w])", re.I),
         "lead": re.compile(r"^(?:\s*(?:" + alternation(c["leading_words"]) + r")(?![\w])[\s,]*)+", re.I),
         "trail": re.compile(r"(?:[\s,]*(?<![\w])(?:" + alternation(c["trailing_words"]) + r"))+\s*$", re.I),
         "head": re.compile(r"(?<![\w])(?:" + alternation(c["measure_heads"]) + r")(?![\w])", re.I),
@@ -52,7 +52,11 @@ def _clause_before(text: str, start: int, sent_start: int) -> str:
     cut = 0
     for m in _rx()["boundary"].finditer(seg):
         cut = m.end()
-    return seg[cut:]
+    for m in re.finditer(r"\d[^\s,]*[^,;]*?,\s", seg):
+        cut = max(cut, m.end())  # not past the item before: '… 55 nghìn tổ chức đảng, hơn 308 nghìn …'
+    seg = seg[cut:]
+    lead = re.match(r"\s*(?:(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]+|[^,\d]{0,25}?(?:năm|tháng) \d+[^,]*),\s*", seg, re.I)
+    return seg[lead.end():] if lead else seg
 
 
 def _phrase_after(text: str, end: int, sent_end: int) -> str:
@@ -151,7 +155,7 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
         return _cap(_words(named[counted.end():]) + after_words[:4], _MAX_WORDS), named  # 'Tổng số vụ khiếu nại … là 63 vụ'
     label = uom + (" " + _cap(after_words, 10) if after_words else "")
     verb = named or (previous[1] if previous and not before else "")
-    if len(after_words) < 3 and verb:
+    if verb and (len(after_words) < 3 or len(verb.split()) <= 2):
         label = label + " " + _cap(_words(verb), 5, from_end=True)
     elif previous and elliptic and before and not after_words:
         return _join_elliptic(previous[0], before), previous[1]
