@@ -62,6 +62,7 @@ def _rx() -> re.Pattern:
         )
         _CACHE["words"] = re.compile(rf"(?<![\w])(?P<w>{number_word_pattern()})\s+(?P<noun>{alternation(_q()['counted_nouns'])})(?![\w])", re.I)
         _CACHE["noun"] = re.compile(r"[ \t]*([^\W\d_][\w-]*)(?:[ \t]+([^\W\d_][\w-]*))?(?:[ \t]+([^\W\d_][\w-]*))?")
+        _CACHE["counted_any"] = re.compile(rf"(?<![\w])(?:{alternation(_q()['counted_nouns'])})(?![\w])")
         _CACHE["counted"] = re.compile(rf"[ \t]*({alternation(_q()['counted_nouns'])})(?![\w])", re.I)
     return _CACHE["main"]
 
@@ -123,6 +124,8 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
                     if nm and nm.group(1) and nm.group(1).lower() not in not_nouns and nm.group(1)[0].islower():
                         uom = nm.group(1).lower()
                         noun_end = e + nm.end(1)
+        if uom is None and not mult and not den and not re.match(r"[ \t]*,[ \t]*\d|[^.;\n]{0,20}tuổi", text[e:e + 24]):
+            uom = _noun_before(text, s, e)
         if uom is None:
             continue
         if va == 1 and re.search(r"(?<![\w])(của|mỗi|trên|cho)\s*$", text[max(0, s - 8):s]):
@@ -195,6 +198,24 @@ def _short_list_items(text: str, found: list[Quantity], masked) -> list[Quantity
             out.append(Quantity(m.start("num"), m.end("num"), m.group("num"), parse_numeric(m.group("num")), None, "eq",
                                 q.uom, meta={"list_of": q.start, "evidence_start": m.start("name")}))
     return out
+
+
+def _noun_before(text: str, start: int, end: int) -> str | None:
+    """A number after its noun closes its clause: 'Tổng số đảng viên 94.306', 'khiển trách 3;'.
+    The counted noun stands within the three words before it."""
+    if not re.match(r"[ \t]*(?:[,;.)]|$|\n|và\s)", text[end:end + 4]):
+        return None
+    window = text[max(0, start - 40):start]
+    window = window[max(window.rfind(","), window.rfind(";"), window.rfind("("), window.rfind(":")) + 1:]
+    words = window.split()[-4:]
+    if not words or words[-1].lower() in ("năm", "tháng", "ngày", "số", "khóa", "lần", "thứ", "đợt", "quý", "điều", "khoản"):
+        return None
+    tail = " ".join(words)
+    found = list(_CACHE["counted_any"].finditer(tail))
+    m = found[-1] if found else None
+    if m is None or not m.group(0)[:1].islower():
+        return None
+    return m.group(0).lower()
 
 
 def _scaled(value: float, scale: float) -> float:
