@@ -35,11 +35,11 @@ def to_record(doc: Doc, document: Document) -> Extraction:
     text = st.text
     units_out = []
     for u in st.units:
-        units_out.append(Unit(
+        units_out.append(Unit.model_validate(dict(
             name=u.name, kind=u.kind, level=u.level if u.level in ("central", "province", "district", "commune", "grassroots") else None,
             locality=Locality(**u.locality) if u.locality else None, parent=u.parent,
             mentions=[Mention(start=s, end=e, text=t) for s, e, t in u.mentions],
-        ))
+        )))
     places = st.places or U.Places()
 
     def unit_name(spec: U.Spec | None) -> str | None:
@@ -61,8 +61,8 @@ def to_record(doc: Doc, document: Document) -> Extraction:
     refs_out = []
     for r in st.references:
         issuer = unit_name(r.issuer_spec) if r.issuer_spec else _issuer_from_symbol(r.number, places)
-        refs_out.append(Reference(kind=r.kind, number=r.number, issued_on=r.issued_on, issuer=issuer, title=r.title,
-                                  start=r.start, end=r.end))
+        refs_out.append(Reference.model_validate(dict(kind=r.kind, number=r.number, issued_on=r.issued_on, issuer=issuer,
+                                                      title=r.title, start=r.start, end=r.end)))
     spans = sorted((s0, e0, u.name) for u in st.units for s0, e0, _t in u.mentions)
 
     sents = st.sentences
@@ -77,24 +77,24 @@ def to_record(doc: Doc, document: Document) -> Extraction:
     for q in st.quantities:
         common = dict(
             measure=q.measure, comparator=q.comparator, value=q.value, value_max=q.value_max, unit_of_measure=q.uom,
-            period=Period(start=q.period_start, end=q.period_end, recurrence=q.recurrence),
+            period=Period.model_validate(dict(start=q.period_start, end=q.period_end, recurrence=q.recurrence)),
             unit=responsible(q.start),
             evidence=q.evidence, start=q.start, end=q.end,
         )
         if q.role == "target":
-            targets.append(Target(due=q.due, **common))
+            targets.append(Target.model_validate(dict(due=q.due, **common)))
         else:
-            figures.append(Figure(as_of=q.as_of, **common))
-    deadlines_out = [Deadline(task=d.task, due=d.due, recurrence=d.recurrence, unit=responsible(d.start),
-                              evidence=d.evidence, start=d.start, end=d.end) for d in st.deadlines]
+            figures.append(Figure.model_validate(dict(as_of=q.as_of, **common)))
+    deadlines_out = [Deadline.model_validate(dict(task=d.task, due=d.due, recurrence=d.recurrence, unit=responsible(d.start),
+                                                  evidence=d.evidence, start=d.start, end=d.end)) for d in st.deadlines]
     issuer = h.issuer
-    info = DocumentInfo(
+    info = DocumentInfo.model_validate(dict(
         kind=h.kind, number=h.number, title=h.title, issuer=issuer, issued_on=h.issued_on,
         published_on=h.published_on, place=h.place,
         signer=Signer(name=h.signer_name, position=h.signer_position) if h.signer_name else None,
         topics=[code for code, _ in st.topics],
         topic_words={code: words for code, words in st.topics},
-    )
+    ))
     return Extraction(
         source=Source(filename=document.filename, sha256=document.sha256, media_type=document.media_type,
                       pages=document.pages, ocr_pages=document.ocr_pages),
