@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from extract import units as U
 from extract.dates import iso
+from extract.gazetteer import CITY_PROVINCES, gazetteer
+from extract.header import metadata
 from extract.lexicon import alternation, load
 from extract.textutil import (
     LOWER,
@@ -26,6 +28,13 @@ from extract.textutil import (
 
 PARTY_MOTTO = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", re.I)
 STATE_MOTTO = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
+# the mottos as a header prints them: in capitals, possibly wrapped over lines ('CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM');
+# a site's name in running case ('báo điện tử Đảng Cộng sản Việt Nam') is no motto
+PRINTED_MOTTOS = (
+    re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"),
+    re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"),
+    re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I),
+)
 YOUTH_MOTTO = re.compile(r"ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH\s*$", re.I | re.M)
 INDEPENDENCE = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I)
 
@@ -123,14 +132,26 @@ def _split_columns(line: str) -> list[str]:
     return [c.strip() for c in re.split(r"\s{3,}|\t+|\s*\|\s*", line) if c.strip()]
 
 
+def mask_mottos(text: str) -> str:
+    """Same-length copy of `text` with the printed mottos blanked (line breaks and cell bars kept), so a motto
+    wrapped over lines or cells beside the issuer never joins the issuer's name."""
+    out = list(text)
+    for rx in PRINTED_MOTTOS:
+        for m in rx.finditer(text):
+            for k in range(m.start(), m.end()):
+                if out[k] not in "\n|":
+                    out[k] = " "
+    return "".join(out)
+
+
 def analyze(text: str) -> Header:
     h = Header()
-    ls = lines(text)
-    top = ls[:60]
-    top_text = "\n".join(line.text for line in top)
-    if PARTY_MOTTO.search(top_text):
+    meta = metadata.read(text)
+    ls = lines(mask_mottos(text))
+    top_text = "\n".join(line.text for line in lines(text)[:60])
+    if PRINTED_MOTTOS[0].search(top_text):
         h.family = "party"
-    elif STATE_MOTTO.search(top_text):
+    elif PRINTED_MOTTOS[1].search(top_text):
         h.family = "state"
     elif YOUTH_MOTTO.search(top_text):
         h.family = "party"
@@ -142,10 +163,34 @@ def analyze(text: str) -> Header:
             h.family = "party" if re.match(r"\d+[a-z]?\s*-", nm.group(0)[nm.start("num") - nm.start():]) else "state"
     if h.family in ("party", "state"):
         _official(text, ls, h)
+        _from_metadata(meta, h)
     else:
         _news(text, ls, h)
     _from_page_heading(ls, h)
     return h
+
+
+def _from_metadata(meta: metadata.Metadata, h: Header) -> None:
+    """What the portal's table settles and the printed header left open: signer, date, number, the issuer's place."""
+    signer = meta.fields.get("signer")
+    if h.signer_name is None and signer and _plain_name(signer.text) and _looks_like_name(signer.text):
+        h.signer_name = title_case_name(signer.text) if signer.text.isupper() else signer.text
+        h.signer_span = (signer.start, signer.end)
+    issued = meta.get("issued_on")
+    dm = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})", issued or "")
+    if h.issued_on is None and dm:
+        h.issued_on = iso(dm.group(3), dm.group(2), dm.group(1))
+    number = meta.fields.get("number")
+    if h.number is None and number:
+        sm = re.fullmatch(SYMBOL, number.text)
+        if sm:
+            h.number, code_kind = parse_symbol(sm, h.family)
+            h.number_span = (number.start, number.end)
+            h.kind = h.kind or code_kind
+    if h.issuer and not _has_locality(h.issuer):
+        where = meta.get("issuer")
+        completed = _complete_issuer(h.left_block, where) if where else None
+        h.issuer = completed or h.issuer
 
 
 def _page_heading(ls: list[Line], i: int, col: str) -> bool:
@@ -195,14 +240,18 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
     # date and place
     date_idx = None
     for i, line in enumerate(ls[:30]):
-        m = DATE_LINE.search(line.text)
-        if m and (m.group("place") or (i < 12 and len(line.stripped) <= 60)):
+        joined = line.text
+        if re.search(r"ngày(?:\s*\d{1,2})?(?:\s*tháng(?:\s*\d{1,2})?)?\s*\|?\s*$", joined, re.I) and i + 1 < len(ls):
+            joined = joined.rstrip(" |") + " " + ls[i + 1].text  # a date wrapped over two lines of a cell
+        m = DATE_LINE.search(joined)
+        if m and (m.group("place") or (i < 12 and len(joined.strip()) <= 60)):
             v = iso(m.group("y"), m.group("m"), m.group("d"))
             if v:
                 h.issued_on = v
                 place = (m.group("place") or "").strip()
                 place = _split_columns(place)[-1] if place else ""
                 place = re.sub(r"^.*?(?:Hạnh phúc|Số\s*:?\s*\S+)\s*", "", place, flags=re.I).strip(" -–,*")
+                place = _caps_prefix(place)[1]
                 if place and len(place.split()) <= 6 and not re.search(r"\d", place):
                     h.place = title_case_name(place) if place.isupper() else place
                 date_idx = i
@@ -217,6 +266,9 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
         for col in cols:
             if PARTY_MOTTO.search(col) or STATE_MOTTO.search(col) or INDEPENDENCE.search(col) or YOUTH_MOTTO.search(col):
                 continue
+            dm = DATE_LINE.search(col)
+            if dm and dm.group("place"):  # 'ĐẢNG ỦY XÃ A A, ngày …': the issuer line and the date line side by side
+                col = _caps_prefix(dm.group("place").strip())[0]
             if NUMBER_LINE.search(col) or DATE_LINE.search(col) or not is_upper_line(col):
                 continue
             if re.fullmatch(r"[\s*\-–—_=]+", col):
@@ -226,6 +278,8 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
             left.append(col)
     h.left_block = left
     h.issuer = _issuer(left)
+    if h.issuer and h.place and not _has_locality(h.issuer):
+        h.issuer = _complete_issuer(left, h.place) or h.issuer
     # type title and subject line after the number/date lines
     _title_block(ls, 0, h)
     _signature(ls, h)
@@ -269,6 +323,35 @@ def _issuer(left: list[str]) -> str | None:
             body = next((b for b in load("units")["bodies"] if b.casefold() == body_only.group(1).casefold()), body_only.group(1))
             return f"{body} {committee.name}"
     return ru.name
+
+
+def _caps_prefix(s: str) -> tuple[str, str]:
+    """'ĐẢNG ỦY XÃ TAM AN Tam An' → ('ĐẢNG ỦY XÃ TAM AN', 'Tam An'): a capital column run into the next one."""
+    m = re.match(rf"^((?:{UPPER}+\s+){{2,}}{UPPER}+)\s+({UPPER}{LOWER}.*)$", s)
+    return (m.group(1), m.group(2)) if m else ("", s)
+
+
+def _has_locality(issuer: str) -> bool:
+    """A local body names its locality ('Ủy ban nhân dân tỉnh Hưng Yên'); a central one needs none."""
+    mentions = U.find_mentions(issuer)
+    if not mentions:
+        return True
+    spec = mentions[-1].spec
+    while spec.inner is not None:
+        spec = spec.inner
+    return spec.head in ("central", "named", "named_org") or bool(spec.name or spec.admin or spec.fixed)
+
+
+def _complete_issuer(left: list[str], where: str) -> str | None:
+    """A bare local issuer ('ỦY BAN NHÂN DÂN', its locality line lost by the page) placed in the province the
+    header's date line or the portal's table names, when the gazetteer confirms a province of that name."""
+    name = re.sub(r"^(?:tỉnh|thành\s+phố|tp\.?)\s+", "", collapse(where), flags=re.I)
+    province = gazetteer().province(name)
+    if province is None:
+        return None
+    admin = "THÀNH PHỐ" if province in CITY_PROVINCES else "TỈNH"
+    display = "Hồ Chí Minh" if province == "Hồ Chí Minh" else province
+    return _issuer([*left, f"{admin} {display.upper()}"])
 
 
 def _title_block(ls: list[Line], start: int, h: Header) -> None:

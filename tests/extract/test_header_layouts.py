@@ -1,0 +1,92 @@
+"""Official headers as legal portals print them: cells flattened to lines, wrapped mottos and dates,
+a bare issuer whose locality line was lost, the portal's metadata table."""
+
+from extract.header import analyze
+from extract.header.metadata import read
+
+CELLS = """Kế hoạch 21/KH-UBND năm 2024 về chuyển đổi số do tỉnh Nam Định ban hành
+| Số hiệu | 21/KH-UBND |
+| Ngày ban hành | 05/03/2024 |
+| Loại văn bản | Kế hoạch |
+| Cơ quan ban hành | Tỉnh Nam Định |
+| Người ký | Đỗ Thị Mai |
+ỦY BAN NHÂN DÂN |
+CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM |
+Số: 21/KH-UBND |
+Nam Định, ngày 05 tháng 3 năm 2024 |
+KẾ HOẠCH
+CHUYỂN ĐỔI SỐ NĂM 2024
+Căn cứ tình hình thực tế, Ủy ban nhân dân tỉnh ban hành kế hoạch như sau:
+"""
+
+WRAPPED = """ỦY BAN NHÂN DÂN
+TỈNH LẠNG SƠN
+-------
+|
+CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+Số: 310/QĐ-UBND
+|
+Lạng Sơn, ngày 14
+tháng 2 năm 2023
+|
+QUYẾT ĐỊNH
+VỀ VIỆC PHÊ DUYỆT ĐỀ ÁN
+Căn cứ Luật Tổ chức chính quyền địa phương;
+"""
+
+PAIRS = """Số hiệu: 77/QĐ-UBND Loại văn bản: Quyết định
+Nơi ban hành: Tỉnh Hà Giang Người ký: Nguyễn Văn Sơn
+Ngày ban hành: 02/01/2022 Ngày hiệu lực: Đã biết
+"""
+
+
+def test_metadata_rows_cells_and_pairs() -> None:
+    cells = {k: v.text for k, v in read(CELLS).fields.items()}
+    assert cells == {"number": "21/KH-UBND", "issued_on": "05/03/2024", "kind": "Kế hoạch", "issuer": "Tỉnh Nam Định",
+                     "signer": "Đỗ Thị Mai"}
+    pairs = {k: v.text for k, v in read(PAIRS).fields.items()}
+    assert pairs == {"number": "77/QĐ-UBND", "kind": "Quyết định", "issuer": "Tỉnh Hà Giang", "signer": "Nguyễn Văn Sơn",
+                     "issued_on": "02/01/2022"}
+
+
+def test_motto_wrapped_in_cells_never_joins_the_issuer() -> None:
+    h = analyze(CELLS)
+    assert h.family == "state"
+    assert (h.kind, h.number, h.issued_on, h.place) == ("plan", "21/KH-UBND", "2024-03-05", "Nam Định")
+    # the locality line is missing: the date line's province completes the bare issuer
+    assert h.issuer == "Ủy ban nhân dân tỉnh Nam Định"
+    # no signature block printed: the portal's signer row names the signer
+    assert h.signer_name == "Đỗ Thị Mai"
+
+
+def test_date_wrapped_over_lines_and_motto_over_lines() -> None:
+    h = analyze(WRAPPED)
+    assert h.issuer == "Ủy ban nhân dân tỉnh Lạng Sơn"
+    assert (h.issued_on, h.place, h.number, h.kind) == ("2023-02-14", "Lạng Sơn", "310/QĐ-UBND", "decision")
+
+
+def test_bare_issuer_stays_bare_when_the_place_is_no_province() -> None:
+    text = "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 5/KH-UBND | Ngọc Lặc, ngày 02 tháng 3 năm 2024 |\n"
+    assert analyze(text).issuer == "Ủy ban nhân dân"
+
+
+def test_issuer_column_and_date_column_run_together() -> None:
+    text = ("ĐẢNG BỘ TỈNH AN GIANG ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY XÃ MỸ HÒA HƯNG Mỹ Hòa Hưng, ngày 02 tháng 3 năm 2025\n"
+            "*\nSố 07-NQ/ĐU\n\nNGHỊ QUYẾT\nvề phát triển du lịch\n-----\nNội dung.\n")
+    h = analyze(text)
+    assert h.issuer == "Đảng ủy xã Mỹ Hòa Hưng"
+    assert h.place == "Mỹ Hòa Hưng"
+
+
+def test_site_name_in_running_case_is_no_motto() -> None:
+    text = ("Logo báo điện tử Đảng Cộng sản Việt Nam\n\nHà Tĩnh giao chỉ tiêu tuyển quân năm 2024 cho các huyện\n\n"
+            "Thứ Hai, 08/01/2024 09:10 (GMT+7)\n\nNội dung bài viết dài.\n")
+    h = analyze(text)
+    assert h.family == "news"
+    assert h.title == "Hà Tĩnh giao chỉ tiêu tuyển quân năm 2024 cho các huyện"
+    assert h.published_on == "2024-01-08"
