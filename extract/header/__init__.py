@@ -35,7 +35,7 @@ PRINTED_MOTTOS = (
     re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"),
     re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I),
 )
-YOUTH_MOTTO = re.compile(r"ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH\s*$", re.I | re.M)
+YOUTH_MOTTO = re.compile(r"ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH\s*\|?\s*$", re.I | re.M)
 INDEPENDENCE = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I)
 
 # '245-KH/TU', '15/2024/QĐ-UBND', '1234/UBND-VX', '858CV/ĐUK', '133-KH/TĐTN-BCNLĐ', '119- KH/TU'
@@ -276,6 +276,10 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
             if re.search(r"\b(MẬT|KHẨN|HỎA TỐC|DỰ THẢO)\b", col) and len(col.split()) <= 3:
                 continue
             left.append(col)
+    top_text = "\n".join(line.text for line in ls[:anchor + 1])
+    organs = load("header")["committee_organs"]
+    if YOUTH_MOTTO.search(top_text) and collapse(" ".join(left)).casefold() in (o.casefold() for o in organs):
+        left = [*left, "ĐOÀN TNCS HỒ CHÍ MINH"]  # the organ under the youth union's motto is the union's organ
     h.left_block = left
     h.issuer = _issuer(left)
     if h.issuer and h.place and not _has_locality(h.issuer):
@@ -313,16 +317,32 @@ def _issuer(left: list[str]) -> str | None:
     ru = U.canonical(spec, places)
     if ru is None:
         return None
+    organ = _organ_of_organization(joined, mentions, places)
+    if organ:
+        return organ
     # body under its committee, e.g. 'Ban Tuyên giáo và Dân vận' + 'Tỉnh ủy Tuyên Quang'
-    body_only = re.fullmatch(
-        r"(Ban Tuyên giáo và Dân vận|Ban Tuyên giáo|Ban Tổ chức|Ban Dân vận|Ban Nội chính|Văn phòng|Ủy ban Kiểm tra)",
-        title_case_name(left[-1]), re.I)
+    body_only = re.fullmatch("(" + alternation(load("header")["bodies_under_committee"]) + ")", title_case_name(left[-1]), re.I)
     if body_only and len(mentions) >= 1:
         committee = U.canonical(mentions[0].spec, places)
         if committee:
             body = next((b for b in load("units")["bodies"] if b.casefold() == body_only.group(1).casefold()), body_only.group(1))
             return f"{body} {committee.name}"
     return ru.name
+
+
+def _organ_of_organization(joined: str, mentions: list[U.Mention], places: U.Places) -> str | None:
+    """An organ line and its organization's line, in either order: 'BAN CHẤP HÀNH TRUNG ƯƠNG / ĐOÀN TNCS HỒ CHÍ MINH',
+    'HỘI LIÊN HIỆP PHỤ NỮ TỈNH A / BAN THƯỜNG VỤ' → the organ of that organization."""
+    organs = load("header")["committee_organs"]
+    org = next((m for m in reversed(mentions) if m.spec.kind == "mass_organization"), None)
+    if org is None:
+        return None
+    before, after = joined[:org.start].strip(), joined[org.end:].strip()
+    organ = next((o for o in organs if o.casefold() in (before.casefold(), after.casefold())), None)
+    if organ is None or (before and after):
+        return None
+    ru = U.canonical(org.spec, places)
+    return f"{organ} {ru.name}" if ru else None
 
 
 def _caps_prefix(s: str) -> tuple[str, str]:
@@ -339,7 +359,8 @@ def _has_locality(issuer: str) -> bool:
     spec = mentions[-1].spec
     while spec.inner is not None:
         spec = spec.inner
-    return spec.head in ("central", "named", "named_org") or bool(spec.name or spec.admin or spec.fixed)
+    # only a state body is placed by its seat: a mass organization's central committee sits in Hà Nội too
+    return spec.kind != "state_body" or spec.head in ("central", "named", "named_org") or bool(spec.name or spec.admin or spec.fixed)
 
 
 def _complete_issuer(left: list[str], where: str) -> str | None:
@@ -376,6 +397,10 @@ def _title_block(ls: list[Line], start: int, h: Header) -> None:
                     break
                 if subject and is_upper_line(t) and not is_upper_line(subject[0]):
                     break  # the issuing body repeated in capitals ('HỘI ĐỒNG NHÂN DÂN TỈNH …') ends the subject
+                if subject and is_upper_line(subject[-1]) and not is_upper_line(t) and t[:1].isupper():
+                    break  # a capital subject ends where running text begins ('về …' in lower case continues it)
+                if subject and _is_unit_line(t):
+                    break  # the issuer repeated above the preamble, in the subject's own capitals
                 subject.append(t)
                 j += 1
             if subject:
@@ -404,6 +429,13 @@ def _title_block(ls: list[Line], start: int, h: Header) -> None:
             h.title = _vv_title(ls, k, vv.group(1))
             h.kind = h.kind or "official_letter"
             return
+
+
+def _is_unit_line(s: str) -> bool:
+    """A line that is one unit's name and nothing else ('ỦY BAN NHÂN DÂN TỈNH BẮC NINH')."""
+    t = title_case_name(collapse(s)) if is_upper_line(s) else collapse(s)
+    mentions = U.find_mentions(t)
+    return len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end >= len(t.rstrip(" .:"))
 
 
 def _vv_title(ls: list[Line], i: int, first: str) -> str:
@@ -547,10 +579,13 @@ def _news(text: str, ls: list[Line], h: Header) -> None:
     if date_idx is not None:
         above = [k for k in candidates if k < date_idx]
         below = [k for k in candidates if k > date_idx]
+        if not above and date_idx > 0 and _title_like(top[date_idx - 1].rstrip(".")):
+            above = [date_idx - 1]  # the headline right above its dateline may end with a full stop
         pick = above[-1] if above else (below[0] if below else None)
         title = top[pick] if pick is not None else None
     elif candidates:
-        title = top[candidates[0]]
+        # no dateline: menus and banners stand above, the headline is the last short line before the body
+        title = top[candidates[-1]]
     if title is None:
         qr = re.search(r"^QR CODE:\s*(.+)$", text, re.M | re.I)
         if qr:
@@ -558,7 +593,7 @@ def _news(text: str, ls: list[Line], h: Header) -> None:
     if title:
         title = title.rstrip(". ")
         h.title = sentence_case(title) if is_upper_line(title) else title
-    h.kind = "news" if title or h.published_on else None
+    h.kind = "news"  # a page with neither a printed header nor a metadata table is a news report
     _signature(ls, h)
     h.signer_name = None  # news carry a byline, not a signature
 

@@ -90,3 +90,26 @@ def test_site_name_in_running_case_is_no_motto() -> None:
     assert h.family == "news"
     assert h.title == "Hà Tĩnh giao chỉ tiêu tuyển quân năm 2024 cho các huyện"
     assert h.published_on == "2024-01-08"
+
+
+def test_organ_line_and_organization_line_in_either_order() -> None:
+    youth = ("BAN CHẤP HÀNH TRUNG ƯƠNG |\nĐOÀN TNCS HỒ CHÍ MINH |\nSố: 15-KH/TWĐTN-VP |\nHà Nội, ngày 02 tháng 3 năm 2022 |\n"
+             "KẾ HOẠCH\nTHÁNG THANH NIÊN NĂM 2022\nNội dung.\n")
+    h = analyze(youth)
+    assert h.issuer == "Ban Chấp hành Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh"
+    assert h.place == "Hà Nội"  # the seat of a central organization places nothing in its name
+
+
+def test_news_headline_without_dateline_is_the_last_short_line_before_the_body() -> None:
+    text = ("Danh mục\nThời sự\n\nChào mừng kỷ niệm ngày thành lập ngành\n\n"
+            "Huyện Mường Tè phấn đấu giảm tỷ lệ hộ nghèo còn 20%\n\nTHU HÀ\n"
+            "(LC) - Sáng 3-4, huyện Mường Tè tổ chức hội nghị triển khai nhiệm vụ giảm nghèo bền vững năm nay, với sự tham dự "
+            "của lãnh đạo các xã, thị trấn và các phòng ban chuyên môn của huyện.\n")
+    h = analyze(text)
+    assert (h.kind, h.title) == ("news", "Huyện Mường Tè phấn đấu giảm tỷ lệ hộ nghèo còn 20%")
+
+
+def test_headline_ending_with_a_stop_above_its_dateline() -> None:
+    text = "Kết quả tuyển sinh đầu cấp năm học 2023 của huyện Yên Thế.\n\nĐăng ngày 12 - 08 - 2023\n\nNội dung bài viết.\n"
+    h = analyze(text)
+    assert (h.title, h.published_on) == ("Kết quả tuyển sinh đầu cấp năm học 2023 của huyện Yên Thế", "2023-08-12")
