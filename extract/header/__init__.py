@@ -8,7 +8,7 @@ flattened to lines; news pages carry a title line and a dateline.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract import units as U
 from extract.dates import iso
@@ -161,8 +161,11 @@ def analyze(text: str) -> Header:
         nm = next((m for c in cols if (m := NUMBER_COLUMN.match(c))), None)
         if nm and DATE_LINE.search(head):
             h.family = "party" if re.match(r"\d+[a-z]?\s*-", nm.group(0)[nm.start("num") - nm.start():]) else "state"
-    if h.family in ("party", "state"):
-        _official(text, ls, h)
+    embedded = _embedded_document(ls) if h.family == "news" else None
+    if embedded is not None:
+        h.family = "other"  # a news page carrying a document: the document's own header lines settle its fields
+    if h.family in ("party", "state", "other"):
+        _official(text, ls, h, embedded or 0)
         _from_metadata(meta, h)
     else:
         _news(text, ls, h)
@@ -209,6 +212,8 @@ def _from_page_heading(ls: list[Line], h: Header) -> None:
     m = _HEADING.match(first.stripped)
     if not m or (h.family == "news" and h.published_on):
         return
+    if h.title is None and h.family != "news":
+        h.title = _heading_subject(first.stripped)
     words = load("kinds")["reference_words"]
     word = next((w for w in words if w.casefold() == m.group("word").casefold()), None)
     kind = words.get(word) if word else None
@@ -222,7 +227,41 @@ def _from_page_heading(ls: list[Line], h: Header) -> None:
         h.title = None
 
 
-def _official(text: str, ls: list[Line], h: Header) -> None:
+# a portal's heading: '<Type> <number> [năm 2024] <subject> do <issuer> ban hành'
+_PORTAL_HEADING = re.compile(
+    r"^\s*(?:" + alternation(load("kinds")["reference_words"]) + r")\s+(?:số\s*:?\s*)?" + SYMBOL.replace("?P<", "?P<h_")
+    + r"(?:\s+năm\s+(?:19|20)\d{2})?\s+(?P<subject>\S.{4,300}?)\s+do\s+\S.{2,120}?\s+ban\s+hành\s*$")
+
+
+def _heading_subject(line: str) -> str | None:
+    """The subject a portal's heading gives the document it shows."""
+    m = _PORTAL_HEADING.match(line)
+    if not m:
+        return None
+    subject = m.group("subject").strip(" ,.")
+    return subject[:1].upper() + subject[1:]
+
+
+def _embedded_document(ls: list[Line]) -> int | None:
+    """Where the issuer block of a document a page carries begins: a line that is only '<Place>, ngày … năm …'
+    with a type word in capitals a few lines below it ('ĐỀ CƯƠNG TUYÊN TRUYỀN', 'KẾ HOẠCH'); the issuer is
+    the block of capital lines right above the date line."""
+    type_rx = re.compile(r"^\s*(?:" + alternation(_kinds()["title_words"]) + r")(?:\s|$)")
+    for i, line in enumerate(ls[:40]):
+        m = DATE_LINE.match(line.stripped)
+        if not m or not m.group("place") or m.end() < len(line.stripped.rstrip(" .")):
+            continue
+        below = [x.stripped for x in ls[i + 1:i + 8] if x.stripped][:4]
+        if not any(type_rx.match(t) and is_upper_line(t) for t in below):
+            return None
+        k = i
+        while k > 0 and (is_upper_line(ls[k - 1].stripped) or not ls[k - 1].stripped):
+            k -= 1
+        return k
+    return None
+
+
+def _official(text: str, ls: list[Line], h: Header, first: int = 0) -> None:
     # number: the top-most "Số …" line (a copy block below carries its own number)
     num_line_idx = None
     for i, line in enumerate(ls[:30]):
@@ -259,7 +298,7 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
     # left column: capital lines before the number line, minus the mottos
     anchor = num_line_idx if num_line_idx is not None else (date_idx or 0)
     left: list[str] = []
-    for line in ls[: anchor + 1]:
+    for line in ls[first: anchor + 1]:
         cols = _split_columns(line.text) or [line.stripped]
         if len(cols) > 1 and line.text[: len(line.text) - len(line.text.lstrip())].__len__() < 10:
             cols = cols[:1]  # two columns side by side: the issuer is the left one
@@ -285,7 +324,10 @@ def _official(text: str, ls: list[Line], h: Header) -> None:
     if h.issuer and h.place and not _has_locality(h.issuer):
         h.issuer = _complete_issuer(left, h.place) or h.issuer
     # type title and subject line after the number/date lines
-    _title_block(ls, 0, h)
+    marks = [k for k in (num_line_idx, date_idx) if k is not None]
+    _title_block(ls, min(marks) if marks else 0, h)
+    if h.title is None and marks:
+        h.title = _bare_subject(ls, max(marks) + 1)
     _signature(ls, h)
     if h.issued_on is None:  # laws and resolutions carry their date at the end: '… thông qua ngày 10 tháng 12 năm 2025'
         tail = text[-4000:]
@@ -314,7 +356,7 @@ def _issuer(left: list[str]) -> str | None:
     # a body printed under its committee: 'TỈNH ỦY TUYÊN QUANG / BAN TUYÊN GIÁO VÀ DÂN VẬN'
     if spec.head == "body" and spec.inner is None:
         return None
-    ru = U.canonical(spec, places)
+    ru = U.canonical(_province_admin(spec), places)
     if ru is None:
         return None
     organ = _organ_of_organization(joined, mentions, places)
@@ -341,8 +383,18 @@ def _organ_of_organization(joined: str, mentions: list[U.Mention], places: U.Pla
     organ = next((o for o in organs if o.casefold() in (before.casefold(), after.casefold())), None)
     if organ is None or (before and after):
         return None
-    ru = U.canonical(org.spec, places)
+    ru = U.canonical(_province_admin(org.spec), places)
     return f"{organ} {ru.name}" if ru else None
+
+
+def _province_admin(spec: U.Spec) -> U.Spec:
+    """'HỘI LIÊN HIỆP PHỤ NỮ PHÚ YÊN': a header drops 'tỉnh' before a province's name; the name keeps it."""
+    if spec.admin is None and spec.name and spec.head not in ("central", "named", "named_org", "body"):
+        province = gazetteer().province(spec.name)
+        if province:
+            admin = "thành phố" if province in CITY_PROVINCES else "tỉnh"
+            return replace(spec, admin=admin, level="province")
+    return spec
 
 
 def _caps_prefix(s: str) -> tuple[str, str]:
@@ -376,15 +428,18 @@ def _complete_issuer(left: list[str], where: str) -> str | None:
 
 
 def _title_block(ls: list[Line], start: int, h: Header) -> None:
-    type_rx = re.compile(r"^\s*(" + alternation(_kinds()["title_words"]) + r")\s*$")
+    # the type word alone on its line, or opening a line in capitals ('CHƯƠNG TRÌNH HÀNH ĐỘNG', 'ĐỀ CƯƠNG TUYÊN TRUYỀN')
+    type_rx = re.compile(r"^\s*(" + alternation(_kinds()["title_words"]) + r")(?:\s+(?P<rest>\S.*?))?\s*$")
     i = start
     limit = min(len(ls), start + 25)
     while i < limit:
         s = ls[i].stripped
         m = type_rx.match(s)
+        if m and m.group("rest") and (not is_upper_line(m.group("rest")) or _is_unit_line(m.group("rest"))):
+            m = None
         if m:
             h.kind = _kinds()["title_words"][m.group(1)]
-            subject = []
+            subject = [m.group("rest")] if m.group("rest") else []
             j = i + 1
             while j < len(ls) and len(subject) < 4:
                 t = ls[j].stripped
@@ -406,10 +461,8 @@ def _title_block(ls: list[Line], start: int, h: Header) -> None:
             if subject:
                 # the title: the type word and the subject line ('Kế hoạch nâng cao chất lượng …')
                 type_word = m.group(1)[:1] + m.group(1)[1:].lower()
-                subj = collapse(" ".join(subject))
+                subj = collapse(" ".join(lower_keep_names(t) if is_upper_line(t) else t for t in subject))
                 subj = subj[:1].lower() + subj[1:] if subj[:1].isupper() and not subj[:2].isupper() else subj
-                if is_upper_line(subj):
-                    subj = subj.lower()
                 h.title = f"{type_word} {subj}"
             h.body_start = ls[j].start if j < len(ls) else ls[-1].end
             h.header_end = ls[i].start
@@ -429,6 +482,49 @@ def _title_block(ls: list[Line], start: int, h: Header) -> None:
             h.title = _vv_title(ls, k, vv.group(1))
             h.kind = h.kind or "official_letter"
             return
+
+
+def _bare_subject(ls: list[Line], start: int) -> str | None:
+    """A subject printed in capitals right under the number and date lines with no type word above it
+    (the page dropped the 'KẾ HOẠCH' line): the capital lines up to the running text."""
+    k = start
+    while k < len(ls) and (not ls[k].stripped or re.fullmatch(r"[-–—_=*.|\s]+", ls[k].stripped)):
+        k += 1
+    subject: list[str] = []
+    while k < len(ls) and len(subject) < 4:
+        t = ls[k].stripped.strip(" |")
+        if not t or not is_upper_line(t) or _is_unit_line(t) or re.match(r"^(?:[IVXLC]+|\d+|[A-Z])[.)]\s", t):
+            break
+        subject.append(t)
+        k += 1
+    if not subject or k >= len(ls) or is_upper_line(ls[k].stripped) or not ls[k].stripped[:1].isupper():
+        return None
+    title = lower_keep_names(collapse(" ".join(subject)))
+    return title[:1].upper() + title[1:]
+
+
+_ADMIN_WORDS = re.compile(r"(?<!\w)(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+", re.I)
+
+
+def lower_keep_names(s: str) -> str:
+    """A line in capitals in lower case, its proper names kept: places the gazetteer knows after their
+    administrative word ('tỉnh Hưng Yên'), the fixed names of data/header.json, Roman ordinals ('khóa XIII')."""
+    low = s.lower()
+    g = gazetteer()
+    out = low
+    for m in _ADMIN_WORDS.finditer(low):
+        words = low[m.end():].split()
+        for n in range(min(4, len(words)), 0, -1):
+            cand = " ".join(w.strip(",.;:()") for w in words[:n])
+            if cand != " ".join(words[:n]).rstrip(",.;:") and n > 1:
+                continue
+            name = title_case_name(cand)
+            if g.province(name) or g.district_places(name) or g.commune_places(name):
+                out = out[:m.end()] + name + out[m.end() + len(cand):]
+                break
+    for proper in load("header")["proper_names"]:
+        out = re.sub(rf"(?<!\w){re.escape(proper.lower())}(?!\w)", proper, out)
+    return re.sub(r"\b(thứ|khóa|khoá) ([ivxlc]+)\b", lambda r: f"{r.group(1)} {r.group(2).upper()}", out)
 
 
 def _is_unit_line(s: str) -> bool:

@@ -113,3 +113,40 @@ def test_headline_ending_with_a_stop_above_its_dateline() -> None:
     text = "Kết quả tuyển sinh đầu cấp năm học 2023 của huyện Yên Thế.\n\nĐăng ngày 12 - 08 - 2023\n\nNội dung bài viết.\n"
     h = analyze(text)
     assert (h.title, h.published_on) == ("Kết quả tuyển sinh đầu cấp năm học 2023 của huyện Yên Thế", "2023-08-12")
+
+
+def test_news_page_carrying_a_document_takes_the_documents_header() -> None:
+    text = ("Đề cương tuyên truyền kết quả Đại hội Hội Nông dân tỉnh Sơn La lần thứ X\n\n"
+            "Thứ hai - 12/09/2022 08:30\n\n"
+            "HỘI NÔNG DÂN SƠN LA\n   BAN THƯỜNG VỤ\nSơn La, ngày 09 tháng 9 năm 2022\n\n"
+            "ĐỀ CƯƠNG TUYÊN TRUYỀN\n      KẾT QUẢ ĐẠI HỘI ĐẠI BIỂU HỘI NÔNG DÂN TỈNH LẦN THỨ X\n   NHIỆM KỲ 2022-2027\n_____\n\n"
+            "Đại hội được tổ chức trong hai ngày tại thành phố Sơn La.\n")
+    h = analyze(text)
+    assert (h.kind, h.issued_on, h.place, h.published_on) == ("other", "2022-09-09", "Sơn La", None)
+    assert h.issuer == "Ban Thường vụ Hội Nông dân tỉnh Sơn La"
+    assert h.title == "Đề cương tuyên truyền kết quả đại hội đại biểu hội nông dân tỉnh lần thứ X nhiệm kỳ 2022-2027"
+
+
+def test_type_word_opening_a_capital_line_and_a_subject_without_type_word() -> None:
+    text = ("ỦY BAN NHÂN DÂN |\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 9/KH-UBND |\nTuyên Quang, ngày 02 tháng 3 năm 2023 |\n"
+            "PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG NĂM 2023\nThực hiện chỉ đạo của tỉnh, Ủy ban nhân dân tỉnh ban hành kế hoạch.\n")
+    h = analyze(text)
+    assert (h.kind, h.title) == ("plan", "Phát triển du lịch cộng đồng năm 2023")
+    program = ("ĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY SƠN LA\nSố 05-CTr/TU\nSơn La, ngày 02 tháng 3 năm 2021\n\n"
+               "CHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết Đại hội\n-----\nNội dung.\n")
+    assert analyze(program).title == "Chương trình hành động thực hiện Nghị quyết Đại hội"
+
+
+def test_portal_heading_gives_the_subject() -> None:
+    text = ("Công văn 120/UBND-VX năm 2023 về tăng cường phòng chống dịch do tỉnh Hà Nam ban hành\n"
+            "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 120/UBND-VX | Hà Nam, ngày 02 tháng 3 năm 2023 |\n"
+            "Kính gửi: Các sở, ngành.\nNội dung.\n")
+    assert analyze(text).title == "Về tăng cường phòng chống dịch"
+
+
+def test_titles_in_capitals_keep_their_proper_names() -> None:
+    from extract.header import lower_keep_names
+
+    assert lower_keep_names("NÂNG CAO CHẤT LƯỢNG GIÁO DỤC TỈNH QUẢNG NAM, GIAI ĐOẠN 2021-2025") == (
+        "nâng cao chất lượng giáo dục tỉnh Quảng Nam, giai đoạn 2021-2025")
+    assert lower_keep_names("ĐẠI HỘI ĐOÀN TNCS HỒ CHÍ MINH LẦN THỨ XII") == "đại hội đoàn TNCS Hồ Chí Minh lần thứ XII"
