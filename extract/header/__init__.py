@@ -71,7 +71,7 @@ POSITION_LINE = re.compile(
 )
 SIGNED_MARK = re.compile(r"^\s*[\[(]?\s*(?:đã\s+ký|ký(?:\s+tên)?(?:,\s*đóng\s+dấu)?|ký\s+số|signed)\s*[\])]?\s*$", re.I)
 PERSON_NAME = re.compile(r"^\s*(?:(?:Đại tá|Thượng tá|Thiếu tướng|Trung tướng|PGS\.?\s*TS\.?|TS\.?|ThS\.?|GS\.?)\s+)?"
-                         rf"((?:{UPPER}(?:'{UPPER})?{LOWER}*|{UPPER}+)(?:\s+(?:{UPPER}(?:'{UPPER})?{LOWER}*|{UPPER}+)){{1,4}})\s*$")
+                         rf"((?:{UPPER}['’]|{UPPER}(?:'{UPPER})?{LOWER}*|{UPPER}+)(?:\s+(?:{UPPER}(?:'{UPPER})?{LOWER}*|{UPPER}+)){{1,4}})\s*$")
 RECIPIENTS = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.I)
 
 
@@ -560,7 +560,7 @@ def _signature(ls: list[Line], h: Header) -> None:
     position = None
     for i in candidates:
         raw = ls[i].text
-        cols = [c.strip() for c in re.split(r"\s{2,}|\t+", raw) if c.strip()] or [raw.strip()]
+        cols = _signature_cols(raw)
         for col in reversed(cols):
             pm = PERSON_NAME.match(col)
             if not pm:
@@ -571,7 +571,7 @@ def _signature(ls: list[Line], h: Header) -> None:
                 continue
             # a position line must stand within the few lines above
             for k in range(i - 1, max(-1, i - 7), -1):
-                pcols = _split_columns(ls[k].text) or [ls[k].stripped]
+                pcols = _signature_cols(ls[k].text)
                 for pc in reversed(pcols):
                     if POSITION_LINE.match(pc) and not SIGNED_MARK.match(pc):
                         position = pc
@@ -586,6 +586,19 @@ def _signature(ls: list[Line], h: Header) -> None:
                 start = ls[i].start + raw.find(col)
                 h.signer_span = (start, start + len(col))
                 return
+
+
+def _signature_cols(raw: str) -> list[str]:
+    """The columns of a signature-block line: wide gaps and table bars part them; a recipients item with the
+    signature column run into it ('- Lưu Văn phòng. Nguyễn Văn A', '- Ban Thường vụ (báo cáo), BÍ THƯ') gives its tail too."""
+    cols = [c.strip() for c in re.split(r"\s{2,}|\t+|\s*\|\s*", raw) if c.strip()] or [raw.strip()]
+    out: list[str] = []
+    for col in cols:
+        out.append(col)
+        tail = re.match(r"^[-+•].*?[.,;)]\s+(\S.*)$", col)
+        if tail:
+            out.append(tail.group(1))
+    return out
 
 
 _NOT_NAME_WORDS = {"phụ", "lục", "mẫu", "biểu", "danh", "mục", "nơi", "nhận", "bảng", "chương", "phần", "điều", "phụ lục"}
