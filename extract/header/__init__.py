@@ -705,6 +705,35 @@ def _news(text: str, ls: list[Line], h: Header) -> None:
     h.kind = "news"  # a page with neither a printed header nor a metadata table is a news report
     _signature(ls, h)
     h.signer_name = None  # news carry a byline, not a signature
+    _full_text_reprint(text, h)
+
+
+_FULL_TEXT = re.compile(r"(?<!\w)(?:đăng|giới thiệu|trích đăng)\s+toàn\s+văn(?!\w)", re.I)
+_ADOPTED_DAY = re.compile(r"thông\s+qua[^.\n]{0,80}?ngày\s+(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})(?!\s*[-/.]\s*\d)", re.I)
+
+
+def _full_text_reprint(text: str, h: Header) -> None:
+    """A page that says it prints a document in full ('đăng toàn văn Nghị quyết …') under a headline naming that
+    document is the document: its kind from the headline, its date the day it was adopted (a day without a year
+    takes the page's year), the unit whose congress adopted it as its issuer; the page's date is the copy's."""
+    if not h.title or not _FULL_TEXT.search(text[:3000]):
+        return
+    words = load("kinds")["reference_words"]
+    m = re.match(r"(" + alternation([w for w in words if not w.isupper()]) + r")\s+(?P<rest>.+)$", h.title)
+    if not m:
+        return
+    kind = words[m.group(1)]
+    year = h.published_on[:4] if h.published_on else None
+    h.kind = kind
+    adopted = _ADOPTED_DAY.search(text[:3000])
+    h.issued_on = iso(year, adopted.group("m"), adopted.group("d")) if adopted and year else None
+    h.published_on = None
+    congress = re.match(r"Đại\s+hội\s+(?:đại\s+biểu\s+)?(?P<unit>.+?)\s+lần\s+thứ\b", m.group("rest"), re.I)
+    if congress:
+        mentions = U.find_mentions(congress.group("unit"))
+        if mentions and mentions[0].start == 0:
+            ru = U.canonical(_province_admin(mentions[0].spec), U.establish_places(mentions, congress.group("unit")))
+            h.issuer = ru.name if ru else None
 
 
 def _title_like(s: str) -> bool:

@@ -150,3 +150,14 @@ def test_titles_in_capitals_keep_their_proper_names() -> None:
     assert lower_keep_names("NÂNG CAO CHẤT LƯỢNG GIÁO DỤC TỈNH QUẢNG NAM, GIAI ĐOẠN 2021-2025") == (
         "nâng cao chất lượng giáo dục tỉnh Quảng Nam, giai đoạn 2021-2025")
     assert lower_keep_names("ĐẠI HỘI ĐOÀN TNCS HỒ CHÍ MINH LẦN THỨ XII") == "đại hội đoàn TNCS Hồ Chí Minh lần thứ XII"
+
+
+def test_news_page_printing_a_document_in_full_is_that_document() -> None:
+    text = ("Thứ Hai, 19/10/2020, 08:00 (GMT+7)\n\nNghị quyết Đại hội đại biểu Đảng bộ tỉnh Hậu Giang lần thứ XIV\n\n"
+            "Báo điện tử trân trọng đăng toàn văn Nghị quyết Đại hội đã được đại biểu thông qua tại phiên bế mạc "
+            "vào chiều ngày 17-10.\n\nQUYẾT NGHỊ\n")
+    h = analyze(text)
+    assert (h.kind, h.issued_on, h.published_on) == ("resolution", "2020-10-17", None)
+    assert h.issuer == "Đảng bộ tỉnh Hậu Giang"
+    plain = "Thứ Hai, 19/10/2020, 08:00 (GMT+7)\n\nNghị quyết Đại hội đi vào cuộc sống ở huyện Châu Thành\n\nNội dung bài.\n"
+    assert (analyze(plain).kind, analyze(plain).published_on) == ("news", "2020-10-19")
