@@ -60,8 +60,57 @@ class ResolvedUnit:
     mentions: list[tuple[int, int, str]] = field(default_factory=list)
 
 
+@cache
 def _cfg() -> dict:
-    return load("units")
+    """units.json with the organization vocabulary of organizations.json merged in (copies; the loaded data stay as read)."""
+    c = dict(load("units"))
+    o = load("organizations")
+    named = {k: {"kind": v["kind"], "also": []} for k, v in c["named_orgs"].items()}
+    for k, v in o["place_bodies"].items():
+        named[k] = {"kind": v["kind"], "also": list(v.get("also", []))}
+    c["named_orgs"] = named
+    central = {**c["central"], **o["central_bodies"]}
+    # at one position the longest name wins: 'Ban Chấp hành Trung ương Đoàn …' before 'Ban Chấp hành Trung ương'
+    c["central"] = dict(sorted(central.items(), key=lambda kv: -len(kv[0])))
+    c["not_bodies"] = list(o["not_bodies"]["forms"])
+    c["party_hosts"] = {k: v for k, v in o["party_hosts"].items() if not k.startswith("_")}
+    c["institutions"] = {k: v for k, v in o["institutions"].items() if not k.startswith("_")}
+    return c
+
+
+@cache
+def _named_forms() -> dict[str, str]:
+    """Every written form of a named organization (casefolded, single-spaced) -> its canonical key."""
+    out: dict[str, str] = {}
+    for key, v in _cfg()["named_orgs"].items():
+        for form in [key, *v.get("also", [])]:
+            out[form.casefold()] = key
+    return out
+
+
+@cache
+def _placed_bodies() -> frozenset[str]:
+    """Bodies that exist once per locality: a mention names one only with its place."""
+    return frozenset(load("organizations")["place_bodies"])
+
+
+def _place_name(text: str, pos: int) -> tuple[str | None, int]:
+    """A name right after a body's head without an administrative word: taken only when it is a place
+    the gazetteer knows ('Công an Tiên Lãng'), never a heading's next word ('Thanh tra Xét …')."""
+    name, end = take_name(text, pos)
+    if name and _is_place(name):
+        return name, end
+    return None, pos
+
+
+def _is_place(name: str) -> bool:
+    g = gazetteer()
+    return bool(name == "Việt Nam" or g.province(name) or g.district_places(name) or g.commune_places(name))
+
+
+def _spaced(form: str) -> str:
+    """A literal form as a regex; its spaces match any run of white space (line breaks in headers)."""
+    return re.sub(r"(?:\\ | )", r"\\s+", re.escape(form))
 
 
 @cache
@@ -93,7 +142,10 @@ def _patterns() -> dict[str, re.Pattern]:
             r"\s+Khối(?:\s+(?:các\s+)?(?:Cơ quan|Doanh nghiệp|Dân chính Đảng)(?:\s+và\s+Doanh nghiệp)?)?", flags
         ),
         "so": re.compile(r"(Sở|Bộ)\s+(?=[A-ZÀ-ỸĐ])"),
-        "named_org": re.compile(r"(" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(c["named_orgs"], key=len, reverse=True)) + r")(?![\w])", re.I),
+        "named_org": re.compile(r"(" + "|".join(_spaced(k) for k in sorted(_named_forms(), key=len, reverse=True)) + r")(?![\w])", re.I),
+        "not_body": re.compile(r"(?:" + "|".join(_spaced(k) for k in sorted(_cfg()["not_bodies"], key=len, reverse=True)) + r")(?![\w])", re.I),
+        "party_host": re.compile(r"\s+(" + "|".join(_spaced(k) for k in sorted(c["party_hosts"], key=len, reverse=True)) + r")(?![\w])"),
+        "institution": re.compile(r"(" + "|".join(_spaced(k) for k in sorted(c["institutions"], key=len, reverse=True)) + r")(?![\w&])", re.I),
         "agency_abbr": re.compile(r"(" + alternation(c["agency_abbreviations"]) + r")(?![\w&-])"),
         "phong": re.compile(r"Phòng\s+(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"] + list(c["agency_abbreviations"]), key=len, reverse=True)) + r")(?![\w&])"),
         "agency": re.compile("(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"], key=len, reverse=True)) + r")(?![\w])", re.I),
@@ -187,6 +239,11 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         name, end = take_name(text, m.end())
         inner.name = name
         return Spec("body", "committee_body", level, body=body, inner=inner), end if name else m.end()
+    m = p["institution"].match(text, pos)
+    if m:
+        parsed = _parse_institution(text, m)
+        if parsed:
+            return parsed
     m = p["bql"].match(text, pos)
     if m:
         what = m.group(1)
@@ -204,8 +261,6 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         parsed = parse_at(text, k, in_body=True) if text[k:k + 1].isupper() else None
         if parsed:
             inner, end = parsed
-            if inner.head == "central":
-                return None
             kind = "steering_committee" if body == "Ban Chỉ đạo" else "committee_body"
             if inner.kind == "state_body" and kind == "committee_body":
                 kind = "state_body"
@@ -250,12 +305,13 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
                 end = m.end()
         return Spec(key, "state_body", _level_of(admin), admin=admin, name=name), end
     m = p["named_org"].match(text, pos)
-    if m:
-        key = next(k for k in c["named_orgs"] if k.casefold() == re.sub(r"\s+", " ", m.group(1)).casefold())
+    if m and not p["not_body"].match(text, pos):
+        key = _named_forms()[re.sub(r"\s+", " ", m.group(1)).casefold()]
         admin, name, end = _after_admin(text, m.end())
         if admin is None:
-            name, end = take_name(text, m.end())
-            end = end if name else m.end()
+            name, end = _place_name(text, m.end())
+            if name is None and key in _placed_bodies():
+                return None  # 'vận hành Trung tâm Phục vụ hành chính công': one in every commune, no unit
         fixed = key + (f" {admin}" if admin else "")
         return Spec("named_org", c["named_orgs"][key]["kind"], _level_of(admin), admin=admin, name=name, fixed=fixed), end
     m = p["phong"].match(text, pos)
@@ -347,6 +403,59 @@ def _take_agency_name(text: str, pos: int) -> tuple[str | None, int]:
     return name, pos + m.start(1) + len(name)
 
 
+def take_proper_name(text: str, pos: int, *, max_tokens: int = 6) -> tuple[str | None, int]:
+    """An institution's proper name after its form: capitalized words (digits too), with at most two
+    lower-case words inside it when a capitalized word follows them ('Giày da Tân Phú Hưng',
+    'nông nghiệp Tường Lộc'). Ends on a capitalized word, before a person's name or a unit word."""
+    from extract.people import FAMILY_NAMES
+    words = list(re.finditer(r"[^\s,.;:()\"“”'‘’!?/]+", text[pos:pos + 160]))
+    out: list[str] = []
+    end = pos
+    prev_end = 0
+    lower: list[str] = []
+    for w in words:
+        gap = text[pos + prev_end:pos + w.start()]
+        if gap not in (" ", "\t") or len(out) >= max_tokens:
+            break
+        tok = w.group(0)
+        prev_end = w.end()
+        if tok[0].isupper() or (tok[0].isdigit() and out):
+            if tok in _ALWAYS_STOP or tok in _ADMIN_WORDS_UPPER:
+                break
+            nxt = text[pos + w.end():pos + w.end() + 2]
+            if len(out) >= 2 and tok in FAMILY_NAMES and nxt[:1] == " " and nxt[1:].isupper():
+                break  # a person's name follows
+            out.extend(lower)
+            lower = []
+            out.append(tok)
+            end = pos + w.end()
+        elif tok.isalpha() and len(lower) < 3 and tok not in _CELL_END:
+            lower.append(tok)
+        else:
+            break
+    if not out:
+        return None, pos
+    return " ".join(out), end
+
+
+_ADMIN_WORDS_UPPER = {"Tỉnh", "Huyện", "Xã", "Phường", "Quận", "Thị", "TP", "TP."}
+
+
+def _parse_institution(text: str, m: re.Match) -> tuple[Spec, int] | None:
+    """'Trường Tiểu học Kim Thượng', 'Bệnh viện đa khoa huyện Krông Nô', 'HTX nông nghiệp Tường Lộc'."""
+    c = _cfg()
+    form = next(k for k in c["institutions"] if k.casefold() == re.sub(r"\s+", " ", m.group(1)).casefold())
+    entry = c["institutions"][form]
+    canon = entry["canonical"]
+    admin, place, end = _after_admin(text, m.end())
+    if admin and place:
+        return Spec("named_org", entry["kind"], _level_of(admin), admin=admin, name=place, fixed=f"{canon} {admin}"), end
+    name, end = take_proper_name(text, m.end())
+    if not name:
+        return None
+    return Spec("named", entry["kind"], None, fixed=f"{canon} {name}"), end
+
+
 def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
     p = _patterns()
     head = m.group(1)
@@ -366,6 +475,18 @@ def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
             inner, end = parsed
             return Spec(head, "party_organization", "central", inner=inner), end
         return None
+    hm = p["party_host"].match(text, j)
+    if hm:
+        host = _cfg()["party_hosts"][hm.group(1)]
+        admin, name, end = _after_admin(text, hm.end())
+        fixed = f"{head} {host}" + (f" {admin}" if admin else "")
+        return Spec(head, kind, _level_of(admin) or "grassroots", admin=admin, name=name, fixed=fixed), end if admin else hm.end()
+    sm = re.match(r"\s+", text[j:])
+    if sm and (p["institution"].match(text, j + sm.end()) or p["named_org"].match(text, j + sm.end())):
+        parsed = parse_at(text, j + sm.end(), in_body=True)
+        if parsed and parsed[0].head in ("named", "named_org"):
+            inner, end = parsed
+            return Spec(head, kind, inner.level, inner=inner), end
     if head == "Đảng ủy":
         sm = re.match(r"\s+", text[j:])
         if sm:
@@ -409,7 +530,8 @@ def _start_rx() -> re.Pattern:
     words += list(c["bodies"].values())
     words += [v["pattern"] for group in ("committees", "youth", "mass", "state") for v in c[group].values()]
     words += ["Đảng ủy", "Đảng bộ", "Chi bộ", "Đảng đoàn", "Ban cán sự đảng", "Sở", "Bộ", "Ban Quản lý", "Phòng"]
-    words += [re.escape(k).replace(r"\ ", r"\s+") for k in c["named_orgs"]]
+    words += [_spaced(k) for k in _named_forms()]
+    words += [_spaced(k) for k in c["institutions"]]
     return re.compile(r"(?<![\w])(?:" + "|".join(words) + r")(?![\w])", re.I)
 
 
@@ -572,7 +694,7 @@ def _norm_name(name: str | None) -> str | None:
 def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
     """Canonical name, kind, level, locality and parent of one parsed unit phrase."""
     g = gazetteer()
-    if spec.head == "body" or (spec.inner is not None and spec.head in ("Đảng đoàn", "Ban cán sự đảng", "Đảng ủy")):
+    if spec.head == "body" or (spec.inner is not None and spec.head in ("Đảng đoàn", "Ban cán sự đảng", "Đảng ủy", "Đảng bộ", "Chi bộ")):
         inner = canonical(spec.inner, places) if spec.inner else None
         if inner is None:
             return None
