@@ -136,6 +136,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "state": re.compile(
             "|".join(f"(?P<s{i}>{v['pattern']})" for i, v in enumerate(c["state"].values())) + r"(?![\w])", flags
         ),
+        "level_list": re.compile(rf"\s*(?:,|/|và|hoặc)\s*(?:{alternation(c['admin_levels'])})(?![\w])", re.I),
         "admin": re.compile(rf"\s+({alternation(c['admin_levels'])})(?![\w])", re.I),
         "party": re.compile(r"(Đảng ủy|Đảng bộ|Chi bộ|Đảng đoàn|Ban cán sự đảng)(?![\w])", flags),
         "khoi": re.compile(
@@ -217,7 +218,14 @@ def _after_admin(text: str, pos: int) -> tuple[str | None, str | None, int]:
     if not m:
         return None, None, pos
     admin = m.group(1)
-    name, end = take_name(text, m.end())
+    k = m.end()
+    if admin.upper() == "TP" and text[k:k + 1] == ".":
+        k += 1
+    if text[k:k + 1].isupper():  # 'TP.Tam Kỳ': the name glued to the abbreviation
+        name, local_end = take_name(" " + text[k:k + 200], 0)
+        end = k + local_end - 1
+    else:
+        name, end = take_name(text, k)
     if admin.upper().startswith("TP"):
         admin = "thành phố"
     return admin.lower(), name, end if name else m.end()
@@ -532,7 +540,9 @@ def _start_rx() -> re.Pattern:
     words += ["Đảng ủy", "Đảng bộ", "Chi bộ", "Đảng đoàn", "Ban cán sự đảng", "Sở", "Bộ", "Ban Quản lý", "Phòng"]
     words += [_spaced(k) for k in _named_forms()]
     words += [_spaced(k) for k in c["institutions"]]
-    return re.compile(r"(?<![\w])(?:" + "|".join(words) + r")(?![\w])", re.I)
+    # never inside a document symbol ('1373/QĐ-UBND', '40/KH-UBND')
+    in_symbol = r"(?<![\w/])(?<!/[A-ZĐ]-)(?<!/[A-ZĐ]{2}-)(?<!/[A-ZĐ]{3}-)(?<!/[A-ZĐ]{4}-)"
+    return re.compile(in_symbol + r"(?:" + "|".join(words) + r")(?![\w])", re.I)
 
 
 def _known_place_prefix(tokens: list[str]) -> bool:
@@ -596,13 +606,13 @@ def find_mentions(text: str) -> list[Mention]:
         if parsed:
             spec, end = parsed
             # "Phó Bí thư Thường trực Huyện ủy": 'Thường trực' belongs to the title, the unit is the committee
-            if spec.body == "Thường trực" and re.search(r"Bí thư\s+$", text[max(0, i - 10):i]) and spec.inner:
+            if spec.body == "Thường trực" and _POSITION_BEFORE.search(text[max(0, i - 24):i]) and spec.inner:
                 bm = _patterns()["body"].match(text, i)
                 inner_start = bm.end() + len(text[bm.end():]) - len(text[bm.end():].lstrip()) if bm else i
                 out.append(Mention(inner_start, end, original[inner_start:end], spec.inner))
                 pos = end
                 continue
-            if _generic_name(spec):
+            if _generic_name(spec) or _level_list_follows(spec, text, end):
                 pos = m.end()
                 continue
             out.append(Mention(i, end, original[i:end], spec))
@@ -610,6 +620,17 @@ def find_mentions(text: str) -> list[Mention]:
         else:
             pos = m.end()
     return out
+
+
+_POSITION_BEFORE = re.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Trưởng ban|Chánh Văn phòng)\s+$")
+
+
+def _level_list_follows(spec: Spec, text: str, end: int) -> bool:
+    """'UBND phường, xã', 'Ủy ban nhân dân tỉnh, thành phố': a list of levels names no one unit."""
+    s = spec.inner or spec
+    if not s.admin or s.name:
+        return False
+    return bool(_patterns()["level_list"].match(text, end))
 
 
 def _generic_name(spec: Spec) -> bool:
@@ -663,15 +684,14 @@ def establish_places(mentions: list[Mention], text: str, hint: str | None = None
         places.commune, places.commune_admin = cname, admin
     if len(provinces) == 1:
         places.province = next(iter(provinces))
-    elif not provinces:
-        inferred = {pl.province for n in district_names if (pl := g.place_district(n))}
-        if len(inferred) == 1:
-            places.province = inferred.pop()
-    if places.province is None and places.district is None and places.commune:
-        pl = g.place_commune(places.commune)
-        if pl:
-            places.province = pl.province
+    # a district or commune the gazetteer places in one province places its own units there (see _loc),
+    # but it does not establish that province for the document's unqualified 'tỉnh' mentions
     if prefer is not None:  # the issuer's own locality settles what the body leaves open
+        if prefer.province is None and (prefer.district or prefer.commune):
+            # the issuer's own district or commune does establish its province ('UBND HUYỆN VÂN ĐỒN')
+            pl = g.place_district(prefer.district) if prefer.district else g.place_commune(prefer.commune or "")
+            if pl:
+                prefer = Places(pl.province, prefer.district, prefer.district_admin, prefer.commune, prefer.commune_admin)
         if prefer.province and places.province is None:
             places.province = prefer.province
         if prefer.district and places.district is None:
