@@ -137,7 +137,7 @@ def _patterns() -> dict[str, re.Pattern]:
             "|".join(f"(?P<s{i}>{v['pattern']})" for i, v in enumerate(c["state"].values())) + r"(?![\w])", flags
         ),
         "level_list": re.compile(rf"\s*(?:,|/|và|hoặc)\s*(?:{alternation(c['admin_levels'])})(?![\w])", re.I),
-        "admin": re.compile(rf"\s+({alternation(c['admin_levels'])})(?![\w])", re.I),
+        "admin": re.compile(rf"(?:\s*\([A-ZĐ][A-ZĐ&-]{{1,11}}\))?\s+({alternation(c['admin_levels'])})(?![\w])", re.I),
         "party": re.compile(r"(Đảng ủy|Đảng bộ|Chi bộ|Đảng đoàn|Ban cán sự đảng)(?![\w])", flags),
         "khoi": re.compile(
             r"\s+Khối(?:\s+(?:các\s+)?(?:Cơ quan|Doanh nghiệp|Dân chính Đảng)(?:\s+và\s+Doanh nghiệp)?)?", flags
@@ -582,12 +582,30 @@ def case_upper_lines(text: str) -> str:
     return "\n".join(out)
 
 
+@cache
+def _fused_rx() -> re.Pattern:
+    fused = load("organizations")["fused_positions"]
+    alts = [rf"{re.escape(pos)}\s+({'|'.join(re.escape(b) for b in bodies)})\s+(?=[A-ZÀ-ỸĐ])"
+            for pos, bodies in fused.items() if not pos.startswith("_")]
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + ")")
+
+
+def _capitalize_fused_bodies(text: str) -> str:
+    """Same-length copy where a body fused into a position ('Chánh văn phòng UBND tỉnh') starts upper-case."""
+    def up(m: re.Match) -> str:
+        k = next(i for i in range(1, (m.lastindex or 0) + 1) if m.group(i))
+        a = m.start(k) - m.start()
+        g = m.group(0)
+        return g[:a] + g[a].upper() + g[a + 1:]
+    return _fused_rx().sub(up, text)
+
+
 def find_mentions(text: str) -> list[Mention]:
     """All unit mentions, left to right, longest first at each position; generic plurals skipped.
 
     ALL-CAPS lines are read in Title Case (same offsets), so header blocks count too."""
     original = text
-    text = case_upper_lines(text)
+    text = _capitalize_fused_bodies(case_upper_lines(text))
     out: list[Mention] = []
     pos = 0
     rx = _start_rx()
@@ -714,6 +732,10 @@ def _norm_name(name: str | None) -> str | None:
 def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
     """Canonical name, kind, level, locality and parent of one parsed unit phrase."""
     g = gazetteer()
+    same = load("organizations")["same_unit"].get(spec.head, {})
+    if spec.admin in same and spec.inner is None:  # 'Đoàn TNCS Hồ Chí Minh tỉnh' is the Tỉnh đoàn
+        head = same[spec.admin]
+        spec = Spec(head, spec.kind, _cfg()["youth"][head]["level"], name=spec.name)
     if spec.head == "body" or (spec.inner is not None and spec.head in ("Đảng đoàn", "Ban cán sự đảng", "Đảng ủy", "Đảng bộ", "Chi bộ")):
         inner = canonical(spec.inner, places) if spec.inner else None
         if inner is None:
