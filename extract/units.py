@@ -421,7 +421,7 @@ def take_proper_name(text: str, pos: int, *, max_tokens: int = 6) -> tuple[str |
     end = pos
     prev_end = 0
     lower: list[str] = []
-    for w in words:
+    for k, w in enumerate(words):
         gap = text[pos + prev_end:pos + w.start()]
         if gap not in (" ", "\t") or len(out) >= max_tokens:
             break
@@ -429,7 +429,9 @@ def take_proper_name(text: str, pos: int, *, max_tokens: int = 6) -> tuple[str |
         prev_end = w.end()
         if tok[0].isupper() or (tok[0].isdigit() and out):
             if tok in _ALWAYS_STOP or tok in _ADMIN_WORDS_UPPER:
-                break
+                ahead = [x.group(0) for x in words[k:k + 2]]
+                if not _known_place_prefix(ahead):  # 'Năm Căn' is a place, 'Năm 2024' is not
+                    break
             nxt = text[pos + w.end():pos + w.end() + 2]
             if len(out) >= 2 and tok in FAMILY_NAMES and nxt[:1] == " " and nxt[1:].isupper():
                 break  # a person's name follows

@@ -1,0 +1,114 @@
+"""Unit names that capitalize only their first syllable end where the name ends (issue 9, items 3 and 8)."""
+
+from __future__ import annotations
+
+from extract.units import Places, ResolvedUnit, establish_places, find_mentions, resolve
+
+
+def names(text: str, places: Places | None = None) -> dict[str, ResolvedUnit]:
+    ms = find_mentions(text)
+    pl = places or establish_places(ms, text)
+    return {u.name: u for u in resolve(ms, pl)}
+
+
+def test_party_organization_of_an_armed_force_is_read_whole() -> None:
+    got = names("Đảng bộ Bộ đội Biên phòng tỉnh Cà Mau tổ chức hội nghị; Đảng ủy Công an tỉnh Cà Mau dự.")
+    assert "Đảng bộ Bộ đội Biên phòng tỉnh Cà Mau" in got
+    assert "Đảng ủy Công an tỉnh Cà Mau" in got
+    assert not any(n in got for n in ("Đảng bộ Bộ", "Đảng ủy Công"))
+
+
+def test_party_cell_of_an_institution_is_not_cut() -> None:
+    got = names("Chi bộ Bệnh viện đa khoa huyện Bù Đăng kết nạp hai đảng viên.")
+    assert "Chi bộ Bệnh viện Đa khoa huyện Bù Đăng" in got
+
+
+def test_institutions_take_their_proper_name() -> None:
+    got = names("Trường Tiểu học Lê Lợi và Công ty TNHH Thép An Khánh đã ký kết; HTX nông nghiệp Phước Lộc tham gia.")
+    assert {"Trường Tiểu học Lê Lợi", "Công ty TNHH Thép An Khánh", "Hợp tác xã nông nghiệp Phước Lộc"} <= set(got)
+
+
+def test_institution_form_without_a_name_is_no_unit() -> None:
+    got = names("Toàn tỉnh có 120 HTX hoạt động; Hợp tác xã số 5 được hỗ trợ.")
+    assert got == {}
+
+
+def test_abbreviated_council_expands() -> None:
+    got = names("Hội đồng NVQS huyện Bù Đăng giao quân đúng chỉ tiêu.")
+    assert "Hội đồng nghĩa vụ quân sự huyện Bù Đăng" in got
+
+
+def test_body_over_a_central_body() -> None:
+    got = names("Văn phòng Quốc hội và Đoàn đại biểu Quốc hội tỉnh Cà Mau phối hợp.")
+    assert set(got) == {"Văn phòng Quốc hội", "Đoàn đại biểu Quốc hội tỉnh Cà Mau"}
+
+
+def test_youth_union_central_committee_is_read_whole() -> None:
+    got = names("Ban Chấp hành Trung ương Đoàn ban hành hướng dẫn.")
+    assert set(got) == {"Ban Chấp hành Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh"}
+
+
+def test_place_bound_body_without_its_place_is_generic() -> None:
+    got = names("Các xã đã vận hành Trung tâm Phục vụ hành chính công; người dân tham gia Bảo hiểm xã hội tự nguyện.")
+    assert got == {}
+
+
+def test_a_heading_word_after_a_head_is_no_place() -> None:
+    got = names("Thanh tra Mới nhất\nThanh tra tỉnh Cà Mau công bố kết luận.")
+    assert set(got) == {"Thanh tra tỉnh Cà Mau"}
+
+
+def test_the_armed_force_itself_is_no_body() -> None:
+    got = names("Thanh niên thực hiện nghĩa vụ Công an nhân dân năm nay.")
+    assert got == {}
+
+
+def test_no_unit_inside_a_document_symbol() -> None:
+    got = names("Số hiệu: 215/QĐ-UBND Loại văn bản: Quyết định")
+    assert got == {}
+
+
+def test_a_list_of_levels_is_no_unit() -> None:
+    got = names("Lãnh đạo UBND phường, xã và người lao động cùng tham gia.")
+    assert got == {}
+
+
+def test_city_abbreviation_glued_to_the_name() -> None:
+    got = names("Đảng bộ TP.Bảo Lộc giao chỉ tiêu.")
+    assert "Đảng bộ thành phố Bảo Lộc" in got
+
+
+def test_position_before_standing_committee_leaves_the_body() -> None:
+    got = names("Ông B, Phó Chủ tịch Thường trực Ủy ban MTTQ Việt Nam tỉnh Cà Mau phát biểu.")
+    assert set(got) == {"Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Cà Mau"}
+
+
+def test_body_fused_into_a_position() -> None:
+    got = names("Ông C, Phó Chánh văn phòng UBND tỉnh Cà Mau; ông D, Trưởng ban Quản lý KKT Năm Căn.")
+    assert {"Văn phòng Ủy ban nhân dân tỉnh Cà Mau", "Ban Quản lý Khu kinh tế Năm Căn"} <= set(got)
+
+
+def test_bracketed_abbreviation_between_head_and_level() -> None:
+    got = names("Ủy ban nhân dân (UBND) tỉnh Cà Mau ban hành kế hoạch.")
+    assert "Ủy ban nhân dân tỉnh Cà Mau" in got
+
+
+def test_provincial_youth_union_is_the_tinh_doan() -> None:
+    got = names("Đoàn TNCS Hồ Chí Minh tỉnh Cà Mau và Tỉnh đoàn Cà Mau.")
+    assert set(got) == {"Tỉnh đoàn Cà Mau"}
+
+
+def test_a_district_in_the_body_does_not_establish_the_province() -> None:
+    text = "Đảng bộ huyện Bù Đăng đạt chỉ tiêu; Ban Thường vụ Tỉnh ủy khen thưởng."
+    got = names(text)
+    assert "Ban Thường vụ Tỉnh ủy" in got
+    assert got["Đảng bộ huyện Bù Đăng"].locality["province"] == "Bình Phước"
+
+
+def test_the_issuer_district_establishes_its_province() -> None:
+    header = "ỦY BAN NHÂN DÂN\nHUYỆN BÙ ĐĂNG"
+    prefer = establish_places(find_mentions(header), header)
+    text = header + "\nThực hiện chỉ đạo của UBND tỉnh về chuyển đổi số, huyện triển khai."
+    ms = find_mentions(text)
+    got = {u.name for u in resolve(ms, establish_places(ms, text, None, prefer))}
+    assert "Ủy ban nhân dân tỉnh Bình Phước" in got
