@@ -153,7 +153,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "bql": re.compile(
             r"Ban Quản lý\s+(?:các\s+)?(khu công nghiệp|KCN|khu kinh tế|KKT|dự án[^,.;\n]{0,90}?)(?=\s+(?:tỉnh|thành phố|huyện|quận|xã|phường)\s|[,.;\n]|$)", flags
         ),
-        "steer_phrase": re.compile(r"\s+((?:[a-zà-ỹđ][\w-]*)(?:[ ,]+[\w-]+){0,24}?)(?=[.;\n:]|\s+(?:do|đã|sẽ|và đoàn|có)\s|$)"),
+        "task": re.compile(r"(" + "|".join(_spaced(k).replace(r"\-", r"\s*[-–]\s*") for k in sorted(_task_heads(), key=len, reverse=True)) + r")(?![\w])"),
     }
 
 
@@ -273,11 +273,8 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
             if inner.kind == "state_body" and kind == "committee_body":
                 kind = "state_body"
             return Spec("body", kind, inner.level, body=body, inner=inner), end
-        if body == "Ban Chỉ đạo":
-            sm = p["steer_phrase"].match(text, j)
-            if sm and len(sm.group(1).split()) >= 3 and sm.group(1).split()[0] not in _STEER_BAD_START:
-                phrase = sm.group(1).strip(" ,")
-                return Spec("named", "steering_committee", None, fixed=f"Ban Chỉ đạo {phrase}"), j + sm.end(1) - j
+        if body in _task_heads():
+            return _parse_task_body(text, body, j)
         return None
     m = p["committee"].match(text, pos)
     if m:
@@ -322,6 +319,12 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
                 return None  # 'vận hành Trung tâm Phục vụ hành chính công': one in every commune, no unit
         fixed = key + (f" {admin}" if admin else "")
         return Spec("named_org", c["named_orgs"][key]["kind"], _level_of(admin), admin=admin, name=name, fixed=fixed), end
+    m = p["task"].match(text, pos)
+    if m:
+        head = next(h for h in _task_heads() if h.casefold() == re.sub(r"\s+", " ", m.group(1)).casefold())
+        parsed = _parse_task_body(text, head, m.end())
+        if parsed:
+            return parsed
     m = p["phong"].match(text, pos)
     if m:
         name = c["agency_abbreviations"].get(m.group(1), m.group(1))
@@ -466,6 +469,82 @@ def _parse_institution(text: str, m: re.Match) -> tuple[Spec, int] | None:
     return Spec("named", entry["kind"], None, fixed=f"{canon} {name}"), end
 
 
+@cache
+def _task_heads() -> dict[str, str]:
+    return dict(load("organizations")["task_bodies"]["heads"])
+
+
+def _parse_task_body(text: str, head: str, j: int) -> tuple[Spec, int] | None:
+    """A body named after its task: 'Ban Chỉ đạo cải cách hành chính (CCHC) của Chính phủ',
+    'Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn thị xã X'. The task is read in lower case
+    (a line break inside it is a space, a bracketed abbreviation is skipped, a known abbreviation
+    expands); it ends before a verb or preposition, with a level and place or 'của' a central body."""
+    data = load("organizations")["task_bodies"]
+    abbr, stops, generic = data["abbreviations"], set(data["ends_before"]), set(data["generic_after"])
+    seg = text[j:j + 400]
+    stop = re.search(r"[.;:!?\"“”]|\n\s*\n|\n[-+•*]", seg)
+    seg = seg[:stop.start()] if stop else seg
+    seg = re.sub(r"\s*\([A-ZĐ][\wĐ&-]{1,11}\)", lambda m: " " * len(m.group(0)), seg).replace("\n", " ")
+    words: list[str] = []
+    word_ends: list[int] = []
+    end = j
+    tail = ""
+    spec_admin: str | None = None
+    spec_name: str | None = None
+    comma = False
+    for tm in _PHRASE_TOKEN.finditer(seg):
+        tok = tm.group(0)
+        at = j + tm.start()
+        if tok == ",":
+            if not words:
+                return None
+            comma = True
+            continue
+        if len(words) >= 24:
+            return None
+        low = tok[0].islower()
+        if comma and not low:
+            break
+        if words and words[-1] != "-" and _patterns()["admin"].match(text.replace("\n", " "), at - 1) \
+                and not re.match(r"xã\s+hội(?![\w])", text[at:at + 8], re.I):
+            admin, name, aend = _after_admin(text.replace("\n", " "), at - 1)
+            spec_admin, spec_name, end = admin, name, aend
+            break
+        if tok in generic:
+            return None  # 'Ban Chỉ đạo CCHC cấp tỉnh': one in every province, no unit
+        if tok == "của" and words:
+            k = j + tm.end() + 1
+            inner = parse_at(text.replace("\n", " "), k) if k < len(text) else None
+            if inner and inner[0].head == "central":
+                tail = f" của {inner[0].fixed}"
+                end = inner[1]
+            break
+        if tok in stops or (not words and tok in _STEER_BAD_START):
+            break
+        if tok in abbr:
+            words.append(abbr[tok])
+        elif low or tok == "-" or tok[0].isdigit() or (words and tok[0].isupper() and tok not in _ALWAYS_STOP
+                                                        and not _start_rx().match(text, at)):
+            words.append((", " if comma else "") + tok)
+        else:
+            break
+        comma = False
+        end = j + tm.end()
+        word_ends.append(end)
+    while words and words[-1].lstrip(", ") in ("và", "-", "các", "trong") and not spec_admin and not tail:
+        words.pop()
+        word_ends.pop()
+        end = word_ends[-1] if word_ends else j
+    if len(" ".join(words).split()) < 2:
+        return None
+    phrase = " ".join(words).replace(" , ", ", ")
+    kind = _task_heads()[head]
+    fixed = f"{head} {phrase}{tail}"
+    if spec_admin:
+        return Spec("task", kind, _level_of(spec_admin), admin=spec_admin, name=spec_name, fixed=f"{fixed} {spec_admin}"), end
+    return Spec("named", kind, "central" if tail else None, fixed=fixed), end
+
+
 def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
     p = _patterns()
     head = m.group(1)
@@ -540,6 +619,7 @@ def _start_rx() -> re.Pattern:
     words += list(c["bodies"].values())
     words += [v["pattern"] for group in ("committees", "youth", "mass", "state") for v in c[group].values()]
     words += ["Đảng ủy", "Đảng bộ", "Chi bộ", "Đảng đoàn", "Ban cán sự đảng", "Sở", "Bộ", "Ban Quản lý", "Phòng"]
+    words += [_spaced(k).replace(r"\-", r"\s*[-–]\s*") for k in _task_heads()]
     words += [_spaced(k) for k in _named_forms()]
     words += [_spaced(k) for k in c["institutions"]]
     # never inside a document symbol ('1373/QĐ-UBND', '40/KH-UBND')
@@ -570,6 +650,7 @@ _ALWAYS_STOP = {"Ban", "Thành", "Đảng", "Huyện", "Tỉnh", "Quận", "Ủy
                 "Chỉ", "Kế", "Ngày", "Theo", "Tại", "Trong", "Đến", "Lần", "Thứ", "Khóa", "Nhiệm", "Kỳ", "Năm", "Giai", "Về",
                 "Số", "Tháng", "Quý", "Đại"}
 _STEER_BAD_START = {"tự", "đã", "sẽ", "có", "được", "làm", "họp", "chỉ", "là", "và", "của", "gồm", "do", "này", "đó", "thực"}
+_PHRASE_TOKEN = re.compile(r"[^\s,;.:()\"“”!?]+|,")
 _GENERIC_BEFORE = re.compile(r"(?:các|những|mỗi|từng|cấp|nhiều|mọi)\s+$", re.I)
 
 
@@ -767,11 +848,17 @@ def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
     if spec.fixed:  # Khối, Ban Quản lý: as written
         if name is None and spec.admin in ("tỉnh", "thành phố") and places.province:
             name = "Hồ Chí Minh" if places.province == "Hồ Chí Minh" else places.province
+        elif name is None and spec.admin and spec.admin == places.district_admin:
+            name = places.district  # the one district the document establishes
+        elif name is None and spec.admin and spec.admin == places.commune_admin:
+            name = places.commune
         fixed = spec.fixed + (f" {name}" if name else "")
         loc = None
         prov = g.province(name) if name else None
         if prov:
             loc = {"province": prov, "district": None, "commune": None}
+        elif name and spec.level in ("district", "commune"):
+            loc = _loc(g, name, spec.level, places)
         return ResolvedUnit(_norm_name(fixed) if fixed.isupper() else fixed, spec.kind, spec.level, loc, None)
     level = spec.level
     if spec.head in ("Tỉnh ủy", "Tỉnh đoàn"):

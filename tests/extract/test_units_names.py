@@ -112,3 +112,23 @@ def test_the_issuer_district_establishes_its_province() -> None:
     ms = find_mentions(text)
     got = {u.name for u in resolve(ms, establish_places(ms, text, None, prefer))}
     assert "Ủy ban nhân dân tỉnh Bình Phước" in got
+
+
+def test_steering_committee_named_after_its_task_is_read_whole() -> None:
+    got = names("Phó Thủ tướng, Trưởng Ban Chỉ đạo cải cách hành chính (CCHC)\ncủa Chính phủ đã chủ trì phiên họp.")
+    assert set(got) == {"Ban Chỉ đạo cải cách hành chính của Chính phủ"}
+
+
+def test_task_body_abbreviation_expands_and_level_closes_it() -> None:
+    got = names("Ban Chỉ huy PCTT và TKCN huyện Bù Đăng triển khai phương án.")
+    assert "Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn huyện Bù Đăng" in got
+
+
+def test_task_body_at_every_level_is_no_unit() -> None:
+    got = names("Trưởng Ban Chỉ đạo CCHC cấp tỉnh dự họp; Ban Chỉ đạo, các đại biểu thống nhất.")
+    assert got == {}
+
+
+def test_task_body_ends_before_a_preposition() -> None:
+    got = names("Thành lập Tổ công tác hỗ trợ xây dựng nông thôn mới trên địa bàn xã (sau đây gọi là Tổ công tác).")
+    assert set(got) == {"Tổ công tác hỗ trợ xây dựng nông thôn mới"}
