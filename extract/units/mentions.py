@@ -1,0 +1,97 @@
+"""Finding unit mentions in a text: upper-case header lines, fused positions, generic plurals and level lists."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extract.lexicon import load
+from extract.units.model import Mention, Spec
+from extract.units.parse import parse_at
+from extract.units.vocab import _GENERIC_BEFORE, _patterns, _start_rx
+
+
+def case_upper_lines(text: str) -> str:
+    """Same-length copy of `text` where ALL-CAPS lines (headers, signature blocks) are in Title Case."""
+    out = []
+    for line in text.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.85:
+            line = re.sub(r"\w+", lambda m: m.group(0) if len(m.group(0)) <= 1 else m.group(0)[0] + m.group(0)[1:].lower(), line)
+        out.append(line)
+    return "\n".join(out)
+
+
+@cache
+def _fused_rx() -> re.Pattern:
+    fused = load("organizations")["fused_positions"]
+    alts = [rf"{re.escape(pos)}\s+({'|'.join(re.escape(b) for b in bodies)})\s+(?=[A-ZÀ-ỸĐ])"
+            for pos, bodies in fused.items() if not pos.startswith("_")]
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + ")")
+
+
+def _capitalize_fused_bodies(text: str) -> str:
+    """Same-length copy where a body fused into a position ('Chánh văn phòng UBND tỉnh') starts upper-case."""
+    def up(m: re.Match) -> str:
+        k = next(i for i in range(1, (m.lastindex or 0) + 1) if m.group(i))
+        a = m.start(k) - m.start()
+        g = m.group(0)
+        return g[:a] + g[a].upper() + g[a + 1:]
+    return _fused_rx().sub(up, text)
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """All unit mentions, left to right, longest first at each position; generic plurals skipped.
+
+    ALL-CAPS lines are read in Title Case (same offsets), so header blocks count too."""
+    original = text
+    text = _capitalize_fused_bodies(case_upper_lines(text))
+    out: list[Mention] = []
+    pos = 0
+    rx = _start_rx()
+    while True:
+        m = rx.search(text, pos)
+        if not m:
+            break
+        i = m.start()
+        tok = m.group(0)
+        upper_ok = tok[0].isupper()
+        generic = bool(_GENERIC_BEFORE.search(text[max(0, i - 12):i]))
+        if re.match(r"\s+viên(?![\w])", text[m.end():m.end() + 6]):  # 'Tỉnh ủy viên' is a title, not the committee
+            pos = m.end()
+            continue
+        parsed = parse_at(text, i) if upper_ok and not generic else None
+        if parsed:
+            spec, end = parsed
+            # "Phó Bí thư Thường trực Huyện ủy": 'Thường trực' belongs to the title, the unit is the committee
+            if spec.body == "Thường trực" and _POSITION_BEFORE.search(text[max(0, i - 24):i]) and spec.inner:
+                bm = _patterns()["body"].match(text, i)
+                inner_start = bm.end() + len(text[bm.end():]) - len(text[bm.end():].lstrip()) if bm else i
+                out.append(Mention(inner_start, end, original[inner_start:end], spec.inner))
+                pos = end
+                continue
+            if _generic_name(spec) or _level_list_follows(spec, text, end):
+                pos = m.end()
+                continue
+            out.append(Mention(i, end, original[i:end], spec))
+            pos = end
+        else:
+            pos = m.end()
+    return out
+
+_POSITION_BEFORE = re.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Trưởng ban|Chánh Văn phòng)\s+$")
+
+
+def _level_list_follows(spec: Spec, text: str, end: int) -> bool:
+    """'UBND phường, xã', 'Ủy ban nhân dân tỉnh, thành phố': a list of levels names no one unit."""
+    s = spec.inner or spec
+    if not s.admin or s.name:
+        return False
+    return bool(_patterns()["level_list"].match(text, end))
+
+
+def _generic_name(spec: Spec) -> bool:
+    s = spec.inner or spec
+    if s.head in ("Sở", "Bộ"):
+        return False
+    return bool(s.name and s.name.split()[0].lower() in ("các", "những"))
