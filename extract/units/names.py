@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from extract.gazetteer import gazetteer
-from extract.units.vocab import _ADMIN_WORDS_UPPER, _ALWAYS_STOP, _CELL_END, _TOKEN, _cfg, _patterns
+from extract.units.vocab import _ADMIN_WORDS_UPPER, _ALWAYS_STOP, _CELL_END, _TOKEN, _cfg, _level_of, _patterns
 
 
 def _place_name(text: str, pos: int) -> tuple[str | None, int]:
@@ -82,7 +82,41 @@ def _after_admin(text: str, pos: int) -> tuple[str | None, str | None, int]:
         name, end = take_name(text, k)
     if admin.upper().startswith("TP"):
         admin = "thành phố"
-    return admin.lower(), name, end if name else m.end()
+    admin = admin.lower()
+    if name:
+        name, end = _fit_place(admin, name, text, end)
+    return admin, name, end if name else m.end()
+
+
+def _fit_place(admin: str, name: str, text: str, end: int) -> tuple[str | None, int]:
+    """The place a name after a level word really names: 'tỉnh Hòa Bình - Báo …' → 'Hòa Bình',
+    'xã Hạ Hòa Triển Khai' (a heading run on) → 'Hạ Hòa'; 'tỉnh Nguyễn Văn Toàn' → none (a name after
+    'tỉnh' is a place only if it is one). A name the gazetteer does not know at all is kept (new or
+    small places), unless it reads as a person's name."""
+    from extract.people import FAMILY_NAMES
+    g = gazetteer()
+    start = end - len(name)
+    if start < 0 or re.sub(r"\s+", " ", text[start:end]).replace("–", "-") != name.replace("–", "-"):
+        return name, end  # separators differ from the joined form: leave as read
+    level = _level_of(admin)
+
+    def known(n: str) -> bool:
+        if level == "province":
+            return g.province(n) is not None
+        if level == "city":
+            return g.province(n) is not None or bool(g.district_places(n))
+        return bool(g.district_places(n) or g.commune_places(n) or g.province(n))
+
+    if known(name):
+        return name, end
+    tokens = name.split(" ")
+    for k in range(len(tokens) - 1, 0, -1):
+        prefix = " ".join(tokens[:k]).rstrip(" -")
+        if prefix and known(prefix):
+            return prefix, start + len(prefix)
+    if level == "province" or (tokens[0] in FAMILY_NAMES and len(tokens) >= 3):
+        return None, end
+    return name, end
 
 
 def _take_cell_name(text: str, pos: int) -> tuple[str | None, int]:

@@ -132,3 +132,13 @@ def test_task_body_at_every_level_is_no_unit() -> None:
 def test_task_body_ends_before_a_preposition() -> None:
     got = names("Thành lập Tổ công tác hỗ trợ xây dựng nông thôn mới trên địa bàn xã (sau đây gọi là Tổ công tác).")
     assert set(got) == {"Tổ công tác hỗ trợ xây dựng nông thôn mới"}
+
+
+def test_a_name_after_tinh_is_a_place_only_if_it_is_one() -> None:
+    got = names("Ủy ban nhân dân tỉnh Trần Văn Bình ký quyết định.")
+    assert "Ủy ban nhân dân tỉnh Trần Văn Bình" not in got
+
+
+def test_a_place_name_ends_where_the_gazetteer_place_ends() -> None:
+    got = names("ỦY BAN NHÂN DÂN TỈNH CÀ MAU - THÔNG BÁO\nĐẢNG ỦY XÃ HẠ HÒA TRIỂN KHAI NHIỆM VỤ")
+    assert {"Ủy ban nhân dân tỉnh Cà Mau", "Đảng ủy xã Hạ Hòa"} <= set(got)
