@@ -6,7 +6,15 @@ import re
 from functools import cache
 
 from extract.gazetteer import gazetteer
-from extract.units.vocab import _ADMIN_WORDS_UPPER, _ALWAYS_STOP, _CELL_END, _TOKEN, _cfg, _level_of, _patterns
+from extract.units.vocab import (
+    _ADMIN_WORDS_UPPER,
+    _ALWAYS_STOP,
+    _CELL_END,
+    _TOKEN,
+    _cfg,
+    _level_of,
+    _patterns,
+)
 
 
 def _place_name(text: str, pos: int) -> tuple[str | None, int]:
