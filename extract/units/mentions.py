@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.lexicon import load
+from extract.lexicon import alternation, load
 from extract.units.model import Mention, Spec
+from extract.units.names import _fit_place, take_name
 from extract.units.parse import parse_at
-from extract.units.vocab import _GENERIC_BEFORE, _patterns, _start_rx
+from extract.units.vocab import _GENERIC_BEFORE, _cfg, _level_of, _patterns, _start_rx
 
 
 def case_upper_lines(text: str) -> str:
@@ -61,6 +62,13 @@ def find_mentions(text: str) -> list[Mention]:
             pos = m.end()
             continue
         parsed = parse_at(text, i) if upper_ok and not generic else None
+        if parsed and _skipped_context(text, i, parsed[0]):
+            pos = parsed[1]
+            continue
+        if parsed and (listed := _named_list(text, parsed[0], parsed[1])):
+            out.extend(Mention(a, b, original[a:b], sp) for a, b, sp in listed)
+            pos = listed[-1][1]
+            continue
         if parsed:
             spec, end = parsed
             # "Phó Bí thư Thường trực Huyện ủy": 'Thường trực' belongs to the title, the unit is the committee
@@ -78,6 +86,55 @@ def find_mentions(text: str) -> list[Mention]:
         else:
             pos = m.end()
     return out
+
+_LAW_BEFORE = re.compile(r"(?:Luật|Bộ luật|Pháp lệnh|Điều lệ)(?:\s+[\w-]+){0,5}\s+$")
+_DEPUTY_BEFORE = re.compile(r"(?<![\w])đại\s+biểu\s+$")
+
+
+def _skipped_context(text: str, i: int, spec: Spec) -> bool:
+    """A unit named inside a law's title ('Luật Tổ chức Chính phủ') or a deputy's title
+    ('đại biểu Quốc hội', 'đại biểu HĐND các cấp') is no mention of the body."""
+    before = text[max(0, i - 60):i]
+    line = before.rsplit("\n", 1)[-1]
+    if _LAW_BEFORE.search(line) and not re.search(r"[,;:.()]", line[_LAW_BEFORE.search(line).start():]):
+        return True
+    s = spec.inner or spec
+    return bool(_DEPUTY_BEFORE.search(before) and spec.inner is None
+                and (s.fixed == "Quốc hội" or s.head == "Hội đồng nhân dân"))
+
+
+_LIST_HEAD = re.compile(r"\s+các\s+({levels})(?:\s*,\s*(?:{levels}))?\s*:?(?=\s)")
+
+
+def _named_list(text: str, spec: Spec, end: int) -> list[tuple[int, int, Spec]]:
+    """'UBND các tỉnh: Nghệ An, Hà Tĩnh và Quảng Bình' → one unit per named place (a generic plural
+    without names gives none)."""
+    if spec.admin or spec.name or spec.inner is not None or spec.head in ("central", "body", "named", "task"):
+        return []
+    m = re.compile(_LIST_HEAD.pattern.format(levels=alternation(_cfg()["admin_levels"]))).match(text, end)
+    if not m:
+        return []
+    admin = m.group(1).lower()
+    admin = "thành phố" if admin.startswith("tp") else admin
+    out: list[tuple[int, int, Spec]] = []
+    k = m.end()
+    while True:
+        name, name_end = take_name(text, k)
+        if not name:
+            break
+        name, name_end = _fit_place(admin, name, text, name_end)
+        if not name:
+            break
+        out.append((name_end - len(name), name_end,
+                    Spec(spec.head, spec.kind, _level_of(admin), admin=admin, name=name, fixed=None)))
+        sep = re.match(r"\s*(?:,|và|;)\s*(?:và\s+)?(?=\S)", text[name_end:name_end + 8])
+        if not sep:
+            break
+        k = name_end + sep.end() - 1
+        if text[k] != " ":
+            break
+    return out if len(out) >= 2 else []
+
 
 _POSITION_BEFORE = re.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Trưởng ban|Chánh Văn phòng)\s+$")
 

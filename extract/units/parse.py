@@ -163,7 +163,7 @@ def _parse_institution(text: str, m: re.Match) -> tuple[Spec, int] | None:
     entry = c["institutions"][form]
     canon = entry["canonical"]
     admin, place, end = _after_admin(text, m.end())
-    if admin and place:
+    if admin:  # 'Bệnh viện đa khoa huyện' takes the district the document establishes
         return Spec("named_org", entry["kind"], _level_of(admin), admin=admin, name=place, fixed=f"{canon} {admin}"), end
     name, end = take_proper_name(text, m.end())
     if not name:

@@ -142,3 +142,19 @@ def test_a_name_after_tinh_is_a_place_only_if_it_is_one() -> None:
 def test_a_place_name_ends_where_the_gazetteer_place_ends() -> None:
     got = names("ỦY BAN NHÂN DÂN TỈNH CÀ MAU - THÔNG BÁO\nĐẢNG ỦY XÃ HẠ HÒA TRIỂN KHAI NHIỆM VỤ")
     assert {"Ủy ban nhân dân tỉnh Cà Mau", "Đảng ủy xã Hạ Hòa"} <= set(got)
+
+
+def test_named_list_gives_one_unit_each() -> None:
+    got = names("Đề nghị UBND các tỉnh: Cà Mau, Bạc Liêu và Kiên Giang báo cáo; UBND các tỉnh, thành phố phối hợp.")
+    assert set(got) == {"Ủy ban nhân dân tỉnh Cà Mau", "Ủy ban nhân dân tỉnh Bạc Liêu", "Ủy ban nhân dân tỉnh Kiên Giang"}
+
+
+def test_law_titles_and_deputies_name_no_body() -> None:
+    got = names("Căn cứ Luật Tổ chức Chính phủ; cử tri bầu đại biểu Quốc hội và đại biểu HĐND các cấp.")
+    assert got == {}
+
+
+def test_institution_with_level_but_no_name_takes_the_document_district() -> None:
+    text = "Chi bộ Bệnh viện đa khoa huyện, Đảng bộ Công an huyện thuộc Đảng bộ huyện Bù Đăng."
+    got = names(text)
+    assert "Chi bộ Bệnh viện Đa khoa huyện Bù Đăng" in got
