@@ -22,10 +22,22 @@ def _cfg() -> dict:
     central = {**c["central"], **o["central_bodies"]}
     # at one position the longest name wins: 'Ban Chấp hành Trung ương Đoàn …' before 'Ban Chấp hành Trung ương'
     c["central"] = dict(sorted(central.items(), key=lambda kv: -len(kv[0])))
+    # a name may be wrapped over two lines ('Văn\nphòng Chính phủ' in texts with hard line breaks)
+    for group in ("central", "committees", "youth", "mass", "state"):
+        c[group] = {k: {**v, "pattern": _wrapped(v["pattern"])} for k, v in c[group].items()}
+    c["bodies"] = {k: _wrapped(v) for k, v in c["bodies"].items()}
     c["not_bodies"] = list(o["not_bodies"]["forms"])
     c["party_hosts"] = {k: v for k, v in o["party_hosts"].items() if not k.startswith("_")}
     c["institutions"] = {k: v for k, v in o["institutions"].items() if not k.startswith("_")}
     return c
+
+
+_WS = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+
+
+def _wrapped(pattern: str) -> str:
+    """A data pattern whose spaces also match one line break."""
+    return pattern.replace(" ", _WS)
 
 
 @cache

@@ -158,3 +158,8 @@ def test_institution_with_level_but_no_name_takes_the_document_district() -> Non
     text = "Chi bộ Bệnh viện đa khoa huyện, Đảng bộ Công an huyện thuộc Đảng bộ huyện Bù Đăng."
     got = names(text)
     assert "Chi bộ Bệnh viện Đa khoa huyện Bù Đăng" in got
+
+
+def test_a_name_wrapped_over_a_line_break_is_read() -> None:
+    got = names("theo đề nghị của Bộ trưởng, Chủ nhiệm Văn\nphòng Chính phủ và Ủy ban nhân\ndân tỉnh Cà Mau.")
+    assert {"Văn phòng Chính phủ", "Ủy ban nhân dân tỉnh Cà Mau"} <= set(got)
