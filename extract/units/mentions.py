@@ -9,7 +9,7 @@ from extract.lexicon import alternation, load
 from extract.units.model import Mention, Spec
 from extract.units.names import _fit_place, take_name
 from extract.units.parse import parse_at
-from extract.units.vocab import _GENERIC_BEFORE, _cfg, _level_of, _patterns, _start_rx
+from extract.units.vocab import _GENERIC_BEFORE, _cfg, _group_key, _level_of, _patterns, _start_rx
 
 
 def case_upper_lines(text: str) -> str:
@@ -85,6 +85,38 @@ def find_mentions(text: str) -> list[Mention]:
             pos = end
         else:
             pos = m.end()
+    out.extend(_header_bodies(text, original, out))
+    return sorted(out, key=lambda mt: mt.start)
+
+
+def _header_bodies(text: str, original: str, found: list[Mention]) -> list[Mention]:
+    """An official header names a body on the line under its organization ('TỈNH ỦY X' / 'BAN TUYÊN GIÁO',
+    'HỘI LIÊN HIỆP PHỤ NỮ X' / 'BAN THƯỜNG VỤ'): that line is the body of the unit above it."""
+    out: list[Mention] = []
+    bodies = _cfg()["bodies"]
+    offset = 0
+    prev: tuple[int, int] | None = None  # the previous non-empty line's left column
+    for n, line in enumerate(text.split("\n")):
+        if n > 12:
+            break
+        lead = len(line) - len(line.lstrip())
+        left = re.split(r"\s{3,}|\|", line.strip())[0]
+        start = offset + lead
+        bm = _patterns()["body"].match(text, start)
+        if prev and left and bm and "\n" not in bm.group(0) and bm.end() - start >= len(left.rstrip()) - 1:
+            # the unit above fills that line's left column
+            above = [mt for mt in found if prev[0] <= mt.start < prev[1] and mt.end >= prev[1] - 1
+                     and mt.spec.head != "body"]
+            if above:
+                inner = above[-1].spec
+                body = _group_key(bm, bodies)
+                kind = "state_body" if inner.kind == "state_body" else "committee_body"
+                end = start + len(left.rstrip())
+                out.append(Mention(start, end, original[start:end],
+                                   Spec("body", kind, inner.level, body=body, inner=inner)))
+        if left:
+            prev = (start, start + len(left))
+        offset += len(line) + 1
     return out
 
 _LAW_BEFORE = re.compile(r"(?:Luật|Bộ luật|Pháp lệnh|Điều lệ)(?:\s+[\w-]+){0,5}\s+$")

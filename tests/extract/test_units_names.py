@@ -163,3 +163,13 @@ def test_institution_with_level_but_no_name_takes_the_document_district() -> Non
 def test_a_name_wrapped_over_a_line_break_is_read() -> None:
     got = names("theo đề nghị của Bộ trưởng, Chủ nhiệm Văn\nphòng Chính phủ và Ủy ban nhân\ndân tỉnh Cà Mau.")
     assert {"Văn phòng Chính phủ", "Ủy ban nhân dân tỉnh Cà Mau"} <= set(got)
+
+
+def test_header_body_line_under_its_organization() -> None:
+    got = names("HỘI NÔNG DÂN TỈNH CÀ MAU        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n      BAN THƯỜNG VỤ\nSố: 12-KH/HND")
+    assert "Ban Thường vụ Hội Nông dân tỉnh Cà Mau" in got
+
+
+def test_a_wrapped_title_line_is_no_header_body() -> None:
+    got = names("Kế hoạch của Trung ương Đoàn\nBAN CHẤP\nHÀNH TRUNG ƯƠNG\nĐOÀN TNCS HỒ CHÍ MINH")
+    assert not any(n.startswith("Ban Chấp hành Ban Chấp hành") for n in got)
