@@ -194,7 +194,7 @@ def take_proper_name(text: str, pos: int, *, max_tokens: int = 6) -> tuple[str |
             break
         tok = w.group(0)
         prev_end = w.end()
-        if tok[0].isupper() or (tok[0].isdigit() and out):
+        if tok[0].isupper() or (tok[0].isdigit() and out and (not lower or lower == ["số"])):
             if tok in _ALWAYS_STOP or tok in _ADMIN_WORDS_UPPER:
                 ahead = [x.group(0) for x in words[k:k + 2]]
                 if not _known_place_prefix(ahead):  # 'Năm Căn' is a place, 'Năm 2024' is not

@@ -263,7 +263,7 @@ def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
         return None
     hm = p["party_host"].match(text, j)
     if hm:
-        host = _cfg()["party_hosts"][hm.group(1)]
+        host = next(v for k, v in _cfg()["party_hosts"].items() if k.casefold() == re.sub(r"\s+", " ", hm.group(1)).casefold())
         admin, name, end = _after_admin(text, hm.end())
         fixed = f"{head} {host}" + (f" {admin}" if admin else "")
         return Spec(head, kind, _level_of(admin) or "grassroots", admin=admin, name=name, fixed=fixed), end if admin else hm.end()

@@ -173,3 +173,8 @@ def test_header_body_line_under_its_organization() -> None:
 def test_a_wrapped_title_line_is_no_header_body() -> None:
     got = names("Kế hoạch của Trung ương Đoàn\nBAN CHẤP\nHÀNH TRUNG ƯƠNG\nĐOÀN TNCS HỒ CHÍ MINH")
     assert not any(n.startswith("Ban Chấp hành Ban Chấp hành") for n in got)
+
+
+def test_party_host_in_lower_case_and_no_term_after_a_name() -> None:
+    got = names("Đảng bộ quân sự tỉnh Cà Mau họp; Đảng ủy Trường Đại học Bạc Liêu nhiệm kỳ 2020-2025 bị khiển trách.")
+    assert {"Đảng bộ Quân sự tỉnh Cà Mau", "Đảng ủy Trường Đại học Bạc Liêu"} <= set(got)
