@@ -82,6 +82,10 @@ def find_mentions(text: str) -> list[Mention]:
                 pos = m.end()
                 continue
             out.append(Mention(i, end, original[i:end], spec))
+            if spec.head == "named" and spec.inner is not None:  # the company of 'Công đoàn Công ty …' is a unit too
+                im = _patterns()["institution"].search(text, i + 1, end)
+                if im:
+                    out.append(Mention(im.start(), end, original[im.start():end], spec.inner))
             pos = end
         else:
             pos = m.end()

@@ -231,3 +231,20 @@ def _place_prefixes() -> frozenset[str]:
         for k in range(2, len(words) + 1):
             out.add(" ".join(words[:k]))
     return frozenset(out)
+
+
+_FUNCTION_WORDS = {"và", "của", "với", "tại", "trong", "về", "cho", "theo", "từ", "đến", "do", "là", "có", "đã", "được",
+                   "sẽ", "đang", "vừa", "cùng", "các", "những", "nhiệm", "khóa", "lần", "năm", "ngày", "tổ", "trao", "thăm"}
+
+
+def take_whole_name(text: str, pos: int, *, max_tokens: int = 4) -> tuple[str | None, int]:
+    """take_name, but never a cut name: a capitalized word that a lower-case syllable continues
+    ('Công đoàn Công ty …', 'Đảng bộ Bộ đội …') is the start of a longer name, not a name; a place
+    the gazetteer knows is always whole."""
+    name, end = take_name(text, pos, max_tokens=max_tokens)
+    if not name:
+        return None, pos
+    nxt = re.match(r"[ \t]+([a-zà-ỹđ][\w]*)", text[end:end + 20])
+    if nxt and nxt.group(1) not in _FUNCTION_WORDS and not _is_place(name):
+        return None, pos
+    return name, end

@@ -13,6 +13,7 @@ from extract.units.names import (
     _take_cell_name,
     take_name,
     take_proper_name,
+    take_whole_name,
 )
 from extract.units.vocab import (
     _ALWAYS_STOP,
@@ -92,9 +93,17 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
     m = p["mass"].match(text, pos)
     if m:
         key = _group_key(m, c["mass"])
+        im = re.compile(r"\s+(?:(cơ sở)\s+)?").match(text, m.end())
+        inst = p["institution"].match(text, im.end()) if im else None
+        parsed_inst = _parse_institution(text, inst) if inst else None
+        if im and parsed_inst and parsed_inst[0].head == "named":  # 'Công đoàn cơ sở Công ty TNHH …'
+            head = f"{key} {im.group(1)}" if im.group(1) else key
+            spec = Spec("named", "mass_organization", "grassroots", fixed=f"{head} {parsed_inst[0].fixed}",
+                        inner=parsed_inst[0])
+            return spec, parsed_inst[1]
         admin, name, end = _after_admin(text, m.end())
         if admin is None:
-            name, end = take_name(text, m.end())
+            name, end = take_whole_name(text, m.end())
             if not name:
                 end = m.end()
         return Spec(key, "mass_organization", _level_of(admin), admin=admin, name=name), end
@@ -103,7 +112,7 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         key = _group_key(m, c["state"])
         admin, name, end = _after_admin(text, m.end())
         if admin is None:
-            name, end = take_name(text, m.end())
+            name, end = take_whole_name(text, m.end())
             if not name:
                 end = m.end()
         return Spec(key, "state_body", _level_of(admin), admin=admin, name=name), end
@@ -294,7 +303,7 @@ def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
     if head == "Chi bộ":
         name, end = _take_cell_name(text, j)
     else:
-        name, end = take_name(text, j, max_tokens=5)
+        name, end = take_whole_name(text, j, max_tokens=5)
     if head == "Chi bộ" and name is None:
         return None
     if name:

@@ -178,3 +178,13 @@ def test_a_wrapped_title_line_is_no_header_body() -> None:
 def test_party_host_in_lower_case_and_no_term_after_a_name() -> None:
     got = names("Đảng bộ quân sự tỉnh Cà Mau họp; Đảng ủy Trường Đại học Bạc Liêu nhiệm kỳ 2020-2025 bị khiển trách.")
     assert {"Đảng bộ Quân sự tỉnh Cà Mau", "Đảng ủy Trường Đại học Bạc Liêu"} <= set(got)
+
+
+def test_a_union_of_a_company_and_the_company() -> None:
+    got = names("Công đoàn cơ sở Công ty TNHH May Hòa Bình tổ chức Tết Sum vầy.")
+    assert {"Công đoàn cơ sở Công ty TNHH May Hòa Bình", "Công ty TNHH May Hòa Bình"} <= set(got)
+
+
+def test_a_name_a_lower_case_syllable_continues_is_never_cut() -> None:
+    got = names("Công đoàn Giáo dục tỉnh và Đảng bộ Bộ phận văn phòng họp.")
+    assert not any(n in got for n in ("Công đoàn Giáo", "Đảng bộ Bộ"))
