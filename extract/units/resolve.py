@@ -189,12 +189,13 @@ def _loc(g, name: str | None, level: str | None, places: Places | None = None) -
     if level == "district":
         province = places.province if places else None
         pl = g.place_district(name, province) or (g.place_district(name) if province is None else None)
-        return {"province": pl.province if pl else province, "district": name, "commune": None}
+        # a district the gazetteer does not confirm stays unplaced: no fallback to the document's province
+        return {"province": pl.province if pl else None, "district": name, "commune": None}
     if level == "commune":
         province = places.province if places else None
         district = places.district if places else None
         pl = g.place_commune(name, province, district)
-        return {"province": pl.province if pl else province, "district": (pl.district if pl else district), "commune": name}
+        return {"province": pl.province if pl else None, "district": pl.district if pl else None, "commune": name}
     return None
 
 

@@ -188,3 +188,9 @@ def test_a_union_of_a_company_and_the_company() -> None:
 def test_a_name_a_lower_case_syllable_continues_is_never_cut() -> None:
     got = names("Công đoàn Giáo dục tỉnh và Đảng bộ Bộ phận văn phòng họp.")
     assert not any(n in got for n in ("Công đoàn Giáo", "Đảng bộ Bộ"))
+
+
+def test_a_district_the_gazetteer_does_not_confirm_stays_unplaced() -> None:
+    got = names("Huyện ủy Lạc Dương Mới họp.", Places(province="Cà Mau"))
+    unit = next(u for n, u in got.items() if n.startswith("Huyện ủy"))
+    assert unit.locality is not None and unit.locality["province"] is None
