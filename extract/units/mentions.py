@@ -123,7 +123,7 @@ def _header_bodies(text: str, original: str, found: list[Mention]) -> list[Menti
         offset += len(line) + 1
     return out
 
-_LAW_BEFORE = re.compile(r"(?:Luật|Bộ luật|Pháp lệnh|Điều lệ)(?:\s+[\w-]+){0,5}\s+$")
+_LAW_BEFORE = re.compile(r"(?:" + "|".join(load("unit_words")["law_titles"]) + r")(?:\s+[\w-]+){0,5}\s+$")
 _DEPUTY_BEFORE = re.compile(r"(?<![\w])đại\s+biểu\s+$")
 
 
@@ -172,7 +172,7 @@ def _named_list(text: str, spec: Spec, end: int) -> list[tuple[int, int, Spec]]:
     return out if len(out) >= 2 else []
 
 
-_POSITION_BEFORE = re.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Trưởng ban|Chánh Văn phòng)\s+$")
+_POSITION_BEFORE = re.compile(r"(?:" + "|".join(load("unit_words")["position_titles"]) + r")\s+$")
 
 
 def _level_list_follows(spec: Spec, text: str, end: int) -> bool:

@@ -6,8 +6,10 @@ import re
 from functools import cache
 
 from extract.gazetteer import gazetteer
+from extract.lexicon import load
 from extract.units.vocab import (
     _ADMIN_WORDS_UPPER,
+    _AGENCY_SYLLABLES,
     _ALWAYS_STOP,
     _CELL_END,
     _TOKEN,
@@ -168,7 +170,7 @@ def _take_agency_name(text: str, pos: int) -> tuple[str | None, int]:
     # stop at a verb-like lower-case word that follows a complete name: keep 'và X', lower-case tails of 2 words max
     out = [words[0]]
     for w in words[1:]:
-        if w[0].isupper() or w == "và" or (len(out) < 3 and w in {"dục", "tạo", "vụ", "chính", "tế", "trường", "thông", "nghiệp", "hội", "xây", "dựng", "tin", "truyền", "học", "nghệ", "pháp", "an", "thương", "tư", "lao", "động", "binh", "xã", "du", "lịch", "thể", "thao", "hóa", "nông", "thôn", "đầu", "kế", "hoạch", "ngoại", "nội", "môi", "y"}):
+        if w[0].isupper() or w == "và" or (len(out) < 3 and w in _AGENCY_SYLLABLES):
             out.append(w)
         else:
             break
@@ -233,8 +235,7 @@ def _place_prefixes() -> frozenset[str]:
     return frozenset(out)
 
 
-_FUNCTION_WORDS = {"và", "của", "với", "tại", "trong", "về", "cho", "theo", "từ", "đến", "do", "là", "có", "đã", "được",
-                   "sẽ", "đang", "vừa", "cùng", "các", "những", "nhiệm", "khóa", "lần", "năm", "ngày", "tổ", "trao", "thăm"}
+_FUNCTION_WORDS = frozenset(load("unit_words")["function_words"])
 
 
 def take_whole_name(text: str, pos: int, *, max_tokens: int = 4) -> tuple[str | None, int]:
@@ -244,7 +245,12 @@ def take_whole_name(text: str, pos: int, *, max_tokens: int = 4) -> tuple[str | 
     name, end = take_name(text, pos, max_tokens=max_tokens)
     if not name:
         return None, pos
-    nxt = re.match(r"[ \t]+([a-zà-ỹđ][\w]*)", text[end:end + 20])
-    if nxt and nxt.group(1) not in _FUNCTION_WORDS and not _is_place(name):
+    if _continues_lower(text, end) and not _is_place(name):
         return None, pos
     return name, end
+
+
+def _continues_lower(text: str, end: int) -> bool:
+    """A lower-case syllable other than a function word follows: the name read so far is cut."""
+    nxt = re.match(r"[ \t]+([a-zà-ỹđ][\w]*)", text[end:end + 20])
+    return bool(nxt and nxt.group(1) not in _FUNCTION_WORDS)

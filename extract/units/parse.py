@@ -8,6 +8,7 @@ from extract.lexicon import load
 from extract.units.model import Spec
 from extract.units.names import (
     _after_admin,
+    _continues_lower,
     _place_name,
     _take_agency_name,
     _take_cell_name,
@@ -151,6 +152,8 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
             name = re.sub(r"\s*[-–]\s*", " - ", name)
         else:
             name, end = _take_agency_name(text, m.end() - 1)
+            if name and _continues_lower(text, end):
+                return None  # 'Bộ Tư lệnh …': never cut a name after its first syllable
         if name:
             level = "central" if m.group(1) == "Bộ" else "province"
             spec = Spec("named", "state_body", level, fixed=f"{m.group(1)} {name}")

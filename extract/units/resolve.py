@@ -240,8 +240,7 @@ def resolve(mentions: list[Mention], places: Places) -> list[ResolvedUnit]:
     # a nested body whose parent is a bare head with a bare-headed body: drop bare generic heads
     return [u for u in final if not _bare_generic(u)]
 
-_BARE = {"Công đoàn", "Đoàn Thanh niên", "Đảng ủy", "Đảng bộ", "Liên đoàn Lao động", "Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban Mặt trận Tổ quốc Việt Nam",
-         "Hội Liên hiệp Phụ nữ", "Hội Nông dân", "Hội Cựu chiến binh", "Thành ủy", "Đoàn Thanh niên Cộng sản Hồ Chí Minh"}
+_BARE = frozenset(load("unit_words")["bare_heads"])
 
 
 def _bare_generic(u: ResolvedUnit) -> bool:

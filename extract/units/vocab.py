@@ -116,11 +116,9 @@ def _group_key(m: re.Match, table: dict) -> str:
 def _is_upper_start(s: str) -> bool:
     return bool(s) and s[0].isupper()
 
-_CELL_END = {"và", "của", "đã", "được", "có", "là", "với", "tại", "trong", "về", "thực", "tổ", "tham", "đạt", "kết",
-             "triển", "đề", "cho", "theo", "từ", "đến", "do", "thuộc", "trực", "nhận", "báo", "xây", "tiếp", "phối", "sẽ", "luôn",
-             "vừa", "đang", "cùng", "các", "mới", "tiêu", "điển", "hoàn", "làm", "bầu", "gồm"}
+_CELL_END = frozenset(load("unit_words")["end_party_cell_name"])
 
-_ADMIN_WORDS_UPPER = {"Tỉnh", "Huyện", "Xã", "Phường", "Quận", "Thị", "TP", "TP."}
+_ADMIN_WORDS_UPPER = frozenset(load("unit_words")["level_words_capitalized"])
 
 
 @cache
@@ -149,13 +147,11 @@ def _start_rx() -> re.Pattern:
     in_symbol = r"(?<![\w/])(?<!/[A-ZĐ]-)(?<!/[A-ZĐ]{2}-)(?<!/[A-ZĐ]{3}-)(?<!/[A-ZĐ]{4}-)"
     return re.compile(in_symbol + r"(?:" + "|".join(words) + r")(?![\w])", re.I)
 
-_ALWAYS_STOP = {"Ban", "Thành", "Đảng", "Huyện", "Tỉnh", "Quận", "Ủy", "Sở", "Chi", "Hội", "Đồng", "Trưởng", "Phó", "Bí", "Chủ", "Giám",
-                "UBND", "HĐND", "Nơi", "Lưu", "Kính", "TM", "KT", "Đ/c", "Ông", "Bà", "Các", "Những", "Thường", "Liên", "Nghị",
-                "Chỉ", "Kế", "Ngày", "Theo", "Tại", "Trong", "Đến", "Lần", "Thứ", "Khóa", "Nhiệm", "Kỳ", "Năm", "Giai", "Về",
-                "Số", "Tháng", "Quý", "Đại"}
+_ALWAYS_STOP = frozenset(load("unit_words")["never_in_name"])
 
-_STEER_BAD_START = {"tự", "đã", "sẽ", "có", "được", "làm", "họp", "chỉ", "là", "và", "của", "gồm", "do", "này", "đó", "thực"}
+_STEER_BAD_START = frozenset(load("unit_words")["not_task_start"])
 
 _PHRASE_TOKEN = re.compile(r"[^\s,;.:()\"“”!?]+|,")
 
-_GENERIC_BEFORE = re.compile(r"(?:các|những|mỗi|từng|cấp|nhiều|mọi)\s+$", re.I)
+_AGENCY_SYLLABLES = frozenset(load("unit_words")["agency_name_syllables"])
+_GENERIC_BEFORE = re.compile(r"(?:" + "|".join(load("unit_words")["generic_determiners"]) + r")\s+$", re.I)
