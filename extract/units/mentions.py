@@ -82,6 +82,9 @@ def find_mentions(text: str) -> list[Mention]:
                 pos = m.end()
                 continue
             out.append(Mention(i, end, original[i:end], spec))
+            for a, b, sp in _shared_head(text, spec, end):  # 'UBND huyện Cầu Kè, huyện Trà Cú'
+                out.append(Mention(a, b, original[a:b], sp))
+                end = b
             if spec.head == "named" and spec.inner is not None:  # the company of 'Công đoàn Công ty …' is a unit too
                 im = _patterns()["institution"].search(text, i + 1, end)
                 if im:
@@ -140,6 +143,25 @@ def _skipped_context(text: str, i: int, spec: Spec) -> bool:
 
 
 _LIST_HEAD = re.compile(r"\s+các\s+({levels})(?:\s*,\s*(?:{levels}))?\s*:?(?=\s)")
+
+
+def _shared_head(text: str, spec: Spec, end: int) -> list[tuple[int, int, Spec]]:
+    """'Ủy ban nhân dân huyện A, huyện B và huyện C': the head is shared by each place of the same level."""
+    if not (spec.admin and spec.name) or spec.inner is not None or spec.fixed:
+        return []
+    out: list[tuple[int, int, Spec]] = []
+    rx = re.compile(r"\s*(?:,|và)\s*(?:và\s+)?(" + re.escape(spec.admin) + r")(?=\s)", re.I)
+    k = end
+    while (m := rx.match(text, k)):
+        name, name_end = take_name(text, m.end())
+        if not name:
+            break
+        name, name_end = _fit_place(spec.admin, name, text, name_end)
+        if not name:
+            break
+        out.append((m.start(1), name_end, Spec(spec.head, spec.kind, spec.level, admin=spec.admin, name=name)))
+        k = name_end
+    return out
 
 
 def _named_list(text: str, spec: Spec, end: int) -> list[tuple[int, int, Spec]]:

@@ -194,3 +194,9 @@ def test_a_district_the_gazetteer_does_not_confirm_stays_unplaced() -> None:
     got = names("Huyện ủy Lạc Dương Mới họp.", Places(province="Cà Mau"))
     unit = next(u for n, u in got.items() if n.startswith("Huyện ủy"))
     assert unit.locality is not None and unit.locality["province"] is None
+
+
+def test_a_head_shared_by_places_of_one_level() -> None:
+    got = names("Ủy ban nhân dân huyện Bù Đăng, huyện Bù Đốp phối hợp; Đảng bộ xã Phước Lộc, huyện Tuy Phước.")
+    assert {"Ủy ban nhân dân huyện Bù Đăng", "Ủy ban nhân dân huyện Bù Đốp", "Đảng bộ xã Phước Lộc"} <= set(got)
+    assert "Đảng bộ huyện Tuy Phước" not in got
