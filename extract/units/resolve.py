@@ -206,7 +206,8 @@ def resolve(mentions: list[Mention], places: Places) -> list[ResolvedUnit]:
     expand = {}
     for short in orgs:
         longer = [n for n in orgs if n.startswith(short + " ")]
-        if len(longer) == 1:
+        if len(longer) == 1 and (short not in ("Đảng ủy", "Đảng bộ") or _own_locality(longer[0], short, places)):
+            # a bare 'Đảng ủy' is any party committee: it takes only the one of the locality the document establishes
             expand[short] = longer[0]
     units: dict[str, ResolvedUnit] = {}
     for mt, ru in resolved:
@@ -239,6 +240,12 @@ def resolve(mentions: list[Mention], places: Places) -> list[ResolvedUnit]:
                     break
     # a nested body whose parent is a bare head with a bare-headed body: drop bare generic heads
     return [u for u in final if not _bare_generic(u)]
+
+def _own_locality(name: str, head: str, places: Places) -> bool:
+    own = {f"{head} {places.commune_admin} {places.commune}" if places.commune else "",
+           f"{head} {places.district_admin} {places.district}" if places.district else ""}
+    return name in own
+
 
 _BARE = frozenset(load("unit_words")["bare_heads"])
 

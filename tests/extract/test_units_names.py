@@ -200,3 +200,15 @@ def test_a_head_shared_by_places_of_one_level() -> None:
     got = names("Ủy ban nhân dân huyện Bù Đăng, huyện Bù Đốp phối hợp; Đảng bộ xã Phước Lộc, huyện Tuy Phước.")
     assert {"Ủy ban nhân dân huyện Bù Đăng", "Ủy ban nhân dân huyện Bù Đốp", "Đảng bộ xã Phước Lộc"} <= set(got)
     assert "Đảng bộ huyện Tuy Phước" not in got
+
+
+def test_a_bare_party_committee_is_not_guessed() -> None:
+    got = names("Đảng ủy Khối các cơ quan tỉnh Cà Mau họp; ông E, Chủ nhiệm Ủy ban Kiểm tra Đảng ủy, Phó Giám đốc.")
+    assert "Ủy ban Kiểm tra Đảng ủy" in got
+    assert not any(n.startswith("Ủy ban Kiểm tra Đảng ủy Khối") for n in got)
+
+
+def test_a_bare_party_committee_of_the_document_commune() -> None:
+    text = "ĐẢNG ỦY XÃ PHƯỚC LỘC\nVăn phòng Đảng ủy tham mưu; Đảng ủy xã Phước Lộc chỉ đạo."
+    got = names(text)
+    assert "Văn phòng Đảng ủy xã Phước Lộc" in got
