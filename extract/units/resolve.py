@@ -204,7 +204,8 @@ def resolve(mentions: list[Mention], places: Places) -> list[ResolvedUnit]:
     resolved = [(mt, canonical(mt.spec, places)) for mt in mentions]
     orgs = {ru.name for _, ru in resolved if ru and ru.kind != "committee_body" and ru.kind != "steering_committee"}
     expand = {}
-    for short in orgs:
+    parents = {ru.parent for _, ru in resolved if ru and ru.parent}
+    for short in orgs | parents:
         longer = [n for n in orgs if n.startswith(short + " ")]
         if len(longer) == 1 and (short not in ("Đảng ủy", "Đảng bộ") or _own_locality(longer[0], short, places)):
             # a bare 'Đảng ủy' is any party committee: it takes only the one of the locality the document establishes
