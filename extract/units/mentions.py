@@ -127,7 +127,7 @@ def _header_bodies(text: str, original: str, found: list[Mention]) -> list[Menti
     return out
 
 _LAW_BEFORE = re.compile(r"(?:" + "|".join(load("unit_words")["law_titles"]) + r")(?:\s+[\w-]+){0,5}\s+$")
-_DEPUTY_BEFORE = re.compile(r"(?<![\w])đại\s+biểu\s+$")
+_DEPUTY_BEFORE = re.compile(r"(?<![\w])(?<!Đoàn )(?<!đoàn )đại\s+biểu\s+$", re.I)
 
 
 def _skipped_context(text: str, i: int, spec: Spec) -> bool:

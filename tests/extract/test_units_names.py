@@ -212,3 +212,13 @@ def test_a_bare_party_committee_of_the_document_commune() -> None:
     text = "ĐẢNG ỦY XÃ PHƯỚC LỘC\nVăn phòng Đảng ủy tham mưu; Đảng ủy xã Phước Lộc chỉ đạo."
     got = names(text)
     assert "Văn phòng Đảng ủy xã Phước Lộc" in got
+
+
+def test_more_place_bound_bodies_and_media() -> None:
+    got = names("Báo Cà Mau đưa tin: Hội Người cao tuổi tỉnh Cà Mau và Ban Tiếp công dân tỉnh Cà Mau phối hợp.")
+    assert {"Báo Cà Mau", "Hội Người cao tuổi tỉnh Cà Mau", "Ban Tiếp công dân tỉnh Cà Mau"} <= set(got)
+
+
+def test_a_report_heading_is_no_newspaper_and_deputies_in_capitals() -> None:
+    got = names("BÁO CÁO\nĐại biểu Quốc hội tỉnh tiếp xúc cử tri.")
+    assert got == {}
