@@ -180,10 +180,11 @@ def _named_list(text: str, spec: Spec, end: int) -> list[tuple[int, int, Spec]]:
         name, name_end = take_name(text, k)
         if not name:
             break
+        name_start = name_end - len(name)
         name, name_end = _fit_place(admin, name, text, name_end)
         if not name:
             break
-        out.append((name_end - len(name), name_end,
+        out.append((name_start, name_end,
                     Spec(spec.head, spec.kind, _level_of(admin), admin=admin, name=name, fixed=None)))
         sep = re.match(r"\s*(?:,|và|;)\s*(?:và\s+)?(?=\S)", text[name_end:name_end + 8])
         if not sep:

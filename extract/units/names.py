@@ -118,6 +118,8 @@ def _fit_place(admin: str, name: str, text: str, end: int) -> tuple[str | None, 
         return bool(g.district_places(n) or g.commune_places(n) or g.province(n))
 
     if known(name):
+        if level in ("province", "city") and (prov := g.province(name)) and name.isupper():
+            return prov, end  # 'TP.HCM' → 'Hồ Chí Minh'
         return name, end
     tokens = name.split(" ")
     for k in range(len(tokens) - 1, 0, -1):

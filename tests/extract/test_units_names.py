@@ -222,3 +222,8 @@ def test_more_place_bound_bodies_and_media() -> None:
 def test_a_report_heading_is_no_newspaper_and_deputies_in_capitals() -> None:
     got = names("BÁO CÁO\nĐại biểu Quốc hội tỉnh tiếp xúc cử tri.")
     assert got == {}
+
+
+def test_city_abbreviation_hcm() -> None:
+    got = names("Ban Thường vụ Hội Nông dân TP.HCM phê duyệt.")
+    assert "Ban Thường vụ Hội Nông dân thành phố Hồ Chí Minh" in got
