@@ -121,6 +121,17 @@ def _header_bodies(text: str, original: str, found: list[Mention]) -> list[Menti
                 end = start + len(left.rstrip())
                 out.append(Mention(start, end, original[start:end],
                                    Spec("body", kind, inner.level, body=body, inner=inner)))
+        # 'HỘI NÔNG DÂN VIỆT NAM' / 'BAN CHẤP HÀNH TRUNG ƯƠNG': the association's central committee, not the Party's
+        cc = [mt for mt in found if mt.start == start and mt.spec.head == "central"
+              and mt.spec.fixed == "Ban Chấp hành Trung ương" and mt.end >= start + len(left.rstrip()) - 1]
+        if prev and cc:
+            above = [mt for mt in found if prev[0] <= mt.start < prev[1] and mt.end >= prev[1] - 1
+                     and mt.spec.kind == "mass_organization" and mt.spec.inner is None]
+            if above:
+                found.remove(cc[0])
+                out.append(Mention(cc[0].start, cc[0].end, cc[0].text,
+                                   Spec("body", "committee_body", "central", body="Ban Chấp hành Trung ương",
+                                        inner=above[-1].spec)))
         if left:
             prev = (start, start + len(left))
         offset += len(line) + 1

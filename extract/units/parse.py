@@ -193,7 +193,12 @@ def _parse_task_body(text: str, head: str, j: int) -> tuple[Spec, int] | None:
     seg = text[j:j + 400]
     stop = re.search(r"[.;:!?\"“”]|\n\s*\n|\n[-+•*]", seg)
     seg = seg[:stop.start()] if stop else seg
-    seg = re.sub(r"\s*\([A-ZĐ][\wĐ&-]{1,11}\)", lambda m: " " * len(m.group(0)), seg).replace("\n", " ")
+    seg = re.sub(r"\s*\([A-ZĐ][\wĐ&-]{1,11}\)", lambda m: " " * len(m.group(0)), seg)
+    # a header line in capitals reaches here in Title Case: its task words are read in lower case
+    line = seg.split("\n", 1)[0]
+    line_words = re.findall(r"[^\W\d_]+", line)
+    title_line = len(line_words) >= 2 and all(w[0].isupper() for w in line_words)
+    seg = seg.replace("\n", " ")
     words: list[str] = []
     word_ends: list[int] = []
     end = j
@@ -211,7 +216,10 @@ def _parse_task_body(text: str, head: str, j: int) -> tuple[Spec, int] | None:
             continue
         if len(words) >= 24:
             return None
-        low = tok[0].islower()
+        in_line = title_line and tm.start() < len(line)
+        low = tok[0].islower() or (in_line and tok not in abbr and not _patterns()["admin"].match(text, at - 1))
+        if in_line and low:
+            tok = tok.lower()
         if comma and not low:
             break
         if words and words[-1] != "-" and _patterns()["admin"].match(text.replace("\n", " "), at - 1) \

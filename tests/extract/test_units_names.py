@@ -227,3 +227,14 @@ def test_a_report_heading_is_no_newspaper_and_deputies_in_capitals() -> None:
 def test_city_abbreviation_hcm() -> None:
     got = names("Ban Thường vụ Hội Nông dân TP.HCM phê duyệt.")
     assert "Ban Thường vụ Hội Nông dân thành phố Hồ Chí Minh" in got
+
+
+def test_steering_committee_header_in_capitals() -> None:
+    got = names("BAN CHỈ ĐẠO PHÒNG, CHỐNG THAM NHŨNG, TIÊU CỰC TỈNH CÀ MAU\nSố 12-KH/BCĐ")
+    assert "Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh Cà Mau" in got
+
+
+def test_an_association_central_committee_in_a_header() -> None:
+    got = names("HỘI NÔNG DÂN VIỆT NAM\nBAN CHẤP HÀNH TRUNG ƯƠNG\nSố 5-KH/HNDTW")
+    assert "Ban Chấp hành Trung ương Hội Nông dân Việt Nam" in got
+    assert "Ban Chấp hành Trung ương" not in got
