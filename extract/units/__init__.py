@@ -8,7 +8,8 @@ and gathers all mentions of one unit into one entry. Vocabulary lives in data/un
 data/organizations.json (sources named there).
 
 Modules, in reading order: model (records), vocab (data and patterns), names (what follows a
-head), parse (one phrase), mentions (a whole text), resolve (places, canonical names, merging).
+head), parse (one phrase), tasks (bodies named after their task), mentions (a whole text),
+resolve (places, canonical names, merging).
 """
 
 from __future__ import annotations
