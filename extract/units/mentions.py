@@ -146,7 +146,8 @@ def _skipped_context(text: str, i: int, spec: Spec) -> bool:
     ('đại biểu Quốc hội', 'đại biểu HĐND các cấp') is no mention of the body."""
     before = text[max(0, i - 60):i]
     line = before.rsplit("\n", 1)[-1]
-    if _LAW_BEFORE.search(line) and not re.search(r"[,;:.()]", line[_LAW_BEFORE.search(line).start():]):
+    law = _LAW_BEFORE.search(line)
+    if law and not re.search(r"[,;:.()]", line[law.start():]):
         return True
     s = spec.inner or spec
     return bool(_DEPUTY_BEFORE.search(before) and spec.inner is None

@@ -152,10 +152,11 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
                 return None  # 'Bộ Tư lệnh …': never cut a name after its first syllable
         if name:
             level = "central" if m.group(1) == "Bộ" else "province"
-            spec = Spec("named", "state_body", level, fixed=f"{m.group(1)} {name}")
+            fixed = f"{m.group(1)} {name}"
+            spec = Spec("named", "state_body", level, fixed=fixed)
             admin, place, end2 = _after_admin(text, end)
             if admin in ("tỉnh", "thành phố") and place:
-                spec.fixed += f" {admin} {place}"
+                spec.fixed = f"{fixed} {admin} {place}"
                 end = end2
             elif admin in ("tỉnh", "thành phố"):
                 spec.admin = admin

@@ -100,9 +100,7 @@ def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
         base = spec.fixed or ""
         if spec.admin:
             base = base[: -len(spec.admin)].strip()
-            inner = Spec(base, spec.kind, spec.level, admin=spec.admin, name=spec.name)
-            ru = canonical(inner, places)
-            return ru
+            return canonical(Spec(base, spec.kind, spec.level, admin=spec.admin, name=spec.name), places)
         full = f"{base} {name}" if name else base
         return ResolvedUnit(full, spec.kind, spec.level if spec.level not in ("city",) else None, None, None)
     if spec.head == "named":
@@ -126,7 +124,7 @@ def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
             loc = {"province": prov, "district": None, "commune": None}
         elif name and spec.level in ("district", "commune"):
             loc = _loc(g, name, spec.level, places)
-        return ResolvedUnit(_norm_name(fixed) if fixed.isupper() else fixed, spec.kind, spec.level, loc, None)
+        return ResolvedUnit((_norm_name(fixed) or fixed) if fixed.isupper() else fixed, spec.kind, spec.level, loc, None)
     level = spec.level
     if spec.head in ("Tỉnh ủy", "Tỉnh đoàn"):
         name = name or places.province
@@ -164,8 +162,8 @@ def canonical(spec: Spec, places: Places) -> ResolvedUnit | None:
                 name = places.commune
         if spec.admin == "thành phố" and name and g.province(name):
             lvl = "province"
-        display = "Hồ Chí Minh" if name == "Hồ Chí Minh" else name
-        full = f"{spec.head} {spec.admin}" + (f" {display}" if display else "")
+        shown: str | None = name
+        full = f"{spec.head} {spec.admin}" + (f" {shown}" if shown else "")
         return ResolvedUnit(full, spec.kind, lvl, _loc(g, name, lvl, places) if name else None, None)
     if spec.head == "Chi bộ":
         loc = _loc(g, places.commune, "commune", places) if places.commune else None
