@@ -69,9 +69,10 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
             if inner.kind == "state_body" and kind == "committee_body":
                 kind = "state_body"
             return Spec("body", kind, inner.level, body=body, inner=inner), end
-        if body in _task_heads():
-            return parse_task_body(text, body, j)
-        return None
+        task = parse_task_body(text, body, j) if body in _task_heads() else None
+        if task or not p["named_org"].match(text, pos):
+            return task
+        # else a named body that starts like one ('Văn phòng Điều phối nông thôn mới huyện'): read below
     m = p["committee"].match(text, pos)
     if m:
         key = _group_key(m, c["committees"])

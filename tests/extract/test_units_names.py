@@ -238,3 +238,9 @@ def test_an_association_central_committee_in_a_header() -> None:
     got = names("HỘI NÔNG DÂN VIỆT NAM\nBAN CHẤP HÀNH TRUNG ƯƠNG\nSố 5-KH/HNDTW")
     assert "Ban Chấp hành Trung ương Hội Nông dân Việt Nam" in got
     assert "Ban Chấp hành Trung ương" not in got
+
+
+def test_a_named_office_that_starts_like_a_body() -> None:
+    text = "UBND huyện Bù Đăng giao Văn phòng Điều phối nông thôn mới huyện theo dõi; gửi Văn phòng Điều phối NTM tỉnh."
+    got = names(text, Places(province="Bình Phước", district="Bù Đăng", district_admin="huyện"))
+    assert {"Văn phòng Điều phối nông thôn mới huyện Bù Đăng", "Văn phòng Điều phối nông thôn mới tỉnh Bình Phước"} <= set(got)
