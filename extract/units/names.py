@@ -73,7 +73,10 @@ def take_name(text: str, pos: int, *, max_tokens: int = 4, allow_digits: bool = 
         tokens.pop()
     if not tokens:
         return None, pos
-    return " ".join(tokens), end
+    name = " ".join(tokens)
+    if len(tokens) >= 3 and tokens[0] in FAMILY_NAMES and not _is_place(name):
+        return None, pos  # 'Huyện ủy Nguyễn Văn Hùng': a person's name, no place
+    return name, end
 
 
 def _after_admin(text: str, pos: int) -> tuple[str | None, str | None, int]:

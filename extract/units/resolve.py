@@ -8,7 +8,7 @@ from collections import Counter
 from extract.gazetteer import CITY_PROVINCES, gazetteer
 from extract.lexicon import load
 from extract.units.model import Mention, Places, ResolvedUnit, Spec
-from extract.units.names import take_name
+from extract.units.names import _fit_place, take_name
 from extract.units.vocab import _cfg
 
 
@@ -37,7 +37,9 @@ def establish_places(mentions: list[Mention], text: str, hint: str | None = None
         if name and (prov := g.province(name)):
             provinces[prov] += 1
     for m in re.finditer(r"(?<![\w])(huyện|quận|thị xã)\s+", text):
-        name, _ = take_name(text, m.end() - 1)
+        name, end = take_name(text, m.end() - 1)
+        if name:
+            name, _ = _fit_place(m.group(1), name, text, end)  # 'huyện Trần Văn Nam' names a person, no district
         if name:
             districts[(m.group(1), name)] += 1
     if hint and (prov := g.province(hint)):

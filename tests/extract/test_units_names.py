@@ -244,3 +244,13 @@ def test_a_named_office_that_starts_like_a_body() -> None:
     text = "UBND huyện Bù Đăng giao Văn phòng Điều phối nông thôn mới huyện theo dõi; gửi Văn phòng Điều phối NTM tỉnh."
     got = names(text, Places(province="Bình Phước", district="Bù Đăng", district_admin="huyện"))
     assert {"Văn phòng Điều phối nông thôn mới huyện Bù Đăng", "Văn phòng Điều phối nông thôn mới tỉnh Bình Phước"} <= set(got)
+
+
+def test_a_person_after_a_head_is_no_place() -> None:
+    got = names("Bí thư Huyện ủy Nguyễn Văn Hùng, Chủ tịch UBND huyện Trần Văn Nam và Chủ tịch Hội Nông dân Lê Thị Hoa dự.")
+    assert not any("Nguyễn" in n or "Trần" in n or "Lê Thị" in n for n in got)
+
+
+def test_a_ward_named_after_a_person_is_a_place() -> None:
+    got = names("Đảng ủy phường Hoàng Văn Thụ tổ chức hội nghị.")
+    assert "Đảng ủy phường Hoàng Văn Thụ" in got
