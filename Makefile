@@ -33,6 +33,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check ingest extract corpus api tests $(wildcard bench)
+	$(BIN)/mypy
 
 test: install lint
 	$(BIN)/pytest
