@@ -32,7 +32,7 @@ run: install
 	$(BIN)/vanban --db $(DB) serve --host 127.0.0.1 --port 8000
 
 lint: install
-	$(BIN)/ruff check ingest extract corpus api tests $(wildcard bench)
+	$(BIN)/ruff check ingest extract corpus service api tests $(wildcard bench)
 
 test: install lint
 	$(BIN)/pytest

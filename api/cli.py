@@ -16,8 +16,6 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -39,20 +37,25 @@ def _store(ctx: click.Context):
     return Store(_settings(ctx).db)
 
 
+def _files(ctx: click.Context):
+    from corpus.files import FileStore
+
+    return FileStore(_settings(ctx).files_dir())
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
     envvar="VANBAN_DB",
     default=None,
-    help="the store (SQLite file); default data/vanban.db, or VANBAN_DB",
+    help="the store: a SQLite file (default data/vanban.db), sqlite:///PATH or postgresql://…; or VANBAN_DB",
 )
 @click.pass_context
-def main(ctx: click.Context, db: Path | None) -> None:
+def main(ctx: click.Context, db: str | None) -> None:
     """Read Vietnamese official documents: extract, store, search and export."""
     settings = Settings()
     if db is not None:
-        settings = settings.model_copy(update={"db": db})
+        settings = settings.model_copy(update={"db": str(db)})
     ctx.obj = {"settings": settings}
 
 
@@ -67,15 +70,13 @@ def _error_record(filename: str, code: str, message: str) -> dict[str, Any]:
 
 
 def _extract_one(path: str, locality: str | None, limits: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """(record, None) or (None, error record); runs in the parent or in a worker process."""
-    from api.pipeline import extract_path
-    from ingest.errors import VanbanError
+    """(record, None) or (None, error record)."""
+    from service.ingest import extract_one
 
-    try:
-        extraction = extract_path(path, locality=locality, limits=limits)
-    except VanbanError as error:
-        return None, _error_record(Path(path).name, error.code, error.message)
-    return extraction.model_dump(mode="json"), None
+    record, failure = extract_one(path, locality, limits)
+    if failure is not None:
+        return None, _error_record(Path(path).name, failure.code, failure.message)
+    return record, None
 
 
 @main.command()
@@ -102,19 +103,6 @@ def extract(ctx: click.Context, paths: tuple[str, ...], no_text: bool, locality:
 # ---- ingest -------------------------------------------------------------------------------
 
 
-def _files(paths: tuple[str, ...]) -> Iterator[Path]:
-    """Files given, and files under folders given (recursively, hidden ones skipped), sorted."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if child.is_file() and not any(part.startswith(".") for part in relative.parts):
-                    yield child
-        else:
-            yield path
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True,
@@ -123,67 +111,28 @@ def _files(paths: tuple[str, ...]) -> Iterator[Path]:
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: str | None) -> None:
     """Files and folders (recursively) into the store. Files already stored are skipped."""
-    import hashlib
-
     from tqdm import tqdm
 
-    from extract.models import Extraction
+    from service.ingest import ingest_paths
 
     settings = _settings(ctx)
-    limits = settings.limits()
-    files = list(_files(paths))
-    new = known = 0
-    failures: list[tuple[str, str, str]] = []
+    bar = tqdm(total=0, unit="file", disable=not sys.stderr.isatty(), file=sys.stderr)
+
+    def total(count: int) -> None:
+        bar.total = count
+        bar.refresh()
+
     with _store(ctx) as store:
-        todo: list[tuple[Path, str]] = []
-        for path in files:
-            try:
-                sha256 = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-            except OSError as error:
-                failures.append((str(path), "unreadable_file", error.strerror or str(error)))
-                continue
-            if sha256 and store.find_sha256(sha256) is not None:
-                known += 1
-            else:
-                todo.append((path, sha256))
-        bar = tqdm(total=len(todo), unit="file", disable=not sys.stderr.isatty(), file=sys.stderr)
-        pending: list[Extraction] = []
-
-        def flush() -> None:
-            nonlocal new, known
-            for _, created in store.add_many(pending):  # one transaction per batch, not per file
-                new, known = (new + 1, known) if created else (new, known + 1)
-            pending.clear()
-
-        for (path, _sha256), (record, error) in zip(todo, _run(todo, locality, limits, workers), strict=True):
-            bar.update(1)
-            if record is None:
-                assert error is not None
-                failures.append((str(path), error["error"]["code"], error["error"]["message"]))
-                continue
-            pending.append(Extraction.model_validate(record))
-            if len(pending) >= 50:
-                flush()
-        flush()
-        bar.close()
-    click.echo(f"ingested {new} new, {known} already stored, {len(failures)} failed")
-    for path, code, message in failures:
-        click.echo(f"failed: {path}: {code}: {message}", err=True)
-    if failures:
-        ctx.exit(1)
-
-
-def _run(todo: list[tuple[Path, str]], locality: str | None, limits: Any, workers: int):
-    """Results in input order, extracted here or across worker processes."""
-    if workers <= 1 or len(todo) <= 1:
-        for path, _ in todo:
-            yield _extract_one(str(path), locality, limits)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(
-            _extract_one, [str(p) for p, _ in todo], [locality] * len(todo), [limits] * len(todo),
-            chunksize=max(1, min(16, len(todo) // (workers * 8))),
+        summary = ingest_paths(
+            store, paths, locality=locality, limits=settings.limits(), workers=workers, files=_files(ctx),
+            on_total=total, on_progress=lambda: bar.update(1),
         )
+    bar.close()
+    click.echo(f"ingested {summary.new} new, {summary.known} already stored, {len(summary.failures)} failed")
+    for failure in summary.failures:
+        click.echo(f"failed: {failure.path}: {failure.code}: {failure.message}", err=True)
+    if summary.failures:
+        ctx.exit(1)
 
 
 # ---- search and export -------------------------------------------------------------------
@@ -290,9 +239,9 @@ def export(ctx: click.Context, kind, fmt, query, unit, doc_kind, topic, date_fro
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None, help="the store (overrides --db before the command)")
+@click.option("--db", default=None, help="the store (overrides --db before the command)")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, db: Path | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, db: str | None) -> None:
     """The HTTP API (and web pages) on HOST:PORT."""
     import uvicorn
 
@@ -300,7 +249,7 @@ def serve(ctx: click.Context, host: str, port: int, db: Path | None) -> None:
 
     settings = _settings(ctx)
     if db is not None:
-        settings = settings.model_copy(update={"db": db})
+        settings = settings.model_copy(update={"db": str(db)})
     app = create_app(settings)
     threading.Thread(target=_warm_up, args=(app,), name="vanban-warm-up", daemon=True).start()
     uvicorn.run(app, host=host, port=port)

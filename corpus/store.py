@@ -1,8 +1,12 @@
-"""The store: the one place that knows documents live in SQLite.
+"""The store: the one place that knows where documents live.
 
-Everything outside `corpus/` talks to `Store`; replacing SQLite with a server database means
-re-implementing this class. A Store is safe to share between threads (one connection, one
-lock); several processes may open the same file (WAL, busy timeout).
+Everything outside `corpus/` talks to `Store`. `Store(url)` opens the implementation the
+address names: a path, `:memory:` or `sqlite:///path` opens the embedded SQLite store
+(`SQLiteStore`, the default), `postgresql://user@host:port/db` a server database
+(`corpus.postgres.PostgresStore`). Both run the same SQL through a connection whose
+`execute(sql, params)` takes `?` placeholders; what differs (the full-text index, transactions,
+the schema's types) lives in each implementation. A Store is safe to share between threads (one
+connection, one lock); several processes (and, on PostgreSQL, machines) may open the same store.
 """
 
 from __future__ import annotations
@@ -26,31 +30,49 @@ from corpus.schema import migrate
 from corpus.search import Filters
 from corpus.text import fold_index, timestamp
 from extract.models import Extraction
-from ingest.errors import NotFound
+from ingest.errors import BadQuery, NotFound
 
 UNIT_PAGE_ITEMS = 200
+POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+")
+
+
+def sqlite_path(url: str | Path) -> str | None:
+    """The SQLite file (or ':memory:') an address names, None for a server database."""
+    text = str(url)
+    if text.startswith(POSTGRES_SCHEMES):
+        return None
+    if text.startswith("sqlite:///"):
+        return text[len("sqlite:///") - 1 :] if text.startswith("sqlite:////") else text[len("sqlite:///") :]
+    if text.startswith("sqlite://"):
+        return text[len("sqlite://") :] or ":memory:"
+    if "://" in text:
+        raise BadQuery(f"store address {text!r}: use a file path, sqlite:///PATH or postgresql://…")
+    return text
 
 
 class Store:
-    """Documents, units, targets, figures, deadlines and references in one SQLite file."""
+    """Documents, units, targets, figures, deadlines and references.
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
-        self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-        conn.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        self.db = Database(conn)
-        self._lock = threading.RLock()
-        with self._lock:
-            migrate(self.db)
+    `Store(url)` returns the implementation for `url`; subclasses provide the connection
+    (`self.db`, `self._lock`), `_transaction` and `_insert_rows`.
+    """
+
+    db: Any
+    _lock: threading.RLock
+    backend = "abstract"
+
+    def __new__(cls, url: str | Path = ":memory:", *args: Any, **kwargs: Any) -> Store:
+        if cls is Store:
+            if sqlite_path(url) is None:
+                from corpus.postgres import PostgresStore
+
+                cls = PostgresStore
+            else:
+                cls = SQLiteStore
+        return super().__new__(cls)
 
     def close(self) -> None:
-        with self._lock:
-            self.db.conn.close()
+        raise NotImplementedError
 
     def __enter__(self) -> Store:
         return self
@@ -60,15 +82,12 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        """All or nothing: a failed write leaves the store as it was."""
-        with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
+        raise NotImplementedError
+        yield
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
+        """Insert rows that share their keys; the new row id when there is one row."""
+        raise NotImplementedError
 
     # ---- writing ------------------------------------------------------------------------
 
@@ -104,20 +123,6 @@ class Store:
                     row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
                     results.append((int(row[0]), False) if row else (self._insert(extraction, sha256), True))
         return results
-
-    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
-        """Insert rows that share their keys; the last row id."""
-        if not rows:
-            return None
-        columns = list(rows[0])
-        sql = (
-            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in columns)})'
-            f" VALUES ({', '.join('?' * len(columns))})"
-        )
-        if len(rows) == 1:
-            return self.db.execute(sql, [rows[0][c] for c in columns]).lastrowid
-        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
-        return None
 
     def _insert(self, extraction: Extraction, sha256: str) -> int:
         now = timestamp()
@@ -359,6 +364,58 @@ class Store:
             "documents": [{k: v for k, v in hit.items() if k != "snippet"} for hit in documents["hits"]],
             **items,
         }
+
+
+class SQLiteStore(Store):
+    """The embedded store: one SQLite file (WAL, busy timeout), FTS5 for search."""
+
+    backend = "sqlite"
+
+    def __init__(self, url: str | Path = ":memory:") -> None:
+        path = sqlite_path(url)
+        assert path is not None
+        self.path = path
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        conn.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        self.db = Database(conn)
+        self._lock = threading.RLock()
+        with self._lock:
+            migrate(self.db)
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All or nothing: a failed write leaves the store as it was."""
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
+        """Insert rows that share their keys; the last row id."""
+        if not rows:
+            return None
+        columns = list(rows[0])
+        sql = (
+            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in columns)})'
+            f" VALUES ({', '.join('?' * len(columns))})"
+        )
+        if len(rows) == 1:
+            return self.db.execute(sql, [rows[0][c] for c in columns]).lastrowid
+        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+        return None
 
 
 def _identity(extraction: Extraction, source_bytes_sha256: str | None) -> str:

@@ -141,9 +141,9 @@ def test_serve_runs_the_app_on_the_given_address(run, monkeypatch, tmp_path):
     import api.cli
 
     served = {}
-    monkeypatch.setattr(api.cli, "_warm_up", lambda: None)
+    monkeypatch.setattr(api.cli, "_warm_up", lambda app=None: None)
     monkeypatch.setattr(uvicorn, "run", lambda app, host, port: served.update(app=app, host=host, port=port))
     result = run("serve", "--port", "8123", "--db", str(tmp_path / "served.db"))
     assert result.exit_code == 0
     assert served["host"] == "127.0.0.1" and served["port"] == 8123
-    assert served["app"].state.settings.db == tmp_path / "served.db"
+    assert served["app"].state.settings.db == str(tmp_path / "served.db")
