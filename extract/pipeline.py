@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from extract import deadlines as DL
 from extract import header as H
+from extract import labels as L
 from extract import people as P
 from extract import quantities as Q
 from extract import references as R
@@ -162,13 +163,16 @@ def make_quantities(nlp: Language, name: str):
         sents = st["sentences"]
         sections = _sections(text)
         paragraphs = _paragraph_starts(text)
+        previous: tuple[tuple[int, int], tuple[str, str]] | None = None
         for q in quantities:
             sent = next(((s, e) for s, e in sents if s <= q.start < e), (q.start, q.end))
             q.role = Q.classify(text, q, sent, _section_at(sections, q.start), h.kind,
                                 int(h.issued_on[:4]) if h.issued_on else None)
             para = max((p for p in paragraphs if p <= q.start), default=0)
             Q.attach_time(text, q, sent, st["dates"], h.issued_on, para)
-            q.measure = Q.measure_of(text, q, sent)
+            prev = previous[1] if previous is not None and previous[0] == sent else None
+            q.measure, named = L.measure_of(text, q.start, q.end, q.uom, sent, prev)
+            previous = (sent, (q.measure, named))
             q.evidence = text[sent[0]:sent[1]].strip()
             q.ev_start, q.ev_end = sent
         st["quantities"] = _dedupe(quantities)

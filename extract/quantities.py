@@ -294,21 +294,3 @@ def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateE
     else:
         point = next((d for d in in_sent if d.kind in ("day", "month") and d.context.startswith(("tính đến", "đến"))), None)
         q.as_of = point.value if point else None
-
-
-def measure_of(text: str, q: Quantity, sent: tuple[int, int]) -> str:
-    """A short phrase, in the text's words, for what is counted."""
-    after = text[q.end:sent[1]]
-    tail = re.split(r"[,;.:()]|\s(?:và|trong đó|đạt|với|so với|để|nhằm|góp phần)\s", after, maxsplit=1)[0]
-    words = tail.split()[:8]
-    if q.uom == "%":
-        if words and words[0][:1].islower() and words[0] not in ("trở", "so", "trong", "trên", "/năm", "mỗi"):
-            return " ".join(words)
-        before = text[sent[0]:q.start]
-        seg = re.split(r"[,;:]", before)[-1]
-        seg = re.sub(r"(phấn đấu|đạt|từ|ít nhất|trên|hơn|khoảng|gần|là|có|chiếm|tối thiểu|không dưới)\s*$", "", seg.strip()).strip()
-        seg = re.sub(r"\s*(phấn đấu|đạt|từ|ít nhất|trên|hơn|khoảng|gần|là|có|chiếm)\s*$", "", seg).strip()
-        return " ".join(seg.split()[-10:])
-    noun = q.uom or ""
-    phrase = " ".join(words)
-    return (noun + (" " + phrase if phrase else "")).strip()
