@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/vanban.db
 STAMP := $(VENV)/.installed
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie chromium fonts-dejavu-core antiword
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie chromium fonts-dejavu-core antiword postgresql redis-server
 
 .PHONY: install system-deps run test lint bench eval clean clean-bench
 
@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
-# System packages (OCR, the test browser, a font with Vietnamese glyphs), installed when missing.
+# System packages (OCR, the test browser, a font with Vietnamese glyphs, PostgreSQL and Redis that
+# the tests start on loopback), installed when missing.
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
