@@ -123,16 +123,45 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
         bar.refresh()
 
     with _store(ctx) as store:
-        summary = ingest_paths(
-            store, paths, locality=locality, limits=settings.limits(), workers=workers, files=_files(ctx),
-            on_total=total, on_progress=lambda: bar.update(1),
-        )
+        if settings.broker:  # the files go to `vanban worker` processes; progress as their jobs finish
+            from service.queue import celery_app, ingest_paths_queued
+
+            summary = _library_call(
+                ingest_paths_queued, celery_app(settings.broker, visibility_timeout=settings.broker_visibility_timeout), store, _files(ctx), paths, locality=locality,
+                on_total=total, on_progress=lambda: bar.update(1),
+            )
+        else:
+            summary = ingest_paths(
+                store, paths, locality=locality, limits=settings.limits(), workers=workers, files=_files(ctx),
+                on_total=total, on_progress=lambda: bar.update(1),
+            )
     bar.close()
     click.echo(f"ingested {summary.new} new, {summary.known} already stored, {len(summary.failures)} failed")
     for failure in summary.failures:
         click.echo(f"failed: {failure.path}: {failure.code}: {failure.message}", err=True)
     if summary.failures:
         ctx.exit(1)
+
+
+@main.command()
+@click.option("--concurrency", "-c", type=click.IntRange(min=1), default=1, show_default=True,
+              help="files extracted at once by this worker (processes)")
+@click.option("--name", default=None, help="the worker's name (default: celery's, from the host name)")
+@click.pass_context
+def worker(ctx: click.Context, concurrency: int, name: str | None) -> None:
+    """Extract files sent through VANBAN_BROKER (uploads, `vanban ingest`) into the store.
+
+    Run as many as wanted, on any machine that reaches the broker, the database (VANBAN_DB) and
+    the file store (VANBAN_FILES)."""
+    from service.queue import WorkerConfig, celery_app, run_worker
+
+    settings = _settings(ctx)
+    if not settings.broker:
+        raise click.UsageError("set VANBAN_BROKER (e.g. redis://127.0.0.1:6379/0) to run a worker")
+    with _store(ctx):  # the store is reachable and migrated before any task is taken
+        pass
+    config = WorkerConfig(db=settings.db, files=settings.files_dir(), limits=settings.limits())
+    run_worker(celery_app(settings.broker, visibility_timeout=settings.broker_visibility_timeout), config, concurrency=concurrency, name=name)
 
 
 # ---- search and export -------------------------------------------------------------------

@@ -4,7 +4,7 @@ libraries' errors carry none), and the one JSON shape every error takes."""
 from __future__ import annotations
 
 from ingest.errors import BadQuery, NotFound, TooLarge, UnreadableFile, UnsupportedFile, VanbanError
-from service.errors import ExtractionFailed
+from service.errors import ExtractionFailed, QueueUnavailable
 
 
 class Unauthorized(VanbanError):
@@ -13,12 +13,6 @@ class Unauthorized(VanbanError):
 
 class TooManyFiles(TooLarge):
     code = "too_many_files"
-
-
-class BrokerUnavailable(VanbanError):
-    """The queue could not be reached: nothing was sent, the upload can be retried."""
-
-    code = "broker_unavailable"
 
 
 # The most specific class listed in an error's MRO decides; anything else named is a 400.
@@ -30,7 +24,7 @@ HTTP_STATUS: dict[type[VanbanError], int] = {
     UnsupportedFile: 415,
     UnreadableFile: 422,
     ExtractionFailed: 422,
-    BrokerUnavailable: 503,
+    QueueUnavailable: 503,
 }
 
 

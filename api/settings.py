@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     broker: str | None = Field(
         default=None, description="Celery broker URL (redis://…): uploads and ingest go to `vanban worker` processes"
     )
+    broker_visibility_timeout: int = Field(
+        default=3600, gt=0,
+        description="seconds before a task a worker took and did not finish is given to another worker (Redis)",
+    )
     api_token: str | None = Field(default=None, description="when set, write routes need 'Authorization: Bearer <token>'")
     read_requires_token: bool = Field(default=False, description="also require the token on read routes")
     max_upload_bytes: int = Field(default=50 * MB, gt=0, description="largest file accepted, in bytes")

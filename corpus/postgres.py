@@ -27,7 +27,7 @@ from corpus import pgtext
 from corpus.store import Store
 from ingest.errors import BadQuery
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 WRITE_LOCK = 0x76616E62  # 'vanb': the advisory lock writers take
 _RETURNING_ID = {"documents", "units", "references"}
 _TEXT = 'TEXT COLLATE "C"'
@@ -200,8 +200,18 @@ INSERT INTO document_topics (document_id, topic)
     WHERE d.topics IS NOT NULL ON CONFLICT DO NOTHING;
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
-TABLES = ("document_topics", "references", "deadlines", "figures", "targets", "document_units", "units", "documents")
+_V3 = f"""
+CREATE TABLE IF NOT EXISTS jobs (
+    id {_TEXT} PRIMARY KEY,
+    filename {_TEXT}, sha256 {_TEXT} NOT NULL, locality {_TEXT}, status {_TEXT} NOT NULL,
+    document_id BIGINT, error_code {_TEXT}, error_message {_TEXT}, attempts BIGINT,
+    created_at {_TEXT} NOT NULL, updated_at {_TEXT}
+);
+CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status);
+"""
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
+TABLES = ("jobs", "document_topics", "references", "deadlines", "figures", "targets", "document_units", "units", "documents")
 
 
 def migrate(db: PgDatabase) -> int:

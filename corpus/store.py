@@ -16,6 +16,7 @@ import itertools
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -237,6 +238,57 @@ class Store:
             )
         self._insert_rows("references", rows)
 
+    # ---- jobs (files sent to workers) ------------------------------------------------------
+
+    def create_job(self, *, filename: str | None, sha256: str, locality: str | None = None,
+                   document_id: int | None = None) -> dict[str, Any]:
+        """A new job for the file with this sha256: `queued`, or `done` when `document_id` is given
+        (the file was stored already)."""
+        now = timestamp()
+        job_id = uuid.uuid4().hex
+        status = "done" if document_id is not None else "queued"
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO jobs (id, filename, sha256, locality, status, document_id, attempts, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                [job_id, filename, sha256, locality, status, document_id, now, now],
+            )
+        return self.job(job_id)
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        """`{"id", "filename", "sha256", "locality", "status", "document_id", "error", "attempts", …}`."""
+        with self._lock:
+            row = self.db.execute(f"SELECT {', '.join(_JOB_COLUMNS)} FROM jobs WHERE id = ?", [job_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no job with id {job_id!r}")
+        return _job(row)
+
+    def jobs(self, job_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Several jobs at once, in the order asked (unknown ids left out)."""
+        ids = list(job_ids)
+        if not ids:
+            return []
+        with self._lock:
+            rows = self.db.execute(
+                f"SELECT {', '.join(_JOB_COLUMNS)} FROM jobs WHERE id IN ({', '.join('?' * len(ids))})", ids
+            ).fetchall()
+        found = {row[0]: _job(row) for row in rows}
+        return [found[i] for i in ids if i in found]
+
+    def update_job(
+        self, job_id: str, status: str, *, document_id: int | None = None, error: tuple[str, str] | None = None,
+        attempt: bool = False,
+    ) -> None:
+        if status not in JOB_STATES:
+            raise ValueError(f"unknown job state {status!r}")
+        with self._transaction():
+            self.db.execute(
+                "UPDATE jobs SET status = ?, document_id = coalesce(?, document_id), error_code = ?, error_message = ?,"
+                " attempts = attempts + ?, updated_at = ? WHERE id = ?",
+                [status, document_id, error[0] if error else None, error[1] if error else None, int(attempt),
+                 timestamp(), job_id],
+            )
+
     # ---- reading ------------------------------------------------------------------------
 
     def get(self, document_id: int) -> dict[str, Any]:
@@ -416,6 +468,18 @@ class SQLiteStore(Store):
             return self.db.execute(sql, [rows[0][c] for c in columns]).lastrowid
         self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
         return None
+
+
+JOB_STATES = ("queued", "running", "done", "failed")
+_JOB_COLUMNS = ("id", "filename", "sha256", "locality", "status", "document_id", "error_code", "error_message",
+                "attempts", "created_at", "updated_at")
+
+
+def _job(row: tuple) -> dict[str, Any]:
+    job = dict(zip(_JOB_COLUMNS, row, strict=True))
+    code, message = job.pop("error_code"), job.pop("error_message")
+    job["error"] = {"code": code, "message": message} if code else None
+    return job
 
 
 def _identity(extraction: Extraction, source_bytes_sha256: str | None) -> str:

@@ -14,3 +14,9 @@ class ExtractionFailed(VanbanError):
 
 class JobNotFound(NotFound):
     """No job with this id."""
+
+
+class QueueUnavailable(VanbanError):
+    """The broker could not be reached; nothing was queued, the file can be sent again."""
+
+    code = "broker_unavailable"

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 
 from api.deps import FilesDep, SettingsDep, StoreDep, require_read, require_write
 from api.errors import TooManyFiles, error_body, http_status
-from api.schemas import ErrorResponse, SearchResponse, StoredDocument, UploadResponse
+from api.schemas import ErrorResponse, QueuedResponse, SearchResponse, StoredDocument, UploadResponse
 from api.settings import Settings
 from corpus.files import FileStore
 from corpus.store import Store
 from ingest.errors import NotFound, TooLarge, VanbanError
 from service.ingest import store_bytes
+from service.queue import enqueue
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 CHUNK = 1024 * 1024
@@ -48,9 +49,14 @@ def _store_one(
     response_model=UploadResponse,
     status_code=201,
     dependencies=[Depends(require_write)],
-    responses=_ERRORS | {200: {"model": UploadResponse, "description": "every file was already stored"}},
+    responses=_ERRORS | {
+        200: {"model": UploadResponse, "description": "every file was already stored"},
+        202: {"model": QueuedResponse, "description": "with a broker: one job per file, see GET /api/jobs/{id}"},
+        503: {"model": ErrorResponse, "description": "with a broker: the broker could not be reached"},
+    },
 )
 async def upload(
+    request: Request,
     store: StoreDep,
     files: FilesDep,
     settings: SettingsDep,
@@ -65,6 +71,9 @@ async def upload(
     """
     if len(file) > settings.max_files_per_upload:
         raise TooManyFiles(f"{len(file)} files in one upload; the limit is {settings.max_files_per_upload}")
+    queue = request.app.state.queue
+    if queue is not None:
+        return await _send_to_workers(queue, store, files, settings, file, locality)
     documents: list[dict] = []
     errors: list[dict] = []
     first_error: VanbanError | None = None
@@ -88,6 +97,32 @@ async def upload(
     status = 201 if any(not doc["duplicate"] for doc in documents) else 200
     body = UploadResponse.model_validate({"documents": documents, "errors": errors})
     return JSONResponse(body.model_dump(mode="json"), status_code=status)
+
+
+async def _send_to_workers(queue, store: Store, files: FileStore, settings: Settings, uploads, locality) -> JSONResponse:
+    """With a broker: keep each file and send a job for it; 202 with the jobs. A file already
+    stored gets a job that is done at once."""
+    jobs: list[dict] = []
+    errors: list[dict] = []
+    first_error: VanbanError | None = None
+    for index, upload_file in enumerate(uploads):
+        try:
+            data = await _read_limited(upload_file, settings.max_upload_bytes)
+            job = await run_in_threadpool(enqueue, queue, store, files, data, upload_file.filename, locality=locality)
+            jobs.append({"id": job["id"], "filename": job["filename"], "status": job["status"]})
+        except VanbanError as error:
+            first_error = first_error or error
+            errors.append(
+                {"index": index, "filename": upload_file.filename, "error": {"code": error.code, "message": error.message}}
+            )
+        finally:
+            await upload_file.close()
+    if not jobs and first_error is not None:
+        return JSONResponse(
+            error_body(first_error.code, first_error.message) | {"errors": errors}, status_code=http_status(first_error)
+        )
+    body = QueuedResponse.model_validate({"jobs": jobs, "errors": errors})
+    return JSONResponse(body.model_dump(mode="json"), status_code=202)
 
 
 @router.get("", response_model=SearchResponse, dependencies=[Depends(require_read)], responses=_ERRORS)
