@@ -7,6 +7,8 @@
     vanban serve                      the HTTP API
     vanban eval GOLD_DIR --docs DIR   scores against gold records
     vanban schema                     the record's JSON Schema
+    vanban worker                     extract files sent through VANBAN_BROKER
+    vanban migrate-store --to URL     copy the store into PostgreSQL
 """
 
 from __future__ import annotations
@@ -162,6 +164,34 @@ def worker(ctx: click.Context, concurrency: int, name: str | None) -> None:
         pass
     config = WorkerConfig(db=settings.db, files=settings.files_dir(), limits=settings.limits())
     run_worker(celery_app(settings.broker, visibility_timeout=settings.broker_visibility_timeout), config, concurrency=concurrency, name=name)
+
+
+@main.command(name="migrate-store")
+@click.option("--to", "target_url", required=True, help="the store to fill, e.g. postgresql://vanban@db-host/vanban")
+@click.option("--files-to", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="also copy the original files into this folder (the workers' shared VANBAN_FILES)")
+@click.pass_context
+def migrate_store(ctx: click.Context, target_url: str, files_to: Path | None) -> None:
+    """Copy this store (--db / VANBAN_DB, the embedded one by default) into an empty store at
+    --to, ids and all, and check the copy by counting every table."""
+    from corpus.files import FileStore
+    from corpus.migrate import copy_store
+    from corpus.store import Store
+
+    settings = _settings(ctx)
+    with _store(ctx) as source, _library_call(Store, target_url) as target:
+        copied = _library_call(copy_store, source, target)
+    for table, count in copied.items():
+        click.echo(f"{table}: {count}")
+    if files_to is not None:
+        count = FileStore(settings.files_dir()).copy_to(FileStore(files_to))
+        click.echo(f"original files copied: {count}")
+    click.echo(f"copied {copied['documents']} documents into {_safe_url(target_url)}; counts match")
+
+
+def _safe_url(url: str) -> str:
+    """An address without its password, for printing."""
+    return re.sub(r"(//[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
 # ---- search and export -------------------------------------------------------------------

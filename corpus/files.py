@@ -65,3 +65,14 @@ class FileStore:
         if not self.root.exists():
             return 0
         return sum(1 for p in self.root.glob("??/??/*") if p.is_file() and not p.name.startswith("."))
+
+    def copy_to(self, other: FileStore) -> int:
+        """Copy the files `other` lacks into it; how many were copied."""
+        copied = 0
+        if not self.root.exists() or self.root.resolve() == other.root.resolve():
+            return 0
+        for path in self.root.glob("??/??/*"):
+            if path.is_file() and not path.name.startswith(".") and not other.has(path.name):
+                other.put(path.read_bytes())
+                copied += 1
+        return copied
