@@ -306,6 +306,7 @@ def document_page(request: Request, store: StoreDep, settings: SettingsDep, docu
         record=record, doc=doc, ids=ids, references=references, counts=counts,
         body=view.highlight(text, view.document_spans(record, ids)),
         unit_ids=links.get("units") or {}, topics=_topic_labels(), cited_by=cited_by,
+        original_kept=request.app.state.files.has(record["source"].get("sha256") or ""),
     )
 
 

@@ -146,3 +146,9 @@ def test_the_original_file_is_kept_and_downloadable(client, settings, doc_a, upl
     assert "nq.txt" in original.headers["content-disposition"]
     assert (settings.files_dir() / response.json()["documents"][0]["source"]["sha256"][:2]).is_dir()
     _error(client.get("/api/documents/999/file"), 404, "not_found")
+
+
+def test_the_document_page_links_to_the_original(client, doc_a, upload):
+    document_id = upload(client, ("nq.txt", doc_a.encode())).json()["documents"][0]["id"]
+    html = client.get(f"/documents/{document_id}").text
+    assert f'href="/api/documents/{document_id}/file" download' in html
