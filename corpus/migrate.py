@@ -47,8 +47,7 @@ def copy_store(source: Store, target: Store, *, on_rows: Callable[[str, int], No
                 if table == "units":
                     parents.extend((row["id"], row["parent_id"]) for row in rows if row["parent_id"] is not None)
                     rows = [row | {"parent_id": None} for row in rows]
-                for row in rows:  # rows of one table may differ in nothing but values: one insert each
-                    target._insert_rows(table, [row])
+                target._insert_rows(table, rows)  # the rows of a table share their columns
                 if on_rows:
                     on_rows(table, len(rows))
             for unit_id, parent_id in parents:

@@ -186,17 +186,31 @@ def _condition(node: object, table: str) -> tuple[str, list[str]]:
     raise BadQuery("a search expression must name its columns")
 
 
-def ranked(match: str) -> tuple[str, list[str]]:
-    """SQL selecting `(id, score)` of the documents matching a one-column-filter expression,
-    lower scores better (as FTS5's bm25)."""
+def column_query(match: str) -> tuple[str, str | None]:
+    """(tsvector column, tsquery text or None for nothing) of a one-column-filter expression."""
     node = _Parser(match).parse()
     if not isinstance(node, _Columns):
         raise BadQuery("only one column filter can be ranked")
-    query = _tsquery(node.body)
-    if query is None:
-        return "SELECT id, 0.0 FROM documents WHERE FALSE", []
+    return node.column, _tsquery(node.body)
+
+
+def ranked(folded: str, exact: str, phrase: str | None) -> tuple[str, list[str]]:
+    """SQL selecting `(id, folded score, exact score or NULL, phrase matched)` for the documents
+    the folded expression matches, in one pass (each document's vectors are read once); lower
+    scores are better, as FTS5's bm25."""
+    folded_column, folded_query = column_query(folded)
+    exact_column, exact_query = column_query(exact)
+    phrase_column, phrase_query = column_query(phrase) if phrase else ("fts_folded", None)
+    if folded_query is None:
+        return "SELECT id, 0.0, NULL, FALSE FROM documents WHERE FALSE", []
+    exact_score = (
+        f"CASE WHEN {exact_column} @@ qe THEN -ts_rank('{RANK_WEIGHTS}', {exact_column}, qe) END"
+        if exact_query is not None else "NULL"
+    )
+    phrase_test = f"{phrase_column} @@ qp" if phrase_query is not None else "FALSE"
     return (
-        f"SELECT id, -ts_rank('{RANK_WEIGHTS}', {node.column}, q) FROM documents,"
-        f" to_tsquery('simple', ?) q WHERE {node.column} @@ q",
-        [query],
+        f"SELECT id, -ts_rank('{RANK_WEIGHTS}', {folded_column}, qf), {exact_score}, {phrase_test}"
+        " FROM documents, to_tsquery('simple', ?) qf, to_tsquery('simple', ?) qe, to_tsquery('simple', ?) qp"
+        f" WHERE {folded_column} @@ qf",
+        [folded_query, exact_query or "", phrase_query or ""],
     )

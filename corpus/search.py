@@ -315,15 +315,19 @@ def _ranked(db: Database, query: ParsedQuery, matched: list[int], numbered: list
 
 def _ranked_pg(db: Any, query: ParsedQuery, matched: list[int], numbered: list[int]) -> list[int]:
     """`_ranked` on PostgreSQL: the same tiers, ts_rank (titles weigh 10×) in place of bm25."""
-    folded_sql, folded_params = pgtext.ranked(query.match(_FOLDED_COLUMNS, folded=True))
-    folded = dict(db.execute(folded_sql, folded_params).fetchall())
-    exact_sql, exact_params = pgtext.ranked(query.match(_EXACT_COLUMNS, folded=False))
-    exact = dict(db.execute(exact_sql, exact_params).fetchall())
-    phrase_match = query.phrase_match(_FOLDED_COLUMNS)
+    sql, params = pgtext.ranked(
+        query.match(_FOLDED_COLUMNS, folded=True), query.match(_EXACT_COLUMNS, folded=False),
+        query.phrase_match(_FOLDED_COLUMNS),
+    )
+    folded: dict[int, float] = {}
+    exact: dict[int, float] = {}
     phrase: set[int] = set()
-    if phrase_match:
-        condition, params = pgtext.condition(phrase_match)
-        phrase = {row[0] for row in db.execute(f"SELECT id FROM documents WHERE {condition}", params).fetchall()}
+    for doc_id, folded_score, exact_score, in_phrase in db.execute(sql, params).fetchall():
+        folded[doc_id] = folded_score
+        if exact_score is not None:
+            exact[doc_id] = exact_score
+        if in_phrase:
+            phrase.add(doc_id)
     own = set(numbered)
     return sorted(
         matched,
