@@ -261,12 +261,12 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "target" if re.search(r"(?<![\w])giao\s*$", before) else "figure"  # 'được giao 1.863 chỉ tiêu'; 'đề ra 16 chỉ tiêu'
     if t_pos < 0 and f_pos < 0 and carried and _BREAKDOWN.match(sentence):
         return carried
-    if _last_signal(before, _STRONG_TARGET) < 0 and doc_year and _PAST_BASELINE.search(sentence):
+    if _last_signal(before, _s()["strong_target"]) < 0 and doc_year and _PAST_BASELINE.search(sentence):
         if any(not y or int(y) < doc_year for y in _PAST_BASELINE.findall(sentence)):
             return "figure"  # measured against a past year: a result
     if re.match(r"\s*[\w\s]{0,30}?(trở lên|trở xuống)", after):
         t_pos = max(t_pos, len(before))
-    strong_target = _last_signal(before, _STRONG_TARGET)
+    strong_target = _last_signal(before, _s()["strong_target"])
     figure_after_target = f_pos > strong_target >= 0 and len(before[strong_target:f_pos].split()) > 3
     if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|dự toán|mục tiêu)|kế hoạch|chỉ tiêu|dự toán|mục tiêu)", after) and (
         strong_target < 0 or figure_after_target
@@ -328,7 +328,6 @@ _SHARE_OF_PLAN = re.compile(
     r"(?<![\w])(?:đạt|vượt|bằng)\s+[\d.,]+\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu|dự toán|nghị quyết|mục tiêu)"
 )
 
-_STRONG_TARGET = ["phấn đấu", "mục tiêu", "chỉ tiêu", "đề ra", "ít nhất", "tối thiểu", "không dưới", "không vượt quá"]
 
 
 def _last_signal(before: str, signals: list[str]) -> int:
