@@ -100,11 +100,33 @@ def run_job(store: Store, files: FileStore, job_id: str, *, limits: Any = None) 
     return store.job(job_id)
 
 
+MAX_RETRIES = 3  # a task that fails for a reason not the file's (the database away …) runs again
+
+
 def _ingest_task(task: Any, job_id: str) -> dict[str, Any]:
     assert _config is not None, "configure_worker() was not called"
-    job = run_job(_store(), FileStore(_config.files), job_id, limits=_config.limits)
+    try:
+        job = run_job(_store(), FileStore(_config.files), job_id, limits=_config.limits)
+    except Exception as error:
+        log.exception("job %s: attempt %d failed", job_id, task.request.retries + 1)
+        _forget_store()
+        if task.request.retries >= MAX_RETRIES:
+            _store().update_job(job_id, "failed", error=("internal", f"{type(error).__name__}: {error}"))
+            raise
+        raise task.retry(exc=error, countdown=2 ** task.request.retries) from error
     log.info("job %s %s: %s", job_id, job["status"], job["document_id"] or job["error"])
     return {"status": job["status"], "document_id": job["document_id"]}
+
+
+def _forget_store() -> None:
+    """Drop this process's store after an unexpected failure (its connection may be broken)."""
+    with _local_lock:
+        store = _local.pop(os.getpid(), None)
+    if store is not None:
+        try:
+            store.close()
+        except Exception:  # a broken connection may fail to close; it is dropped either way
+            log.debug("closing a broken store failed", exc_info=True)
 
 
 def run_worker(app: Celery, config: WorkerConfig, *, concurrency: int = 1, name: str | None = None) -> None:

@@ -88,3 +88,35 @@ def test_library_errors_carry_no_http_status_and_the_edge_maps_them():
     assert http_status(UnsupportedFile("x")) == 415
     assert http_status(NotFound("x")) == 404
     assert http_status(ExtractionFailed("x")) == 422
+
+
+def test_a_task_failing_for_another_reason_runs_again_then_fails_its_job(tmp_path, files, monkeypatch):
+    """A failure that is not the file's (the database away …) is retried, and after the last
+    try the job says so instead of staying 'running'."""
+    from service import queue
+
+    db = str(tmp_path / "q.db")
+    sha256 = files.put(TEXT)
+    with Store(db) as store:
+        flaky_job = store.create_job(filename="nq.txt", sha256=sha256)["id"]
+        broken_job = store.create_job(filename="nq.txt", sha256=sha256)["id"]
+    app = queue.celery_app("memory://")
+    queue.configure_worker(queue.WorkerConfig(db=db, files=files.root))
+    real, calls = queue.run_job, []
+
+    def flaky(store, file_store, job_id, *, limits=None):
+        calls.append(job_id)
+        if job_id == broken_job or calls.count(job_id) <= 2:
+            raise RuntimeError("connection lost")
+        return real(store, file_store, job_id, limits=limits)
+
+    monkeypatch.setattr(queue, "run_job", flaky)
+    monkeypatch.setattr(queue, "MAX_RETRIES", 2)
+    app.tasks[queue.TASK].apply(args=[flaky_job])
+    app.tasks[queue.TASK].apply(args=[broken_job])
+    queue._forget_store()
+    with Store(db) as store:
+        assert calls.count(flaky_job) == 3 and store.job(flaky_job)["status"] == "done"
+        broken = store.job(broken_job)
+        assert calls.count(broken_job) == 3
+        assert broken["status"] == "failed" and broken["error"]["code"] == "internal"
