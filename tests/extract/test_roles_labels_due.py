@@ -93,3 +93,11 @@ def test_a_national_target_programme_is_a_name_not_a_target(extract_text):
     )
     assert [f.value for f in rec.figures] == [18_400_000_000]
     assert rec.targets == []
+
+
+def test_a_long_rate_label_keeps_its_head(extract_text):
+    rec = extract_text(
+        "Phấn đấu bảo đảm tỉ lệ kết nạp đảng viên mới hằng năm trong toàn Đảng bộ thành phố giai đoạn 2026 - 2030 "
+        "đạt từ 3% - 4%."
+    )
+    assert rec.targets[0].measure.startswith("tỉ lệ")
