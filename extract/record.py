@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from extract import units as U
 from extract.docdata import data
+from extract.lexicon import alternation, load
 from extract.models import (
     Deadline,
     DocumentInfo,
@@ -130,15 +131,10 @@ def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_s
     return None
 
 
-_ABBR = {"Ban TVTU": "Ban Thường vụ Tỉnh ủy", "TVTU": "Thường vụ Tỉnh ủy", "BTV": "Ban Thường vụ", "UBKT": "Ủy ban Kiểm tra",
-         "HĐND": "Hội đồng nhân dân", "UBND": "Ủy ban nhân dân", "MTTQ": "Mặt trận Tổ quốc", "LĐLĐ": "Liên đoàn Lao động",
-         "Ban TVHU": "Ban Thường vụ Huyện ủy", "BCH": "Ban Chấp hành"}
-
-
 def _expand_abbr(s: str) -> str:
-    for k in sorted(_ABBR, key=len, reverse=True):
-        s = re.sub(rf"(?<![\w]){re.escape(k)}(?![\w])", _ABBR[k], s)
-    return s
+    """A position's abbreviated bodies written in full ('Phó Chủ tịch UBND tỉnh')."""
+    table: dict[str, str] = load("abbreviations")["bodies"]
+    return re.sub(r"(?<![\w])(?:" + alternation(table) + r")(?![\w])", lambda m: table[m.group(0)], s)
 
 
 _ISSUER_CODES = {"TU": "Tỉnh ủy", "HU": "Huyện ủy", "QU": "Quận ủy", "TW": None}
