@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from extract.dates import DateExpr
 from extract.lexicon import load
+from extract.textutil import sentence_at
 
 DEADLINE_CONTEXTS = ("trước", "chậm nhất", "hạn chót", "hoàn thành", "đến hết", "đến ngày", "đến năm", "đến", "tới",
                      "giai đoạn", "trong")
@@ -64,7 +65,7 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         if ctx in ("đến", "tới") and d.kind in ("day_no_year",) and False:
             continue
-        sent = next(((s, e) for s, e in sentences if s <= d.start < e), (d.start, d.end))
+        sent = sentence_at(sentences, d.start, (d.start, d.end))
         clause_start = _clause_start(text, sent[0], d.start)
         before = text[clause_start:d.start]
         # 'đến nay', past results and report periods are not deadlines
@@ -121,7 +122,7 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         if doc_year and int(d.value) < doc_year:
             continue
-        sent = next(((s, e) for s, e in sentences if s <= d.start < e), (d.start, d.end))
+        sent = sentence_at(sentences, d.start, (d.start, d.end))
         stext = text[sent[0]:sent[1]]
         if not re.search(r"(?<![\w])(phấn đấu|chỉ tiêu|mục tiêu)(?![\w])", stext, re.I) or PAST_MARKERS.search(stext):
             continue
@@ -156,7 +157,7 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         phrase = (m.group("rec") or m.group("rec2")).lower()
         rec = None if phrase.startswith("định kỳ") else _REC[phrase.split()[-1]]
-        sent = next(((s, e) for s, e in sentences if s <= m.start() < e), (m.start(), m.end()))
+        sent = sentence_at(sentences, m.start(), (m.start(), m.end()))
         if (None, rec, sent[0]) in seen or PAST_MARKERS.search(text[sent[0]:sent[1]]):
             continue
         if any(o.due is None and sent[0] <= o.start < sent[1] for o in out):

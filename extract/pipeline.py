@@ -10,6 +10,9 @@ pyvi's word segmentation was measured (see README, "Word segmentation") and not 
 
 from __future__ import annotations
 
+import bisect
+import copy
+import dataclasses
 import re
 import threading
 from functools import cache
@@ -42,7 +45,7 @@ from extract.models import (
     Target,
     Unit,
 )
-from extract.textutil import sentences
+from extract.textutil import sentence_at, sentences
 
 if TYPE_CHECKING:
     from ingest.models import Document
@@ -78,13 +81,10 @@ def _place(doc: Doc, key: str, items: list[tuple[int, int]], label: str) -> None
 def make_header(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         st = _state(doc)
-        h = H.analyze(_text(doc))
-        source_title = st.get("source_title")
-        if h.title is None and source_title and h.kind in ("news", None):
-            h.title = source_title.strip()
-            h.kind = h.kind or "news"
-        st["header"] = h
-        st["sentences"] = list(sentences(_text(doc)))
+        if st.get("header") is None:  # a piece of a long text comes with the whole text's header
+            st["header"] = analyze_header(_text(doc), st.get("source_title"))
+        h = st["header"]
+        st["sentences"] = list(_bounded(sentences(_text(doc)), _text(doc)))
         st["dates"] = find_dates(_text(doc), h.issued_on)
         spans = [x for x in (h.number_span, h.signer_span) if x]
         _place(doc, "header", spans, "HEADER")
@@ -100,15 +100,17 @@ def make_units(nlp: Language, name: str):
         text = _text(doc)
         mentions = U.find_mentions(text)
         h: H.Header = st["header"]
-        prefer = None
-        if h.left_block:
-            block = " ".join(h.left_block)
-            prefer = U.establish_places(U.find_mentions(block), U.case_upper_lines(block))
-        places = U.establish_places(mentions, text, st.get("locality_hint"), prefer)
-        if h.issuer and places.province is None:
-            issuer_mentions = U.find_mentions(h.issuer)
-            p2 = U.establish_places(issuer_mentions, h.issuer)
-            places.province = p2.province
+        places = st.get("places")  # a piece of a long text takes the places its first piece established
+        if places is None:
+            prefer = None
+            if h.left_block:
+                block = " ".join(h.left_block)
+                prefer = U.establish_places(U.find_mentions(block), U.case_upper_lines(block))
+            places = U.establish_places(mentions, text, st.get("locality_hint"), prefer)
+            if h.issuer and places.province is None:
+                issuer_mentions = U.find_mentions(h.issuer)
+                p2 = U.establish_places(issuer_mentions, h.issuer)
+                places.province = p2.province
         st["places"] = places
         st["unit_mentions"] = mentions
         st["units"] = U.resolve(mentions, places)
@@ -163,10 +165,10 @@ def make_quantities(nlp: Language, name: str):
         sections = _sections(text)
         paragraphs = _paragraph_starts(text)
         for q in quantities:
-            sent = next(((s, e) for s, e in sents if s <= q.start < e), (q.start, q.end))
+            sent = sentence_at(sents, q.start, (q.start, q.end))
             q.role = Q.classify(text, q, sent, _section_at(sections, q.start), h.kind,
                                 int(h.issued_on[:4]) if h.issued_on else None)
-            para = max((p for p in paragraphs if p <= q.start), default=0)
+            para = paragraphs[bisect.bisect_right(paragraphs, q.start) - 1]
             Q.attach_time(text, q, sent, st["dates"], h.issued_on, para)
             q.measure = Q.measure_of(text, q, sent)
             q.evidence = text[sent[0]:sent[1]].strip()
@@ -292,14 +294,144 @@ def _dedupe(quantities: list[Q.Quantity]) -> list[Q.Quantity]:
 # ------------------------------------------------------------------ record
 
 
-def run(document: Document, *, locality_hint: str | None = None) -> Extraction:
+def analyze_header(text: str, source_title: str | None = None) -> H.Header:
+    h = H.analyze(text)
+    if h.title is None and source_title and h.kind in ("news", None):
+        h.title = source_title.strip()
+        h.kind = h.kind or "news"
+    return h
+
+
+# Long texts are extracted in pieces of at most PIECE_CHARS characters, cut at paragraph or line
+# ends, so that the cost stays linear in the length (spaCy's tokenizer and several rules look at
+# every earlier match or the whole sentence). Every document of the gold sets is far shorter.
+PIECE_CHARS = 20_000
+# A "sentence" longer than this (a run without full stops or line ends) is cut at spaces: the rules
+# read a quantity's or a date's sentence, and an unbounded one makes them quadratic.
+MAX_SENTENCE = 1_000
+
+
+def _bounded(spans, text: str, limit: int = MAX_SENTENCE):
+    for s, e in spans:
+        while e - s > limit:
+            cut = text.rfind(" ", s + limit // 2, s + limit)
+            cut = cut if cut > s else s + limit
+            yield s, cut
+            s = cut
+        yield s, e
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of `text`, each at most `size` long, cut after a paragraph,
+    a line, a sentence or a space in the second half of the piece when there is one."""
+    out: list[tuple[int, int]] = []
+    a, n = 0, len(text)
+    while n - a > size:
+        cut = a + size
+        for sep in ("\n\n", "\n", ". ", " "):
+            i = text.rfind(sep, a + size // 2, a + size - len(sep) + 1)
+            if i >= 0:
+                cut = i + len(sep)
+                break
+        out.append((a, cut))
+        a = cut
+    out.append((a, n))
+    return out
+
+
+def _run_doc(text: str, state: dict[str, Any]) -> Doc:
     nlp = get_nlp()
-    doc = nlp.make_doc(document.text)
-    doc._.vanban = {"locality_hint": locality_hint, "text": document.text,
-                    "source_title": getattr(document, "source_title", None)}
+    doc = nlp.make_doc(text)
+    doc._.vanban = {"text": text, **state}
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
-    return to_record(doc, document)
+    return doc
+
+
+def run(document: Document, *, locality_hint: str | None = None) -> Extraction:
+    text = document.text
+    source_title = getattr(document, "source_title", None)
+    if len(text) <= PIECE_CHARS:
+        doc = _run_doc(text, {"locality_hint": locality_hint, "source_title": source_title})
+        return to_record(doc, document)
+    h = analyze_header(text, source_title)
+    records: list[tuple[int, Extraction]] = []
+    places = None
+    for a, b in pieces(text):
+        state = {"locality_hint": locality_hint, "source_title": source_title, "header": _local_header(h, a, b)}
+        if places is not None:
+            state["places"] = copy.deepcopy(places)
+        doc = _run_doc(text[a:b], state)
+        places = doc._.vanban["places"] if places is None else places
+        records.append((a, to_record(doc, document)))
+    return _merge(records, document, h, T.assign(text, h.title))
+
+
+def _local_header(h: H.Header, a: int, b: int) -> H.Header:
+    """The whole text's header as seen from the piece [a, b): spans moved, or dropped outside it."""
+
+    def inside(span: tuple[int, int] | None) -> tuple[int, int] | None:
+        if span is None or span[0] < a or span[0] >= b:
+            return None
+        return span[0] - a, min(span[1], b) - a
+
+    local = dataclasses.replace(h, number_span=inside(h.number_span), signer_span=inside(h.signer_span),
+                                recipients_span=inside(h.recipients_span),
+                                body_start=min(max(h.body_start - a, 0), b - a),
+                                header_end=min(max(h.header_end - a, 0), b - a), left_block=list(h.left_block))
+    if local.signer_span is None:  # the signer is added as a person by the piece that holds the signature
+        local.signer_name = local.signer_position = None
+    return local
+
+
+def _shift(item, offset: int, fields: tuple[str, ...] = ("start", "end")):
+    update = {f: getattr(item, f) + offset for f in fields if getattr(item, f) is not None}
+    return item.model_copy(update=update)
+
+
+def _merge(records: list[tuple[int, Extraction]], document: Document, h: H.Header,
+           topics: list[tuple[str, list[str]]]) -> Extraction:
+    """One record from the records of the pieces: offsets moved into the whole text, a unit or a
+    person found in several pieces listed once, repeated quantities and deadlines kept once (as
+    within one piece)."""
+    units: dict[str, Unit] = {}
+    people: dict[str, Person] = {}
+    refs: list[Reference] = []
+    quantities: dict[tuple, Target | Figure] = {}
+    deadlines: dict[tuple, Deadline] = {}
+    for offset, rec in records:
+        for u in rec.units:
+            mentions = [_shift(m, offset) for m in u.mentions]
+            if u.name in units:
+                units[u.name].mentions.extend(mentions)
+            else:
+                units[u.name] = u.model_copy(update={"mentions": mentions})
+        for p in rec.people:
+            key = p.name.casefold()
+            if key in people:
+                known = people[key]
+                known.positions.extend(x for x in p.positions if x not in known.positions)
+                known.unit = known.unit or p.unit
+            else:
+                people[key] = _shift(p, offset).model_copy(update={"positions": list(p.positions)})
+        refs += [_shift(r, offset) for r in rec.references]
+        for role, items in (("target", rec.targets), ("figure", rec.figures)):
+            for q in items:
+                quantities.setdefault((role, q.value, q.value_max, q.unit_of_measure), _shift(q, offset))
+        for d in rec.deadlines:
+            deadlines.setdefault((d.due, d.recurrence), _shift(d, offset))
+    first = records[0][1]
+    info = first.document.model_copy(update={
+        "signer": Signer(name=h.signer_name, position=h.signer_position) if h.signer_name else None,
+        "topics": [code for code, _ in topics], "topic_words": {code: words for code, words in topics},
+    })
+    return Extraction(
+        source=first.source, text=document.text, document=info, units=list(units.values()),
+        people=list(people.values()), references=refs,
+        targets=[q for q in quantities.values() if isinstance(q, Target)],
+        figures=[q for q in quantities.values() if isinstance(q, Figure)],
+        deadlines=list(deadlines.values()),
+    )
 
 
 def to_record(doc: Doc, document: Document) -> Extraction:
@@ -342,7 +474,7 @@ def to_record(doc: Doc, document: Document) -> Extraction:
 
     def responsible(pos: int) -> str | None:
         """The unit in subject position of the clause holding `pos` ('Ban Tổ chức Huyện ủy chủ trì …')."""
-        sent_start = next((a for a, b in sents if a <= pos < b), pos)
+        sent_start = sentence_at(sents, pos, (pos, pos))[0]
         line_start = text.rfind("\n", 0, pos) + 1
         return _subject_unit(text, spans, pos, max(sent_start, line_start) if sent_start < line_start else sent_start)
 
@@ -382,7 +514,8 @@ def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_s
     cut = max(seg.rfind(";"), seg.rfind(":"))
     clause_start = sent_start + cut + 1 if cut >= 0 else sent_start
     for start in (clause_start, sent_start) if clause_start != sent_start else (sent_start,):
-        for s0, _e0, name in spans:
+        for k in range(bisect.bisect_left(spans, (start,)), len(spans)):  # spans are sorted by start
+            s0, _e0, name = spans[k]
             if start <= s0 < pos:
                 lead = re.sub(r"^[\s\-+•–]*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\))?\s*", "", text[start:s0])
                 if not lead.strip() or (len(lead.split()) <= 2 and lead[:1].isupper() and "," not in lead):

@@ -8,6 +8,7 @@ its sentence (data/signals.json), then from its section, then from the kind of d
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -72,8 +73,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
     not_nouns = set(_q()["not_nouns"])
     ordinal_rx = re.compile(r"(?<![\w])(?:" + alternation(_q()["ordinal_before"]) + r")\s*(?:số\s*)?[:.]?\s*$", re.I)
 
-    def masked(s: int, e: int) -> bool:
-        return any(not (e <= a or s >= b) for a, b in masks)
+    masked = overlap_test(masks)
 
     for m in rx.finditer(text):
         s, e = m.start(), m.start() + len(m.group(0).rstrip())
@@ -145,11 +145,20 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
         value_max = vb if b else None
         comparator = "range" if value_max is not None else _comparator(text, s, noun_end)
         out.append(Quantity(s, noun_end, text[s:noun_end], va, value_max, comparator, uom))
+    taken = overlap_test([(q.start, q.end) for q in out])
+    opens = [i for i, c in enumerate(text) if c == "("] if "(" in text else []
+    closes = [i for i, c in enumerate(text) if c == ")"] if ")" in text else []
+    digits = _digit_counts(text) if opens else []
     for m in _CACHE["words"].finditer(text):
-        if masked(m.start(), m.end()) or any(not (m.end() <= q.start or m.start() >= q.end) for q in out):
+        if masked(m.start(), m.end()) or taken(m.start(), m.end()):
             continue
-        if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()) and re.search(r"\d", text[text.rfind("(", 0, m.start()) - 25:m.start()]):
-            continue  # an amount restated in words: '52.800 triệu đồng (năm mươi hai tỷ, …)'
+        k = bisect.bisect_left(opens, m.start())
+        o = opens[k - 1] if k else -1
+        j = bisect.bisect_left(closes, m.start())
+        if o > (closes[j - 1] if j else -1):
+            a, b, _ = slice(o - 25, m.start()).indices(len(text))
+            if b > a and digits[b] > digits[a]:
+                continue  # an amount restated in words: '52.800 triệu đồng (năm mươi hai tỷ, …)'
         w = m.group("w").lower()
         if w in ("một", "mốt", "năm", "tư", "không", "lăm", "nhăm") or w.split()[0] in ("lăm", "nhăm", "mươi", "linh", "lẻ"):
             continue
@@ -159,6 +168,31 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
         out.append(Quantity(m.start(), m.end(), m.group(0), v, None, _comparator(text, m.start(), m.end()), m.group("noun").lower()))
     out.sort(key=lambda q: q.start)
     return out
+
+
+def overlap_test(spans: list[tuple[int, int]]):
+    """A test `(s, e) -> bool`: does [s, e) overlap one of `spans`? Logarithmic per call."""
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach: list[int] = []  # the furthest end among the spans up to each index
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+
+    def overlaps(s: int, e: int) -> bool:
+        j = bisect.bisect_left(starts, e)  # spans starting before e
+        return j > 0 and reach[j - 1] > s
+
+    return overlaps
+
+
+def _digit_counts(text: str) -> list[int]:
+    """counts[i]: how many digits text[:i] holds."""
+    counts = [0]
+    n = 0
+    for c in text:
+        n += c.isdecimal()  # what \\d matches
+        counts.append(n)
+    return counts
 
 
 def _comparator(text: str, start: int, end: int) -> str:
@@ -274,7 +308,9 @@ def list_intro_role(text: str, sent_start: int) -> str | None:
 def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateExpr], doc_date: str | None,
                 para_start: int) -> None:
     """Period, recurrence and due / as_of from the dates of the sentence (or, for a period, the paragraph)."""
-    in_sent = [d for d in dates if sent[0] <= d.start < sent[1]]
+    # dates come sorted by start: the sentence's and the paragraph's are found by bisection
+    lo = bisect.bisect_left(dates, sent[0], key=_start)
+    in_sent = dates[lo:bisect.bisect_left(dates, sent[1], key=_start)]
     sent_text = text[sent[0]:sent[1]].lower()
     for word, rec in _s()["recurrence"].items():
         if word in sent_text:
@@ -282,7 +318,8 @@ def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateE
             break
     period = next((d for d in in_sent if d.kind in ("range", "since") and not d.context.startswith(("so với", "nhiệm kỳ", "năm học"))), None)
     if period is None:
-        period = next((d for d in reversed(dates) if para_start <= d.start < sent[0] and d.kind in ("range", "since")
+        para_lo = bisect.bisect_left(dates, para_start, key=_start)
+        period = next((d for i in range(lo - 1, para_lo - 1, -1) if (d := dates[i]).kind in ("range", "since")
                        and not d.context.startswith(("so với", "nhiệm kỳ", "năm học"))), None)
     if period is not None:
         q.period_start = period.range_start
@@ -294,6 +331,10 @@ def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateE
     else:
         point = next((d for d in in_sent if d.kind in ("day", "month") and d.context.startswith(("tính đến", "đến"))), None)
         q.as_of = point.value if point else None
+
+
+def _start(item) -> int:
+    return item.start
 
 
 def measure_of(text: str, q: Quantity, sent: tuple[int, int]) -> str:
