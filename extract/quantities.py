@@ -63,7 +63,7 @@ def _rx() -> re.Pattern:
         )
         _CACHE["words"] = re.compile(rf"(?<![\w])(?P<w>{number_word_pattern()})\s+(?P<noun>{alternation(_q()['counted_nouns'])})(?![\w])", re.I)
         _CACHE["noun"] = re.compile(r"[ \t]*([^\W\d_][\w-]*)(?:[ \t]+([^\W\d_][\w-]*))?(?:[ \t]+([^\W\d_][\w-]*))?")
-        _CACHE["counted"] = re.compile(rf"[ \t]*({alternation(_q()['counted_nouns'])})(?![\w])", re.I)
+        _CACHE["counted"] = re.compile(rf"[ \t]*+({alternation(_q()['counted_nouns'])})(?![\w])", re.I)
     return _CACHE["main"]
 
 
@@ -223,7 +223,7 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
     after = re.split(r"\d", after, maxsplit=1)[0]
     t_pos = _last_signal(before, _s()["target_before"])
     f_pos = _last_signal(before, _s()["figure_strong"])
-    if re.match(r"\s*[\w\s]{0,30}?(trở lên|trở xuống)", after):
+    if re.match(r"\s*+[\w\s]{0,30}?(trở lên|trở xuống)", after):
         t_pos = max(t_pos, len(before))
     strong_target = _last_signal(before, _STRONG_TARGET)
     figure_after_target = f_pos > strong_target >= 0 and len(before[strong_target:f_pos].split()) > 3

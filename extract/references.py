@@ -68,7 +68,7 @@ def find_references(text: str, own_number: str | None = None) -> list[RefHit]:
         end = m.end()
         tail = text[end:end + 260]
         issued_on = None
-        dm = re.match(r"\s*,?\s*(?:ngày|ban hành ngày)\s*", tail)
+        dm = re.match(r"\s*+(?:,\s*+)?(?:ngày|ban hành ngày)\s*", tail)
         if dm:
             dates = find_dates(tail[dm.end():dm.end() + 40])
             if dates and dates[0].start == 0 and dates[0].kind == "day":
@@ -76,7 +76,7 @@ def find_references(text: str, own_number: str | None = None) -> list[RefHit]:
                 end += dm.end() + dates[0].end
                 tail = text[end:end + 260]
         issuer_spec = issuer_text = None
-        im = re.match(r"\s*,?\s*của\s+", tail)
+        im = re.match(r"\s*+(?:,\s*+)?của\s+", tail)
         if im:
             k = end + im.end()
             trg = re.match(r"(?:Trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Bộ trưởng)\s+", text[k:])
@@ -89,7 +89,7 @@ def find_references(text: str, own_number: str | None = None) -> list[RefHit]:
                 end = iend
                 tail = text[end:end + 260]
         title = None
-        tm = re.match(r"\s*,?\s*(?:về\s+việc|về|V/v|Về)\s*[\"“]?([^\"”.;\n]{5,200}?)[\"”]?(?=[.;\n]|,\s+(?:nâng|với|góp|tạo|đã|đồng|đề|ban)|\s*$)",
+        tm = re.match(r"\s*+(?:,\s*+)?(?:về\s+việc|về|V/v|Về)\s*[\"“]?([^\"”.;\n]{5,200}?)[\"”]?(?=[.;\n]|,\s+(?:nâng|với|góp|tạo|đã|đồng|đề|ban)|\s*$)",
                       tail)
         if tm:
             title = ("về " if tail.lstrip(" ,").startswith("về") else "") + tm.group(1).strip()
