@@ -316,6 +316,11 @@ def _warm_up(app: Any = None) -> None:
         store = getattr(getattr(app, "state", None), "store", None)
         if store is not None:
             store.search(per_page=1)
+        settings = getattr(getattr(app, "state", None), "settings", None)
+        if settings is not None and settings.sandbox:  # the sandbox's fork server loads the readers now
+            from api.sandbox import sandbox
+
+            sandbox(settings.sandbox_limits()).warm()
     except Exception:  # the first request will report the problem properly
         logging.getLogger(__name__).warning("warm-up failed", exc_info=True)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from api.errors import ExtractionFailed
 from extract.models import Extraction
-from ingest.errors import UnreadableFile, VanbanError
+from ingest.errors import MemoryLimit, UnreadableFile, VanbanError
 
 log = logging.getLogger(__name__)
 
@@ -25,16 +25,18 @@ def extract_bytes(data: bytes, filename: str | None, *, locality: str | None = N
         document = load_bytes(data, filename, limits=limits or Limits())
     except VanbanError:
         raise
-    except Exception as error:  # a reader's own failure on a strange file
+    except Exception as error:  # a reader's own failure on a strange file: logged, never shown
         log.exception("reading failed for %s", filename)
-        raise UnreadableFile(f"{filename or 'file'}: could not be read ({type(error).__name__}: {error})") from error
+        raise UnreadableFile(f"{filename or 'file'}: the file could not be read") from error
     try:
         extraction = extract_document(document, locality_hint=locality or None)
     except VanbanError:
         raise
-    except Exception as error:  # a bug in the extractor must not take the caller down
+    except MemoryError as error:
+        raise MemoryLimit(f"{filename or 'file'}: extraction needs more memory than it may use") from error
+    except Exception as error:  # a bug in the extractor must not take the caller down; logged, never shown
         log.exception("extraction failed for %s", filename)
-        raise ExtractionFailed(f"{filename or 'file'}: extraction failed ({type(error).__name__}: {error})") from error
+        raise ExtractionFailed(f"{filename or 'file'}: extraction failed on this file") from error
     source = extraction.source
     updates = {
         "filename": source.filename or document.filename,

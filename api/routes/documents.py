@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from api.deps import SettingsDep, StoreDep, require_read, require_write
 from api.errors import TooManyFiles, error_body
 from api.pipeline import extract_bytes
+from api.sandbox import sandbox
 from api.schemas import ErrorResponse, SearchResponse, StoredDocument, UploadResponse
 from api.settings import Settings
 from corpus.store import Store
@@ -39,7 +40,12 @@ def _store_one(store: Store, settings: Settings, data: bytes, filename: str | No
     sha256 = hashlib.sha256(data).hexdigest()
     existing = store.find_sha256(sha256)
     if existing is None:
-        extraction = extract_bytes(data, filename, locality=locality, limits=settings.limits())
+        if settings.sandbox:
+            extraction = sandbox(settings.sandbox_limits()).run(
+                filename or "file", extract_bytes, data, filename, locality=locality, limits=settings.limits()
+            )
+        else:
+            extraction = extract_bytes(data, filename, locality=locality, limits=settings.limits())
         existing, created = store.add(extraction, source_bytes_sha256=sha256)
     else:
         created = False

@@ -67,7 +67,8 @@ def fake_extractor(monkeypatch):
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(db=tmp_path / "api.db", max_upload_bytes=20_000, max_files_per_upload=5)
+    # sandbox=False: the stand-in extractor is patched into this process, a child would not see it
+    return Settings(db=tmp_path / "api.db", max_upload_bytes=20_000, max_files_per_upload=5, sandbox=False)
 
 
 @pytest.fixture
