@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from extract import extract_document
-from extract.pipeline import MAX_SENTENCE, PIECE_CHARS, pieces
+from extract.components import MAX_SENTENCE
+from extract.pipeline import PIECE_CHARS, pieces
 from extract.textutil import sentence_at
 from ingest import load_path
 from ingest.models import Document
@@ -100,9 +101,9 @@ def test_hostile_repetitions_are_linear(text):
 
 
 def test_an_endless_sentence_is_cut():
-    from extract.pipeline import _bounded
+    from extract.components import bounded
 
     text = "chữ " * 5000
-    cuts = list(_bounded([(0, len(text))], text))
+    cuts = list(bounded([(0, len(text))], text))
     assert cuts[0][0] == 0 and cuts[-1][1] == len(text)
     assert all(b - a <= MAX_SENTENCE for a, b in cuts)
