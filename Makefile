@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/vanban.db
 STAMP := $(VENV)/.installed
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie chromium fonts-dejavu-core antiword
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie chromium fonts-dejavu-core antiword postgresql redis-server
 
 .PHONY: install system-deps run test lint bench eval accuracy clean clean-bench
 
@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
-# System packages (OCR, the test browser, a font with Vietnamese glyphs), installed when missing.
+# System packages (OCR, the test browser, a font with Vietnamese glyphs, PostgreSQL and Redis that
+# the tests start on loopback), installed when missing.
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -32,7 +33,8 @@ run: install
 	$(BIN)/vanban --db $(DB) serve --host 127.0.0.1 --port 8000
 
 lint: install
-	$(BIN)/ruff check ingest extract corpus api tests $(wildcard bench)
+	$(BIN)/ruff check ingest extract corpus service api tests $(wildcard bench)
+	$(BIN)/mypy
 
 test: install lint
 	$(BIN)/pytest

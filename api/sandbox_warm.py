@@ -11,8 +11,8 @@ import ingest.html  # noqa: E402,F401
 import ingest.ocr  # noqa: E402,F401
 import ingest.pdf  # noqa: E402,F401
 import ingest.text  # noqa: E402,F401
-from api import pipeline  # noqa: E402,F401
 from extract.pipeline import get_nlp  # noqa: E402
+from service import ingest as pipeline  # noqa: E402
 
 get_nlp()
 

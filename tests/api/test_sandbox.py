@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from api.pipeline import extract_bytes
 from api.sandbox import Sandbox, SandboxLimits
 from ingest.errors import MemoryLimit, TimeLimit, UnreadableFile, UnsupportedFile
+from service.ingest import extract_bytes
 from tests.api import sandbox_targets as targets
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "samples" / "001_kh_nghean_2024.txt"
