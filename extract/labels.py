@@ -52,7 +52,7 @@ def _clause_before(text: str, start: int, sent_start: int) -> str:
     cut = 0
     for m in _rx()["boundary"].finditer(seg):
         cut = m.end()
-    for m in re.finditer(r"\d[^\s,]*[^,;]*?,\s", seg):
+    for m in re.finditer(r"\d[^\s,]*+[^,;]*?,\s", seg):
         cut = max(cut, m.end())  # not past the item before: '… 55 nghìn tổ chức đảng, hơn 308 nghìn …'
     seg = seg[cut:]
     lead = re.match(r"\s*(?:(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]+|[^,\d]{0,25}?(?:năm|tháng) \d+[^,]*),\s*", seg, re.I)

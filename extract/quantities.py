@@ -357,7 +357,7 @@ _REACHED = re.compile(
     r"|(?<![\w])(?:chỉ tiêu|mục tiêu)(?:\s+\w+){0,2}\s+(?:đạt|vượt)\s+(?:cao|và vượt|khá|kế hoạch)"
     r"|(?<![\w])chương trình mục tiêu(?:\s+quốc gia)?"  # a programme's name, not a goal set here
 )
-_BREAKDOWN = re.compile(r"\s*[-+•]?\s*(?:trong đó|cụ thể|bao gồm|gồm|riêng)(?![\w])")
+_BREAKDOWN = re.compile(r"\s*+(?:[-+•]\s*+)?(?:trong đó|cụ thể|bao gồm|gồm|riêng)(?![\w])")
 _PAST_BASELINE = re.compile(r"so với (?:cùng kỳ|năm\s+((?:19|20)\d{2})|năm trước)")
 
 _PLAN_KINDS = ("plan", "resolution", "directive", "program", "project", "submission")

@@ -120,7 +120,7 @@ def _accept(text: str, m: re.Match, kind: str) -> bool:
 
 def _issued_on(text: str, end: int) -> tuple[str | None, int]:
     """The date after a citation ('ngày 18/3/2019', ', ngày 24 tháng 3 năm 2014' over lines) and where it ends."""
-    dm = re.match(r"\s*,?\s*(?:ban hành\s+)?(?=ngày)", text[end:end + 60])
+    dm = re.match(r"\s*+(?:,\s*+)?(?:ban hành\s+)?(?=ngày)", text[end:end + 60])
     if not dm:
         return None, end
     k = end + dm.end()
@@ -187,7 +187,7 @@ def find_references(text: str, own_number: str | None = None) -> list[RefHit]:
 
 def _title(tail: str) -> str | None:
     """The subject after a citation: 'về việc …', 'V/v …', or a quoted name."""
-    tm = re.match(r"\s*,?\s*(?:về\s+việc|về|V/v|Về)\s*[\"“]?([^\"”.;\n]{5,200}?)[\"”]?(?=[.;\n]|,\s+(?:nâng|với|góp|tạo|đã|đồng|đề|ban)|\s*$)",
+    tm = re.match(r"\s*+(?:,\s*+)?(?:về\s+việc|về|V/v|Về)\s*[\"“]?([^\"”.;\n]{5,200}?)[\"”]?(?=[.;\n]|,\s+(?:nâng|với|góp|tạo|đã|đồng|đề|ban)|\s*$)",
                   tail)
     if tm:
         title = ("về " if tail.lstrip(" ,").startswith("về") else "") + tm.group(1).strip()
