@@ -44,6 +44,15 @@ _ROMAN_MISREAD = re.compile(r"(I{0,3}|IV|VI{0,3})L(\.?)\s+")
 # A speck: ink covering less than 20/255 (8 %) of the 9 × 9 pixels around it.
 _SPECK_RADIUS = 4
 _SPECK_INK = 20
+# Skew is measured on the page shrunk to this width, within ±_MAX_SKEW degrees; a page within
+# _LEVEL degrees of level is left as it is.
+_SKEW_WIDTH = 600
+_MAX_SKEW = 8.0
+_LEVEL = 0.1
+# A page reads poorly when fewer than this share of its words are sure, or its sure words score
+# below this share as Vietnamese syllables; OSD must be this confident to turn it.
+_POOR_SHARE = 0.5
+_OSD_SURE = 2.0
 
 
 @cache
@@ -75,8 +84,13 @@ def recognise(image: Image.Image, timeout_s: float) -> str:
     runs do: the header's two columns are read apart and wrapped paragraphs joined again."""
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # parallelism comes from our workers
-    image = despeckle(image)
+    image = deskew(despeckle(image))
     words = _words(image, _CONFIG, timeout_s)
+    if _reads_poorly(words):  # upside down or turned a quarter: tesseract's OSD says which
+        turned = _upright(image, timeout_s)
+        if turned is not None:
+            image = deskew(turned)
+            words = _words(image, _CONFIG, timeout_s)
     height = median([box.bottom - box.top for box, confidence in words if confidence >= _UNSURE] or [0])
     boxes: list[Box] = []
     rereads = 0
@@ -141,6 +155,68 @@ def _reread(image: Image.Image, word: Box, timeout_s: float) -> list[Box]:
         for box, confidence in _words(crop, _LINE_CONFIG, timeout_s)
         if _kept(box.text, confidence)
     ]
+
+
+def skew_angle(image: Image.Image) -> float:
+    """The angle (degrees, anticlockwise) that sets the lines of a page level.
+
+    The page shrunk to `_SKEW_WIDTH` pixels is turned through ±`_MAX_SKEW`° and the angle kept
+    where the rows' ink changes most sharply from row to row (text lines level with the rows:
+    dark rows of letters, white rows between them), in steps of 0.5° and then 0.05°."""
+    import numpy as np
+
+    if image.width < _SKEW_WIDTH // 2:
+        return 0.0
+    scale = _SKEW_WIDTH / image.width
+    small = image.convert("L").resize((_SKEW_WIDTH, max(1, round(image.height * scale))), Image.Resampling.BILINEAR)
+    ink = small.point(lambda v: 255 if v < 155 else 0)
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0), dtype=np.float32)
+        return float(np.square(np.diff(rows.sum(axis=1))).sum())
+
+    coarse = max(np.arange(-_MAX_SKEW, _MAX_SKEW + 1e-9, 0.5), key=sharpness)
+    return round(float(max(np.arange(coarse - 0.5, coarse + 0.5 + 1e-9, 0.05), key=sharpness)), 2)
+
+
+def deskew(image: Image.Image) -> Image.Image:
+    """The page turned so that its lines run level (`skew_angle`); white fills the corners."""
+    angle = skew_angle(image)
+    if abs(angle) < _LEVEL:
+        return image
+    return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+def _reads_poorly(words: list[tuple[Box, float]]) -> bool:
+    """Too few words tesseract is sure of, sure words that read as no Vietnamese, or words
+    standing taller than wide: what a page upside down or on its side gives (tesseract reads a
+    page turned a quarter as vertical lines, whose boxes no layout can order)."""
+    sure = [box.text for box, confidence in words if confidence >= _UNSURE]
+    if len(sure) < _POOR_SHARE * max(len(words), 1):
+        return True
+    long = [box for box, _ in words if len(box.text) >= 3]
+    if sum(box.bottom - box.top > box.x1 - box.x0 for box in long) > _POOR_SHARE * len(long):
+        return True
+    return score(" ".join(sure)) < _POOR_SHARE * len(sure)
+
+
+def _upright(image: Image.Image, timeout_s: float) -> Image.Image | None:
+    """The page turned upright when tesseract's orientation detection (OSD) is sure it is
+    upside down or on its side; None when it is upright or OSD cannot tell."""
+    import pytesseract
+
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0", timeout=timeout_s, output_type=pytesseract.Output.DICT)
+    except RuntimeError as error:
+        if "timeout" in str(error).lower():
+            raise OcrTimeout(f"OCR gave up after {timeout_s:g} s") from error
+        return None  # too few characters, or no OSD data: read the page as it is
+    except pytesseract.TesseractError:
+        return None
+    rotate = int(osd.get("rotate", 0)) % 360
+    if rotate == 0 or float(osd.get("orientation_conf", 0)) < _OSD_SURE:
+        return None
+    return image.rotate(-rotate, expand=True, fillcolor=255)
 
 
 def despeckle(image: Image.Image) -> Image.Image:
