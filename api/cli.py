@@ -134,6 +134,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
     files = list(_files(paths))
     new = known = 0
     failures: list[tuple[str, str, str]] = []
+    incomplete: list[tuple[str, list[str]]] = []  # stored, but pages are missing from the text
     with _store(ctx) as store:
         todo: list[tuple[Path, str]] = []
         for path in files:
@@ -162,11 +163,19 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
                 failures.append((str(path), error["error"]["code"], error["error"]["message"]))
                 continue
             pending.append(Extraction.model_validate(record))
+            if pending[-1].source.warnings:
+                incomplete.append((str(path), pending[-1].source.warnings))
             if len(pending) >= 50:
                 flush()
         flush()
         bar.close()
-    click.echo(f"ingested {new} new, {known} already stored, {len(failures)} failed")
+    summary = f"ingested {new} new, {known} already stored, {len(failures)} failed"
+    if incomplete:
+        summary += f", {len(incomplete)} incomplete (pages missing)"
+    click.echo(summary)
+    for path, warnings in incomplete:
+        for warning in warnings:
+            click.echo(f"incomplete: {path}: {warning}", err=True)
     for path, code, message in failures:
         click.echo(f"failed: {path}: {code}: {message}", err=True)
     if failures:

@@ -233,33 +233,46 @@ def despeckle(image: Image.Image) -> Image.Image:
 
 def recognise_pages(
     pages: Iterable[tuple[int, Callable[[], Image.Image]]], limits: Limits, name: str
-) -> tuple[dict[int, str], list[str]]:
-    """OCR of (page number, image maker) pairs; returns text per page and warnings.
+) -> tuple[dict[int, str], list[str], list[str]]:
+    """OCR of (page number, image maker) pairs; returns text per page, warnings for the log and
+    the pages missing from the text, for staff (a page that timed out or tesseract could not
+    read is left empty).
 
     An image is made only when a worker is free for it, so memory stays bounded."""
     require_tesseract(name)
     texts: dict[int, str] = {}
     warnings: list[str] = []
+    missing: list[str] = []
     workers = max(1, limits.ocr_workers)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vanban-ocr") as pool:
         running: dict[int, Future[str]] = {}
         for number, make_image in pages:
             if len(running) >= workers:
-                _collect(running, next(iter(running)), texts, warnings, name)
+                _collect(running, next(iter(running)), texts, (warnings, missing), name)
             running[number] = pool.submit(recognise, make_image(), limits.ocr_timeout_s)
         for number in list(running):
-            _collect(running, number, texts, warnings, name)
-    return texts, warnings
+            _collect(running, number, texts, (warnings, missing), name)
+    return texts, warnings, missing
 
 
 def _collect(
-    running: dict[int, Future[str]], number: int, texts: dict[int, str], warnings: list[str], name: str
+    running: dict[int, Future[str]],
+    number: int,
+    texts: dict[int, str],
+    notes: tuple[list[str], list[str]],
+    name: str,
 ) -> None:
     future = running.pop(number)
+    warnings, missing = notes
     try:
         texts[number] = future.result()
     except OcrTimeout as error:
         warnings.append(f"{name}: page {number}: {error.message}")
+        missing.append(f"Trang {number}: nhận dạng chữ (OCR) quá thời gian cho phép, nội dung trang bị thiếu")
+        texts[number] = ""
+    except UnreadableFile as error:
+        warnings.append(f"{name}: page {number}: {error.message}")
+        missing.append(f"Trang {number}: không nhận dạng được chữ, nội dung trang bị thiếu")
         texts[number] = ""
 
 
@@ -276,7 +289,7 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         raise UnreadableFile(f"{name}: the image cannot be decoded ({error})") from error
     if len(frames) > limits.max_pages:
         raise TooManyPages(f"{name}: {len(frames)} pages, over the limit of {limits.max_pages}")
-    texts, warnings = recognise_pages(
+    texts, warnings, missing = recognise_pages(
         ((number, lambda frame=frame: _prepare(frame)) for number, frame in enumerate(frames, 1)),
         limits,
         name,
@@ -285,7 +298,8 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
     page_texts = [clean(texts[number], furniture=True) for number in range(1, len(frames) + 1)]
     if not any(page_texts):
         if warnings:
-            raise OcrTimeout(f"{name}: {warnings[0]}")
+            error = OcrTimeout if "gave up" in warnings[0] else UnreadableFile
+            raise error(f"{name}: {warnings[0]}")
         raise UnreadableFile(f"{name}: OCR found no text in the image")
     return Document(
         text="\n\n".join(text for text in page_texts if text),
@@ -293,6 +307,7 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         ocr_pages=len(frames),
         page_texts=page_texts,
         warnings=warnings,
+        missing=missing,
     )
 
 

@@ -147,3 +147,21 @@ def test_serve_runs_the_app_on_the_given_address(run, monkeypatch, tmp_path):
     assert result.exit_code == 0
     assert served["host"] == "127.0.0.1" and served["port"] == 8123
     assert served["app"].state.settings.db == tmp_path / "served.db"
+
+
+def test_ingest_summary_says_which_files_are_incomplete(run, docs, monkeypatch):
+    """A file stored with pages missing (here a scanned page skipped, OCR off) is counted and
+    its missing pages listed, so that nobody takes its record for the whole document."""
+    from reportlab.pdfgen import canvas
+
+    monkeypatch.setenv("VANBAN_OCR", "false")
+    pdf = canvas.Canvas(str(docs / "c.pdf"))
+    pdf.drawString(72, 720, "Nghi quyet ve phat trien dang vien, trang mot co lop chu.")
+    pdf.showPage()
+    pdf.rect(72, 72, 400, 600, fill=1)  # a page with no text: a scan, as far as the reader knows
+    pdf.showPage()
+    pdf.save()
+    result = run("ingest", str(docs))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "ingested 3 new, 0 already stored, 0 failed, 1 incomplete (pages missing)"
+    assert "incomplete:" in result.stderr and "c.pdf: Trang 2:" in result.stderr
