@@ -37,7 +37,11 @@ _GARBAGE = 20
 _UNSURE = 50
 _RUN_ON = 10
 _MAX_REREADS = 5
-_LINE_CONFIG = "--psm 6"
+_LINE_CONFIG = "--psm 7"
+# A line read again is cut out with this many line heights above and below it.
+_REREAD_MARGIN = 0.25
+# Ink parted by this many line heights of white is in two columns.
+_COLUMN_WHITE = 2.0
 # Specks before a word ("_2." for "2."), and a Roman numeral misread with an L.
 _NOISE_PREFIX = re.compile(r"^[_~`]+(?=\w)")
 _ROMAN_MISREAD = re.compile(r"(I{0,3}|IV|VI{0,3})L(\.?)\s+")
@@ -91,13 +95,18 @@ def recognise(image: Image.Image, timeout_s: float) -> str:
         if turned is not None:
             image = deskew(turned)
             words = _words(image, _CONFIG, timeout_s)
-    height = median([box.bottom - box.top for box, confidence in words if confidence >= _UNSURE] or [0])
+    height = median([box.bottom - box.top for box, confidence, _ in words if confidence >= _UNSURE] or [0])
+    # a line holding a run-on word tesseract was unsure of is read again, piece by piece
+    unsure = [line for box, confidence, line in words if confidence < _UNSURE and len(box.text) >= _RUN_ON]
+    rereads: dict[tuple[int, int, int], list[Box] | None] = {}
+    for line in dict.fromkeys(unsure):
+        if len(rereads) < _MAX_REREADS:
+            rereads[line] = _reread(image, [box for box, _, key in words if key == line], height, timeout_s)
     boxes: list[Box] = []
-    rereads = 0
-    for box, confidence in words:
-        if confidence < _UNSURE and len(box.text) >= _RUN_ON and rereads < _MAX_REREADS:
-            rereads += 1
-            boxes.extend(_reread(image, box, timeout_s) or [box])
+    for box, confidence, line in words:
+        if rereads.get(line) is not None:
+            boxes.extend(rereads[line] or [])  # the line's new words, in place of its first word
+            rereads[line] = []
         elif _kept(box.text, confidence):
             boxes.append(replace(box, text=_NOISE_PREFIX.sub("", box.text)))
         else:  # noise holds the place of the word it hides (no column gap in the line), a line high
@@ -105,8 +114,8 @@ def recognise(image: Image.Image, timeout_s: float) -> str:
     return "\n".join(_roman_heading(line) for line in lines_from_boxes(boxes))
 
 
-def _words(image: Image.Image, config: str, timeout_s: float) -> list[tuple[Box, float]]:
-    """Tesseract's words with their boxes and confidence (0-100)."""
+def _words(image: Image.Image, config: str, timeout_s: float) -> list[tuple[Box, float, tuple[int, int, int]]]:
+    """Tesseract's words with their boxes, confidence (0-100) and line (block, paragraph, line)."""
     import pytesseract
 
     try:
@@ -118,9 +127,18 @@ def _words(image: Image.Image, config: str, timeout_s: float) -> list[tuple[Box,
             raise OcrTimeout(f"OCR gave up after {timeout_s:g} s") from error
         raise UnreadableFile(f"tesseract failed: {error}") from error
     return [
-        (Box(text, left, left + width, top, top + height), float(confidence))
-        for text, left, top, width, height, confidence in zip(
-            data["text"], data["left"], data["top"], data["width"], data["height"], data["conf"], strict=True
+        (Box(text, left, left + width, top, top + height), float(confidence), (block, paragraph, line))
+        for text, left, top, width, height, confidence, block, paragraph, line in zip(
+            data["text"],
+            data["left"],
+            data["top"],
+            data["width"],
+            data["height"],
+            data["conf"],
+            data["block_num"],
+            data["par_num"],
+            data["line_num"],
+            strict=True,
         )
         if text.strip()
     ]
@@ -144,17 +162,41 @@ def _kept(text: str, confidence: float) -> bool:
     return confidence >= _GARBAGE and (any(c.isdigit() for c in text) or score(text) > 0)
 
 
-def _reread(image: Image.Image, word: Box, timeout_s: float) -> list[Box]:
-    """A run-on word tesseract was unsure of, read again alone. A rule beside a header line
-    ("ĐẢNG CỘNG SẢN VIỆT NAM" underlined with dashes) makes it read "HUYỆNỦYTHỌXUÂN"."""
-    margin = (word.bottom - word.top) / 2
-    left, top = max(0, round(word.x0 - margin)), max(0, round(word.top - margin))
-    crop = image.crop((left, top, round(word.x1 + margin), round(word.bottom + margin)))
-    return [
-        Box(box.text, box.x0 + left, box.x1 + left, box.top + top, box.bottom + top)
-        for box, confidence in _words(crop, _LINE_CONFIG, timeout_s)
-        if _kept(box.text, confidence)
-    ]
+def _reread(image: Image.Image, line: list[Box], height: float, timeout_s: float) -> list[Box] | None:
+    """A line holding a run-on word tesseract was unsure of, read again piece by piece: a rule
+    beside a header line ("ĐẢNG CỘNG SẢN VIỆT NAM" underlined with dashes) makes tesseract read
+    "HUYỆNỦYTHỌXUÂN" or "EIIUMINSUY…" across both columns. The line is cut where a column's
+    worth of white (`_COLUMN_WHITE` line heights) parts its ink, and each piece read alone.
+    None when the pieces give nothing (the words stay as first read)."""
+    import numpy as np
+
+    margin, above = max(2.0, height / 2), max(2.0, height * _REREAD_MARGIN)  # little of the lines around
+    left = max(0, round(min(b.x0 for b in line) - margin))
+    top = max(0, round(min(b.top for b in line) - above))
+    right = min(image.width, round(max(b.x1 for b in line) + margin))
+    bottom = min(image.height, round(max(b.bottom for b in line) + above))
+    crop = image.crop((left, top, right, bottom))
+    inked = (np.asarray(crop.convert("L")) < 128).any(axis=0)
+    pieces: list[tuple[int, int]] = []
+    gap = max(height * _COLUMN_WHITE, 1.0)
+    for x in np.flatnonzero(inked).tolist():
+        if pieces and x - pieces[-1][1] <= gap:
+            pieces[-1] = (pieces[-1][0], x)
+        else:
+            pieces.append((x, x))
+    found: list[Box] = []
+    for start, end in pieces:
+        x0 = max(0, round(start - margin))
+        piece = crop.crop((x0, 0, min(crop.width, round(end + margin + 1)), crop.height))
+        words = _words(piece, _LINE_CONFIG, timeout_s)
+        if not words or median(confidence for _, confidence, _ in words) < _UNSURE:
+            continue  # a rule read alone is unsure noise ("Lư", "NV" for a row of dashes)
+        found += [
+            Box(box.text, box.x0 + x0 + left, box.x1 + x0 + left, box.top + top, box.bottom + top)
+            for box, confidence, _ in words
+            if _kept(box.text, confidence) and any(c.isalnum() for c in box.text)
+        ]
+    return found or None
 
 
 def skew_angle(image: Image.Image) -> float:
@@ -187,14 +229,14 @@ def deskew(image: Image.Image) -> Image.Image:
     return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
 
 
-def _reads_poorly(words: list[tuple[Box, float]]) -> bool:
+def _reads_poorly(words: list[tuple[Box, float, tuple[int, int, int]]]) -> bool:
     """Too few words tesseract is sure of, sure words that read as no Vietnamese, or words
     standing taller than wide: what a page upside down or on its side gives (tesseract reads a
     page turned a quarter as vertical lines, whose boxes no layout can order)."""
-    sure = [box.text for box, confidence in words if confidence >= _UNSURE]
+    sure = [box.text for box, confidence, _ in words if confidence >= _UNSURE]
     if len(sure) < _POOR_SHARE * max(len(words), 1):
         return True
-    long = [box for box, _ in words if len(box.text) >= 3]
+    long = [box for box, _, _ in words if len(box.text) >= 3]
     if sum(box.bottom - box.top > box.x1 - box.x0 for box in long) > _POOR_SHARE * len(long):
         return True
     return score(" ".join(sure)) < _POOR_SHARE * len(sure)
