@@ -1,7 +1,9 @@
 """Tesseract OCR (language "vie") for images and for PDF pages without a text layer.
 
-Specks are removed first (`despeckle`); tesseract's words and their boxes then go through the
-same layout reading as a PDF's text (`layout.lines_from_boxes`). Pages are recognised in
+Specks are removed first (`despeckle`), the page is set level (`deskew`) and, when it reads
+poorly, turned upright with tesseract's orientation detection; tesseract's words and their boxes
+then go through the same layout reading as a PDF's text (`layout.lines_from_boxes`), and the
+marks OCR confuses are repaired (`repair.repair_text`). Pages are recognised in
 parallel (`Limits.ocr_workers`), each within `Limits.ocr_timeout_s`; at most one image per
 worker is held in memory at a time.
 """
@@ -24,6 +26,7 @@ from .errors import OcrTimeout, TooLarge, TooManyPages, UnreadableFile
 from .layout import UNREAD, Box, lines_from_boxes
 from .limits import Limits
 from .models import Document
+from .repair import repair_text
 from .syllables import score
 
 LANGUAGE = "vie"
@@ -111,7 +114,7 @@ def recognise(image: Image.Image, timeout_s: float) -> str:
             boxes.append(replace(box, text=_NOISE_PREFIX.sub("", box.text)))
         else:  # noise holds the place of the word it hides (no column gap in the line), a line high
             boxes.append(replace(box, text=UNREAD, bottom=min(box.bottom, box.top + height)))
-    return "\n".join(_roman_heading(line) for line in lines_from_boxes(boxes))
+    return repair_text("\n".join(_roman_heading(line) for line in lines_from_boxes(boxes)))
 
 
 def _words(image: Image.Image, config: str, timeout_s: float) -> list[tuple[Box, float, tuple[int, int, int]]]:
