@@ -75,6 +75,8 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
     pages = [[normalize_text(line).strip() for line in page] for page in raw_pages]
     pages = strip_running_lines(pages)
     page_texts = _page_texts(pages)
+    if page_texts:  # a header in a TCVN3 capitals font reads in lower case
+        page_texts[0] = legacy.restore_header_capitals(page_texts[0])
     text = _join_pages(page_texts, [runs_on(above, below) for above, below in itertools.pairwise(pages)])
     if not text:
         reason = "and OCR is turned off" if not limits.ocr else "and OCR found nothing"

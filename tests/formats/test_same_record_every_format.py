@@ -128,3 +128,17 @@ def test_a_scan_scores_like_the_plain_text(stem, fmt):
     record = extract_document(document)
     assert record.document.kind == plain_record(stem).document.kind
     assert macro_f1(stem, record) >= macro_f1(stem, plain_record(stem)) - F1_TOLERANCE
+
+
+def capitals_font_header(text: str, lines: int = 2) -> str:
+    """The header typed in a TCVN3 capitals font (.VnTimeH): copied as text it is lower case."""
+    head = text.split("\n")
+    return "\n".join(line.lower() if n < lines else line for n, line in enumerate(head))
+
+
+@pytest.mark.parametrize("fmt", ["tcvn3.txt", "vni.txt", "text.pdf", "html", "docx"])
+@pytest.mark.parametrize("stem", ["002_nq_thanhhoa_2023", "005_qd_binhdinh_2024", "007_nq_longan_2022"])
+def test_a_header_that_lost_its_capitals_keeps_the_issuer(stem, fmt):
+    document = extract_document(load_bytes(render.FORMATS[fmt](capitals_font_header(sample_text(stem))), f"h.{fmt}"))
+    assert document.document.issuer == plain_record(stem).document.issuer
+    assert essentials(document)["signer"] == essentials(plain_record(stem))["signer"]
