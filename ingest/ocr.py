@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -26,8 +27,8 @@ from .errors import OcrTimeout, TooLarge, TooManyPages, UnreadableFile
 from .layout import UNREAD, Box, lines_from_boxes
 from .limits import Limits
 from .models import Document
-from .repair import repair_text
-from .syllables import score
+from .repair import repair_text, split_run_on
+from .syllables import is_syllable, score
 
 LANGUAGE = "vie"
 # Page segmentation 3 (automatic, no OSD) keeps the two header columns apart as blocks.
@@ -39,6 +40,8 @@ _GARBAGE = 20
 # again on its own, as one block of text (at most a few times a page).
 _UNSURE = 50
 _RUN_ON = 10
+# A word of letters this long that is no syllable may be syllables run together.
+_RUN_TOGETHER = 6
 _MAX_REREADS = 5
 _LINE_CONFIG = "--psm 7"
 # A line read again is cut out with this many line heights above and below it.
@@ -100,7 +103,7 @@ def recognise(image: Image.Image, timeout_s: float) -> str:
             words = _words(image, _CONFIG, timeout_s)
     height = median([box.bottom - box.top for box, confidence, _ in words if confidence >= _UNSURE] or [0])
     # a line holding a run-on word tesseract was unsure of is read again, piece by piece
-    unsure = [line for box, confidence, line in words if confidence < _UNSURE and len(box.text) >= _RUN_ON]
+    unsure = [line for box, confidence, line in words if len(box.text) >= _RUN_ON and _run_on(box.text, confidence)]
     rereads: dict[tuple[int, int, int], list[Box] | None] = {}
     for line in dict.fromkeys(unsure):
         if len(rereads) < _MAX_REREADS:
@@ -111,10 +114,10 @@ def recognise(image: Image.Image, timeout_s: float) -> str:
             boxes.extend(rereads[line] or [])  # the line's new words, in place of its first word
             rereads[line] = []
         elif _kept(box.text, confidence):
-            boxes.append(replace(box, text=_NOISE_PREFIX.sub("", box.text)))
+            boxes.append(replace(box, text=_apart(_NOISE_PREFIX.sub("", box.text))))
         else:  # noise holds the place of the word it hides (no column gap in the line), a line high
             boxes.append(replace(box, text=UNREAD, bottom=min(box.bottom, box.top + height)))
-    return repair_text("\n".join(_roman_heading(line) for line in lines_from_boxes(boxes)))
+    return repair_text("\n".join(_roman_heading(line) for line in lines_from_boxes(boxes, words=True)))
 
 
 def _words(image: Image.Image, config: str, timeout_s: float) -> list[tuple[Box, float, tuple[int, int, int]]]:
@@ -165,6 +168,21 @@ def _kept(text: str, confidence: float) -> bool:
     return confidence >= _GARBAGE and (any(c.isdigit() for c in text) or score(text) > 0)
 
 
+def _apart(text: str) -> str:
+    """A word of Vietnamese syllables run together ("HUYỆNỦYTHỌ", "đoànviên") split into them
+    (`repair.split_run_on`); a foreign or ASCII word ("Facebook") is left whole."""
+    text = unicodedata.normalize("NFC", text)  # tesseract may give combining marks
+    if len(text) < _RUN_TOGETHER or text.isascii() or not text.isalpha() or is_syllable(text):
+        return text
+    return split_run_on(text) or text
+
+
+def _run_on(text: str, confidence: float) -> bool:
+    """A long word tesseract was unsure of, or one of letters only that is no syllable (no
+    Vietnamese syllable has ten letters): words run together ("HUYẤNỦYTHQXUÂN")."""
+    return confidence < _UNSURE or (text.isalpha() and not is_syllable(text))
+
+
 def _reread(image: Image.Image, line: list[Box], height: float, timeout_s: float) -> list[Box] | None:
     """A line holding a run-on word tesseract was unsure of, read again piece by piece: a rule
     beside a header line ("ĐẢNG CỘNG SẢN VIỆT NAM" underlined with dashes) makes tesseract read
@@ -195,7 +213,7 @@ def _reread(image: Image.Image, line: list[Box], height: float, timeout_s: float
         if not words or median(confidence for _, confidence, _ in words) < _UNSURE:
             continue  # a rule read alone is unsure noise ("Lư", "NV" for a row of dashes)
         found += [
-            Box(box.text, box.x0 + x0 + left, box.x1 + x0 + left, box.top + top, box.bottom + top)
+            Box(_apart(box.text), box.x0 + x0 + left, box.x1 + x0 + left, box.top + top, box.bottom + top)
             for box, confidence, _ in words
             if _kept(box.text, confidence) and any(c.isalnum() for c in box.text)
         ]

@@ -20,6 +20,7 @@ word has the length of the word it replaces and no offset after it moves.
 from __future__ import annotations
 
 import gzip
+import itertools
 import math
 import re
 import unicodedata
@@ -41,6 +42,7 @@ _GAZETTEER_WEIGHT = 5
 _MIN_COUNT = 2
 _FAR_MORE_LIKELY = math.log(100)
 _SEEN_BESIDE = 3
+_LONGEST_SYLLABLE = 7  # "nghiêng"
 # ... and a commoner word only by one seen this often beside them ("chỉ bộ" for "chi bộ").
 _SEEN_OFTEN = 20
 # A known word is replaced only by a spelling seen this many times more often beside its neighbours.
@@ -226,13 +228,45 @@ def _better(original: str, word: str, before: str | None, after: str | None, mod
         if not is_syllable(original) or model.context(best, before, after, capital):
             return best
         return None
-    seen, seen_best = model.context(word, before, after, capital), model.context(best, before, after, capital)
+    # a word that is a word is judged on the texts alone: a person's name ("Trương Minh Khải")
+    # is no misreading of a ward's ("Minh Khai")
+    best = max(candidates, key=lambda c: (model.score(c, before, after, False), c))
+    seen, seen_best = model.context(word, before, after, False), model.context(best, before, after, False)
     if seen_best < _SEEN_BESIDE or seen * _TIMES_MORE > seen_best:
         return None
-    if model.count(best, capital) <= known and model.context(best, before, after, capital) < _SEEN_OFTEN:
+    if model.count(best, False) <= model.count(word, False) and seen_best < _SEEN_OFTEN:
         return None  # a common word ("năm", "đã") is no misreading of a rarer one ("nam", "đa")
-    gain = model.score(best, before, after, capital) - model.score(word, before, after, capital)
+    gain = model.score(best, before, after, False) - model.score(word, before, after, False)
     return best if gain >= _FAR_MORE_LIKELY else None
+
+
+def split_run_on(word: str, model: Model | None = None) -> str | None:
+    """Syllables OCR ran together, apart again: "HUYỆNỦYTHỌ" → "HUYỆN ỦY THỌ". The split into
+    the fewest syllables the model knows (`_MIN_COUNT`), the commonest on a tie; None when no
+    split into two or more known syllables exists. Used on OCR's words before they become text."""
+    model = model or globals()["model"]()
+    lower = fix_tone_placement(unicodedata.normalize("NFC", word)).lower()
+    if len(lower) != len(word) or not lower.isalpha():
+        return None
+    best: list[tuple[int, float, list[int]] | None] = [None] * (len(lower) + 1)
+    best[0] = (0, 0.0, [])
+    for end in range(1, len(lower) + 1):
+        for start in range(max(0, end - _LONGEST_SYLLABLE), end):
+            if best[start] is None:
+                continue
+            count = model.count(lower[start:end], True)
+            if count < _MIN_COUNT or not is_syllable(lower[start:end]):
+                continue
+            pieces, logs, cuts = best[start]
+            candidate = (pieces + 1, logs - math.log(count), [*cuts, end])
+            if best[end] is None or candidate[:2] < best[end][:2]:
+                best[end] = candidate
+    found = best[len(lower)]
+    if found is None or found[0] < 2:
+        return None
+    cased = _same_case(lower, word) if word.isupper() or word.istitle() else word
+    cuts = [0, *found[2]]
+    return " ".join(cased[a:b] for a, b in itertools.pairwise(cuts))
 
 
 def _same_case(word: str, like: str) -> str:
