@@ -74,3 +74,11 @@ def test_the_shipped_model_loads_with_texts_and_names():
     shipped = repair.load()
     assert shipped.words["tỉnh"] > 100 and shipped.pairs["tỉnh", "ủy"] > 50
     assert shipped.names["bình"] > 10 and "hđnd" in shipped.words
+
+
+@pytest.mark.parametrize(
+    ("word", "apart"),
+    [("HUYỆNỦYTHỌXUÂN", "HUYỆN ỦY THỌ XUÂN"), ("đoànviên", "đoàn viên"), ("nghiêng", None), ("EIIUMINSUY", None)],
+)
+def test_syllables_run_together_are_split(word, apart):
+    assert repair.split_run_on(word) == apart
