@@ -340,9 +340,9 @@ def test_document_page_says_when_pages_are_missing(tmp_path, client, doc_ids):
     from fastapi.testclient import TestClient
 
     from api.app import create_app
-    from api.pipeline import extract_path
     from api.settings import Settings
     from corpus.store import Store
+    from service.ingest import extract_path
 
     samples = Path(__file__).resolve().parents[2] / "corpus" / "samples"
     record = extract_path(samples / "002_nq_thanhhoa_2023.txt")
