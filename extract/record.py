@@ -104,7 +104,7 @@ def to_record(doc: Doc, document: Document) -> Extraction:
     ))
     return Extraction(
         source=Source(filename=document.filename, sha256=document.sha256, media_type=document.media_type,
-                      pages=document.pages, ocr_pages=document.ocr_pages),
+                      pages=document.pages, ocr_pages=document.ocr_pages, warnings=document.missing),
         text=text, document=info, units=units_out, people=people_out, references=refs_out,
         targets=targets, figures=figures, deadlines=deadlines_out,
     )
