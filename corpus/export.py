@@ -89,13 +89,27 @@ def rows(
         params.append(limit)
     cursor = db.execute(sql, params)
     names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if since_clause and limit is None:  # a sync feed also learns what was deleted or rejected since
+        found.extend(
+            {"id": r[0], "deleted": True, "deleted_at": r[1], "document_id": r[2]}
+            for r in db.execute(
+                f"SELECT id, deleted_at, document_id FROM tombstones WHERE kind = ? AND deleted_at {since_clause[0]} ?"
+                " ORDER BY deleted_at, id",
+                [kind, since_clause[1]],
+            )
+        )
+    return found
 
 
 def iter_csv(kind: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
     """CSV text with a BOM and a header row, in chunks."""
+    records = list(records)
+    fieldnames = list(COLUMNS[kind])
+    if any(record.get("deleted") for record in records):
+        fieldnames += ["deleted", "deleted_at"]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS[kind]), extrasaction="ignore", lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, extrasaction="ignore", lineterminator="\r\n")
     buffer.write(BOM)
     writer.writeheader()
     for count, record in enumerate(records, 1):

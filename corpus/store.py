@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from corpus import export, search, units
+from corpus import corrections, export, samedoc, search, staffdb, units
 from corpus.items import ITEM_KINDS, item_rows
 from corpus.references import Citation, number_key, number_lead, resolve, resolve_pending
 from corpus.schema import migrate
@@ -47,6 +47,7 @@ class Store:
         self._lock = threading.RLock()
         with self._lock:
             migrate(self.db)
+            staffdb.ensure(self.db)
 
     def close(self) -> None:
         with self._lock:
@@ -57,6 +58,10 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def transaction(self):
+        """A write transaction for the modules that work on the store's tables (corpus.lifecycle …)."""
+        return self._transaction()
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -76,7 +81,7 @@ class Store:
         """The id of the document stored from these bytes, if any."""
         with self._lock:
             row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-        return int(row[0]) if row else None
+            return int(row[0]) if row else samedoc.document_of_file(self.db, sha256)
 
     def add(self, extraction: Extraction, *, source_bytes_sha256: str | None = None) -> tuple[int, bool]:
         """Store a record; `(id, True)` when new, `(existing id, False)` when these bytes are stored.
@@ -84,12 +89,26 @@ class Store:
         The sha256 of the source bytes (or the record's `source.sha256`) is the identity:
         adding the same file twice changes nothing.
         """
+        document_id, status = self.add_file(extraction, source_bytes_sha256=source_bytes_sha256)
+        return document_id, status == "new"
+
+    def add_file(self, extraction: Extraction, *, source_bytes_sha256: str | None = None) -> tuple[int, str]:
+        """`add`, telling what happened: `(id, "new")`, `(id, "known")` for bytes already stored,
+        `(id, "attached")` for another file of a stored document (corpus.samedoc)."""
         sha256 = _identity(extraction, source_bytes_sha256)
         with self._transaction():
-            row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-            if row:
-                return int(row[0]), False
-            return self._insert(extraction, sha256), True
+            return self._add_one(extraction, sha256)
+
+    def _add_one(self, extraction: Extraction, sha256: str) -> tuple[int, str]:
+        row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        known = int(row[0]) if row else samedoc.document_of_file(self.db, sha256)
+        if known is not None:
+            return known, "known"
+        same = samedoc.find_same(self.db, extraction)
+        if same is not None:
+            samedoc.add_file(self.db, same, sha256, extraction)
+            return same, "attached"
+        return self._insert(extraction, sha256), "new"
 
     def add_many(self, extractions: Iterable[Extraction], *, batch: int = 500) -> list[tuple[int, bool]]:
         """`add` for many records (each identified by its `source.sha256`), `batch` of them per
@@ -100,9 +119,8 @@ class Store:
         while chunk := list(itertools.islice(pending, batch)):
             with self._transaction():
                 for extraction in chunk:
-                    sha256 = _identity(extraction, None)
-                    row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-                    results.append((int(row[0]), False) if row else (self._insert(extraction, sha256), True))
+                    document_id, status = self._add_one(extraction, _identity(extraction, None))
+                    results.append((document_id, status == "new"))
         return results
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
@@ -119,40 +137,45 @@ class Store:
         self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
         return None
 
-    def _insert(self, extraction: Extraction, sha256: str) -> int:
+    def _insert(self, extraction: Extraction, sha256: str, replace: int | None = None) -> int:
+        """Insert a record, or with `replace` rewrite that stored record in place (re-extraction)."""
         now = timestamp()
         doc = extraction.document
         record = extraction.model_dump(mode="json", exclude={"text"})
         record["source"]["sha256"] = sha256
         text = extraction.text
-        document_id = self._insert_rows(
-            "documents",
-            [
-                {
-                    "sha256": sha256,
-                    "filename": extraction.source.filename,
-                    "media_type": extraction.source.media_type,
-                    "kind": doc.kind,
-                    "number": doc.number,
-                    "number_key": number_key(doc.number),
-                    "number_lead": number_lead(doc.number),
-                    "title": doc.title,
-                    "title_folded": fold_index(doc.title or ""),
-                    "issuer": doc.issuer,
-                    "issued_on": doc.issued_on,
-                    "published_on": doc.published_on,
-                    "year": int(doc.issued_on[:4]) if doc.issued_on and doc.issued_on[:4].isdigit() else None,
-                    "place": doc.place,
-                    "signer_name": doc.signer.name if doc.signer else None,
-                    "signer_position": doc.signer.position if doc.signer else None,
-                    "topics": json.dumps(doc.topics, ensure_ascii=False),
-                    "text": text,
-                    "text_folded": fold_index(text) if text else None,
-                    "record": json.dumps(record, ensure_ascii=False),
-                    "created_at": now,
-                }
-            ],
-        )
+        columns = {
+            "sha256": sha256,
+            "filename": extraction.source.filename,
+            "media_type": extraction.source.media_type,
+            "kind": doc.kind,
+            "number": doc.number,
+            "number_key": number_key(doc.number),
+            "number_lead": number_lead(doc.number),
+            "title": doc.title,
+            "title_folded": fold_index(doc.title or ""),
+            "issuer": doc.issuer,
+            "issued_on": doc.issued_on,
+            "published_on": doc.published_on,
+            "year": int(doc.issued_on[:4]) if doc.issued_on and doc.issued_on[:4].isdigit() else None,
+            "place": doc.place,
+            "signer_name": doc.signer.name if doc.signer else None,
+            "signer_position": doc.signer.position if doc.signer else None,
+            "topics": json.dumps(doc.topics, ensure_ascii=False),
+            "text": text,
+            "text_folded": fold_index(text) if text else None,
+            "record": json.dumps(record, ensure_ascii=False),
+            "created_at": now,
+        }
+        if replace is None:
+            document_id = self._insert_rows("documents", [columns])
+        else:
+            document_id = replace
+            columns.pop("created_at")
+            self.db.execute(
+                f"UPDATE documents SET {', '.join(f'[{c}] = ?' for c in columns)} WHERE id = ?",
+                [*columns.values(), document_id],
+            )
         assert document_id is not None
         self._insert_rows(
             "document_topics", [{"document_id": document_id, "topic": topic} for topic in dict.fromkeys(doc.topics)]
@@ -163,6 +186,8 @@ class Store:
             self._insert_rows(kind, rows)
         self._add_references(extraction, document_id)
         resolve_pending(self.db, number_lead(doc.number))
+        samedoc.index(self.db, document_id, extraction)
+        samedoc.add_file(self.db, document_id, sha256, extraction)
         return document_id
 
     def _link_units(self, extraction: Extraction, document_id: int, now: str) -> dict[str, int]:
@@ -257,6 +282,9 @@ class Store:
             ).fetchall()
         record = json.loads(row[0])
         record["text"] = row[1]
+        with self._lock:
+            record = corrections.overlay(self.db, document_id, record)
+            record["files"] = samedoc.files_of(self.db, document_id)
         return {
             "id": document_id,
             "created_at": row[2],
