@@ -5,15 +5,18 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from api import auth
+from api.auth import Principal
 from api.deps import SettingsDep, StoreDep, require_read, require_write
 from api.errors import TooManyFiles, error_body
 from api.pipeline import extract_bytes
 from api.schemas import ErrorResponse, SearchResponse, StoredDocument, UploadResponse
 from api.settings import Settings
+from corpus import files, runs
 from corpus.store import Store
 from ingest.errors import TooLarge, VanbanError
 
@@ -34,28 +37,34 @@ async def _read_limited(upload: UploadFile, limit: int) -> bytes:
     return b"".join(parts)
 
 
-def _store_one(store: Store, settings: Settings, data: bytes, filename: str | None, locality: str | None) -> dict:
-    """Extract and store one file (runs in a worker thread); the stored record with `duplicate`."""
+def _store_one(
+    store: Store, settings: Settings, data: bytes, filename: str | None, locality: str | None
+) -> tuple[dict, str]:
+    """Extract and store one file (runs in a worker thread): the stored record with `duplicate`
+    and `same_document`, and what happened ("new", "known" or "attached", see Store.add_file).
+    The original bytes are kept in the file folder for re-extraction."""
     sha256 = hashlib.sha256(data).hexdigest()
     existing = store.find_sha256(sha256)
     if existing is None:
         extraction = extract_bytes(data, filename, locality=locality, limits=settings.limits())
-        existing, created = store.add(extraction, source_bytes_sha256=sha256)
+        files.save(settings.files_dir, data, sha256)
+        existing, status = store.add_file(extraction, source_bytes_sha256=sha256)
     else:
-        created = False
-    return store.get(existing) | {"duplicate": not created}
+        status = "known"
+    return store.get(existing) | {"duplicate": status != "new", "same_document": status == "attached"}, status
 
 
 @router.post(
     "",
     response_model=UploadResponse,
     status_code=201,
-    dependencies=[Depends(require_write)],
     responses=_ERRORS | {200: {"model": UploadResponse, "description": "every file was already stored"}},
 )
 async def upload(
+    request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    principal: Annotated[Principal, Depends(require_write)],
     file: Annotated[list[UploadFile], File(description="one or more files, each in a field named 'file'")],
     locality: Annotated[str | None, Form(description="a place hint such as 'Hải Phòng'")] = None,
 ):
@@ -70,12 +79,19 @@ async def upload(
     documents: list[dict] = []
     errors: list[dict] = []
     first_error: VanbanError | None = None
+    counts = {"new": 0, "known": 0, "attached": 0}
     for index, upload_file in enumerate(file):
         try:
             data = await _read_limited(upload_file, settings.max_upload_bytes)
-            documents.append(
-                await run_in_threadpool(_store_one, store, settings, data, upload_file.filename, locality)
-            )
+            stored, status = await run_in_threadpool(_store_one, store, settings, data, upload_file.filename, locality)
+            documents.append(stored)
+            counts[status] += 1
+            if status != "known":
+                auth.record(
+                    request, principal, "upload" if status == "new" else "attach", f"document:{stored['id']}",
+                    {"filename": upload_file.filename, "sha256": stored["source"]["sha256"] if status == "new"
+                     else hashlib.sha256(data).hexdigest(), "size": len(data)},
+                )
         except VanbanError as error:
             first_error = first_error or error
             errors.append(
@@ -83,6 +99,7 @@ async def upload(
             )
         finally:
             await upload_file.close()
+    _keep_run(store, principal, len(file), counts, errors)
     if not documents and first_error is not None:
         return JSONResponse(
             error_body(first_error.code, first_error.message) | {"errors": errors}, status_code=first_error.http_status
@@ -90,6 +107,13 @@ async def upload(
     status = 201 if any(not doc["duplicate"] for doc in documents) else 200
     body = UploadResponse.model_validate({"documents": documents, "errors": errors})
     return JSONResponse(body.model_dump(mode="json"), status_code=status)
+
+
+def _keep_run(store: Store, principal: Principal, total: int, counts: dict[str, int], errors: list[dict]) -> None:
+    failures = [(e["filename"] or f"#{e['index']}", e["error"]["code"], e["error"]["message"]) for e in errors]
+    with store.transaction():
+        run_id = runs.start(store.db, "web" if principal.via == "session" else "api", principal.name, total)
+        runs.finish(store.db, run_id, failures=failures, **counts)
 
 
 @router.get("", response_model=SearchResponse, dependencies=[Depends(require_read)], responses=_ERRORS)
