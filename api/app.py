@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import error_body
-from api.routes import documents, health, items, units
+from api.routes import documents, health, items, manage, units
 from api.settings import Settings
 from corpus.store import Store
 from ingest.errors import VanbanError
@@ -84,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodyLimit, max_body=settings.max_upload_bytes * settings.max_files_per_upload + _FORM_OVERHEAD
     )
     _add_error_handlers(app)
-    for module in (health, documents, items, units):
+    for module in (health, manage, documents, items, units):
         app.include_router(module.router)
     web = _web_router()
     if web is not None:

@@ -23,6 +23,7 @@ from typing import Any
 
 import click
 
+from api import cli_admin
 from api.settings import Settings
 
 KINDS_OF_ITEMS = ("targets", "figures", "deadlines")
@@ -132,27 +133,33 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
     settings = _settings(ctx)
     limits = settings.limits()
     files = list(_files(paths))
-    new = known = 0
+    new = known = attached = 0
     failures: list[tuple[str, str, str]] = []
+    actor = cli_admin.actor()
     with _store(ctx) as store:
         todo: list[tuple[Path, str]] = []
         for path in files:
             try:
-                sha256 = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+                data = path.read_bytes() if path.is_file() else b""
             except OSError as error:
                 failures.append((str(path), "unreadable_file", error.strerror or str(error)))
                 continue
+            sha256 = hashlib.sha256(data).hexdigest() if data or path.is_file() else ""
             if sha256 and store.find_sha256(sha256) is not None:
                 known += 1
             else:
                 todo.append((path, sha256))
+                if sha256:
+                    cli_admin.keep_file(settings, data, sha256)  # the original, for re-extraction
         bar = tqdm(total=len(todo), unit="file", disable=not sys.stderr.isatty(), file=sys.stderr)
         pending: list[Extraction] = []
 
         def flush() -> None:
-            nonlocal new, known
-            for _, created in store.add_many(pending):  # one transaction per batch, not per file
-                new, known = (new + 1, known) if created else (new, known + 1)
+            nonlocal new, known, attached
+            results = store.add_many_files(pending)  # one transaction per batch, not per file
+            for _, status in results:
+                new, known, attached = new + (status == "new"), known + (status == "known"), attached + (status == "attached")
+            cli_admin.audit_stored(store, actor, pending, results)
             pending.clear()
 
         for (path, _sha256), (record, error) in zip(todo, _run(todo, locality, limits, workers), strict=True):
@@ -166,7 +173,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
                 flush()
         flush()
         bar.close()
-    click.echo(f"ingested {new} new, {known} already stored, {len(failures)} failed")
+        cli_admin.keep_run(store, "cli", actor, len(files), new, known, attached, failures)
+    same = f", {attached} another file of a stored document" if attached else ""
+    click.echo(f"ingested {new} new, {known} already stored{same}, {len(failures)} failed")
     for path, code, message in failures:
         click.echo(f"failed: {path}: {code}: {message}", err=True)
     if failures:
@@ -341,3 +350,6 @@ def schema() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+cli_admin.register(main)

@@ -114,13 +114,16 @@ class Store:
         """`add` for many records (each identified by its `source.sha256`), `batch` of them per
         transaction: a bulk load then commits and flushes the full-text index once per batch
         rather than once per record. A failure rolls back its batch only."""
-        results: list[tuple[int, bool]] = []
+        return [(document_id, status == "new") for document_id, status in self.add_many_files(extractions, batch=batch)]
+
+    def add_many_files(self, extractions: Iterable[Extraction], *, batch: int = 500) -> list[tuple[int, str]]:
+        """`add_many` telling what happened to each, as `add_file` does."""
+        results: list[tuple[int, str]] = []
         pending = iter(extractions)
         while chunk := list(itertools.islice(pending, batch)):
             with self._transaction():
                 for extraction in chunk:
-                    document_id, status = self._add_one(extraction, _identity(extraction, None))
-                    results.append((document_id, status == "new"))
+                    results.append(self._add_one(extraction, _identity(extraction, None)))
         return results
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
