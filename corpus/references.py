@@ -4,10 +4,11 @@ A reference resolves to a stored document when their symbols agree: the full sym
 (`28-NQ/TU`, compared without spaces, diacritics or case) or, for a citation that gives only
 the number (`Nghị quyết số 28`), the leading number plus the kind and at least one of issuer
 or date. A symbol alone does not name one document (every province has a `09-NQ/TU`), so the
-place must agree as well: the citation's issuer is the document's issuer (the same name, or
-one name inside the other within the same province), or the citation names no issuer and the
-cited document is of the citing document's province; a central document (`…/TW`, `…/NĐ-CP`,
-`…-TTg`, no province) is named by its symbol alone. A date in the citation must be the
+place must agree as well: when the province the citation points into (its issuer's, else the
+citing document's) and the cited document's province are both known, they must be the same;
+otherwise the issuer names must be the same (one inside the other only for bodies without a
+province, 'Ban Bí thư'); a central document (`…/TW`, `…/NĐ-CP`, `…-TTg`, no province) is named
+by its symbol alone. A date in the citation must be the
 document's. Anything else, or several candidates left, gives no link (never a guess). When a
 document arrives, citations still unresolved that could point at it are tried again.
 """
@@ -94,14 +95,13 @@ def _citation_province(db: Database, citation: Citation) -> str | None:
 
 def _place_agrees(db: Database, citation: Citation, row: tuple, province: str | None) -> bool:
     cited = document_province(db, int(row[0]))
+    if cited and province:  # both places known: they decide ('Ban Chấp hành Đảng bộ tỉnh' is the Tỉnh ủy)
+        return cited == province
     if citation.issuer and row[3]:
         if fold(citation.issuer) == fold(row[3]):
-            return not (cited and province and cited != province)
-        if _issuer_agrees(citation.issuer, row[3]):  # one name inside the other: the place decides
-            return cited == province if cited else True
-        return False
-    if cited and province:
-        return cited == province
+            return True
+        # one name inside the other ('Ban Bí thư' / 'Ban Bí thư Trung ương Đảng'): only without a province
+        return cited is None and _issuer_agrees(citation.issuer, row[3])
     return cited is None and bool(_CENTRAL.search(row[2] or ""))
 
 
