@@ -348,8 +348,8 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
+cli_admin.register(main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 
-
-cli_admin.register(main)

@@ -6,7 +6,7 @@ marks, lower case) with everything but letters and digits removed, plus the head
 number, issuer, date): the same text saved as PDF, DOCX or TXT, wrapped or spaced differently,
 gives the same fingerprint. The *header key* is kind, number, issuer and date when the record
 has a number and a date; a file with the same header key is the same document when its words
-mostly agree (shingles of five words, Jaccard ≥ 0.8), which covers a page number or a running
+mostly agree (≥ 80 % of the shorter text's five-word shingles are in the other), which covers a page number or a running
 header one format keeps and another drops. Nothing else merges: two documents that only share
 a number (every province has a 09-NQ/TU) stay apart.
 """
@@ -52,8 +52,10 @@ def _shingles(text: str) -> set[str]:
 
 
 def similarity(a: str, b: str) -> float:
+    """The share of the shorter text's shingles found in the other (page furniture one format
+    adds does not count against it)."""
     sa, sb = _shingles(a), _shingles(b)
-    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+    return len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
 
 
 def find_same(db: Database, extraction: Extraction) -> int | None:
