@@ -333,11 +333,18 @@ def _warm_up(app: Any = None) -> None:
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="folder of documents whose stems match the gold records")
-def eval_command(gold_dir: Path, docs_dir: Path) -> None:
-    """Precision, recall and F1 per category against gold records."""
-    from extract.evaluate import evaluate_dirs, format_report
+@click.option("--details", is_flag=True, help="also list each document's misses, extras and wrong labels")
+def eval_command(gold_dir: Path, docs_dir: Path, details: bool) -> None:
+    """Precision, recall and F1 per category against gold records, label and due quality."""
+    from extract import evaluate
 
-    click.echo(format_report(_library_call(evaluate_dirs, gold_dir, docs_dir)))
+    try:
+        report = _library_call(evaluate.evaluate_dirs, gold_dir, docs_dir)
+    except evaluate.NothingPaired as exc:
+        raise click.ClickException(str(exc)) from exc
+    if details:
+        click.echo(evaluate.format_details(report))
+    click.echo(evaluate.format_report(report))
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -34,8 +35,8 @@ def iso(year: int | str, month: int | str | None = None, day: int | str | None =
     if day is None:
         return f"{y:04d}-{m:02d}"
     d = int(day)
-    if not 1 <= d <= 31:
-        return None
+    if not 1 <= d <= calendar.monthrange(y, m)[1]:
+        return None  # 31/4 or 29/2 of a common year is no date
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 

@@ -7,7 +7,13 @@ Matching rules, per category, micro-averaged over the documents:
 - units by normalized name or alias; people by name; references by kind and leading number;
 - targets and figures by value, value_max and the class of the unit of measure (%, money, count);
 - deadlines by due.
-Gold items marked "optional" are neither missed nor, when found, counted as wrong.
+Gold items marked "optional" are neither missed nor, when found, counted as wrong; with
+`strict=True` they count as ordinary items (the report prints both).
+
+Beyond matching, two qualities of the matched items that staff copy by hand are scored:
+- labels: a matched target or figure whose gold record has a measure counts as labelled when the
+  predicted measure shares syllables with the gold one at F1 >= 0.5;
+- target due: a matched target counts when its due equals the gold due (both null included).
 """
 
 from __future__ import annotations
@@ -52,18 +58,43 @@ class Score:
 
 
 @dataclass
+class Ratio:
+    ok: int = 0
+    total: int = 0
+
+    def add(self, other: Ratio) -> None:
+        self.ok += other.ok
+        self.total += other.total
+
+    @property
+    def value(self) -> float:
+        return self.ok / self.total if self.total else 1.0
+
+
+QUALITIES = ("target_labels", "figure_labels", "target_due")
+
+
+class NothingPaired(ValueError):
+    """No document in the docs folder has a gold record: a run that would score nothing."""
+
+
+@dataclass
 class DocResult:
     stem: str
     scores: dict[str, Score]
     misses: dict[str, list[Any]] = field(default_factory=dict)
     extras: dict[str, list[Any]] = field(default_factory=dict)
     error: str | None = None
+    qualities: dict[str, Ratio] = field(default_factory=dict)
+    label_misses: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
 
 @dataclass
 class EvalReport:
     totals: dict[str, Score]
     documents: list[DocResult]
+    qualities: dict[str, Ratio] = field(default_factory=dict)
+    strict: EvalReport | None = None
 
     @property
     def macro_f1(self) -> float:
@@ -103,23 +134,62 @@ def _num(v: Any) -> float | None:
     return None if v is None else round(float(v), 4)
 
 
-def _match(gold: list[dict], pred: list[dict], same: Callable[[dict, dict], bool]) -> tuple[Score, list, list]:
+_SYLLABLE = re.compile(r"[^\W_]+|%")
+
+
+def syllables(text: str | None) -> list[str]:
+    return _SYLLABLE.findall(norm_name(text))
+
+
+def label_f1(gold: str | None, pred: str | None) -> float:
+    """Syllable overlap (a multiset F1) of two measure labels."""
+    g, p = syllables(gold), syllables(pred)
+    if not g or not p:
+        return 0.0
+    rest = list(p)
+    common = 0
+    for s in g:
+        if s in rest:
+            rest.remove(s)
+            common += 1
+    if not common:
+        return 0.0
+    precision, recall = common / len(p), common / len(g)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _affinity(g: dict, p: dict) -> float:
+    """How well a predicted item that matches fits its gold item beyond the match: label, then due."""
+    score = label_f1(g.get("measure") or g.get("task"), p.get("measure") or p.get("task"))
+    if (g.get("due") or None) == (p.get("due") or None):
+        score += 0.5
+    return score
+
+
+def _match(
+    gold: list[dict], pred: list[dict], same: Callable[[dict, dict], bool], strict: bool = False
+) -> tuple[Score, list, list, list[tuple[dict, dict]]]:
+    """Pair gold with predicted items; among several candidates the best fitting one is taken."""
     score = Score()
     used: set[int] = set()
     missed = []
+    pairs = []
     for g in gold:
-        hit = next((i for i, p in enumerate(pred) if i not in used and same(g, p)), None)
-        if hit is None:
-            if not g.get("optional"):
+        optional = bool(g.get("optional")) and not strict
+        candidates = [i for i, p in enumerate(pred) if i not in used and same(g, p)]
+        if not candidates:
+            if not optional:
                 score.fn += 1
                 missed.append(g)
             continue
+        hit = max(candidates, key=lambda i: _affinity(g, pred[i]))
         used.add(hit)
-        if not g.get("optional"):
+        if not optional:
             score.tp += 1
+            pairs.append((g, pred[hit]))
     extras = [p for i, p in enumerate(pred) if i not in used]
     score.fp += len(extras)
-    return score, missed, extras
+    return score, missed, extras, pairs
 
 
 def _same_unit(g: dict, p: dict) -> bool:
@@ -166,7 +236,7 @@ def _same_title(a: str, b: str) -> bool:
     return bool(short) and short in long_ and len(short) >= 0.8 * len(long_)
 
 
-def score_document(gold: dict, pred: dict) -> DocResult:
+def score_document(gold: dict, pred: dict, strict: bool = False) -> DocResult:
     scores: dict[str, Score] = {}
     misses: dict[str, list] = {}
     extras: dict[str, list] = {}
@@ -192,14 +262,33 @@ def score_document(gold: dict, pred: dict) -> DocResult:
         "units": _same_unit, "people": _same_person, "references": _same_reference,
         "targets": _same_quantity, "figures": _same_quantity, "deadlines": _same_deadline,
     }
+    qualities = {q: Ratio() for q in QUALITIES}
+    label_misses = []
     for cat, fn in same.items():
-        s, m, e = _match(gold.get(cat) or [], pred.get(cat) or [], fn)
+        s, m, e, pairs = _match(gold.get(cat) or [], pred.get(cat) or [], fn, strict)
         scores[cat] = s
         if m:
             misses[cat] = m
         if e:
             extras[cat] = e
-    return DocResult(stem="", scores=scores, misses=misses, extras=extras)
+        if cat in ("targets", "figures"):
+            labels = qualities["target_labels" if cat == "targets" else "figure_labels"]
+            for g, p in pairs:
+                if g.get("measure"):
+                    labels.total += 1
+                    if label_f1(g["measure"], p.get("measure")) >= 0.5:
+                        labels.ok += 1
+                    else:
+                        label_misses.append((cat, g["measure"], p.get("measure")))
+        if cat == "targets":
+            for g, p in pairs:
+                qualities["target_due"].total += 1
+                if (g.get("due") or None) == (p.get("due") or None):
+                    qualities["target_due"].ok += 1
+                else:
+                    label_misses.append(("due", g.get("due"), p.get("due")))
+    return DocResult(stem="", scores=scores, misses=misses, extras=extras, qualities=qualities,
+                     label_misses=label_misses)
 
 
 def pair_files(gold_dir: Path, docs_dir: Path) -> list[tuple[Path, Path]]:
@@ -211,16 +300,25 @@ def pair_files(gold_dir: Path, docs_dir: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def evaluate_records(pairs: Iterable[tuple[str, dict, dict]]) -> EvalReport:
+def evaluate_records(pairs: Iterable[tuple[str, dict, dict]], strict: bool = False) -> EvalReport:
+    """Score (stem, gold, predicted) records; the report also carries the strict scoring
+    (optional gold items counted as ordinary ones) unless it is itself the strict one."""
+    pairs = list(pairs)
     totals = {c: Score() for c in CATEGORIES}
+    qualities = {q: Ratio() for q in QUALITIES}
     results = []
     for stem, gold, pred in pairs:
-        res = score_document(gold, pred)
+        res = score_document(gold, pred, strict)
         res.stem = stem
         for c in CATEGORIES:
             totals[c].add(res.scores[c])
+        for q in QUALITIES:
+            qualities[q].add(res.qualities[q])
         results.append(res)
-    return EvalReport(totals=totals, documents=results)
+    report = EvalReport(totals=totals, documents=results, qualities=qualities)
+    if not strict:
+        report.strict = evaluate_records(pairs, strict=True)
+    return report
 
 
 def evaluate_dirs(gold_dir: str | Path, docs_dir: str | Path) -> EvalReport:
@@ -230,7 +328,10 @@ def evaluate_dirs(gold_dir: str | Path, docs_dir: str | Path) -> EvalReport:
 
     gold_dir, docs_dir = Path(gold_dir), Path(docs_dir)
     records = []
-    for gold_path, doc_path in pair_files(gold_dir, docs_dir):
+    paired = pair_files(gold_dir, docs_dir)
+    if not paired:
+        raise NothingPaired(f"no file in {docs_dir} has a gold record (same stem) in {gold_dir}")
+    for gold_path, doc_path in paired:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         extraction = extract_document(load_path(doc_path))
         records.append((gold_path.stem, gold, extraction.model_dump(mode="json")))
@@ -243,6 +344,12 @@ def format_report(report: EvalReport) -> str:
         s = report.totals[c]
         lines.append(f"{c:<12}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>6}{s.fp:>6}{s.fn:>6}")
     lines.append(f"{'macro F1':<12}{'':>14}{report.macro_f1:>7.3f}   ({len(report.documents)} documents)")
+    if report.strict is not None:
+        lines.append(f"{'  optional items counted':<26}{report.strict.macro_f1:>7.3f}")
+    for q in QUALITIES:
+        r = report.qualities.get(q)
+        if r is not None:
+            lines.append(f"{q.replace('_', ' '):<26}{r.value:>7.3f}   ({r.ok}/{r.total} matched items)")
     return "\n".join(lines)
 
 
@@ -250,7 +357,7 @@ def format_details(report: EvalReport) -> str:
     """Per-document misses and extras, for working on the rules."""
     out = []
     for d in report.documents:
-        if not d.misses and not d.extras:
+        if not d.misses and not d.extras and not d.label_misses:
             continue
         out.append(f"== {d.stem}")
         for cat in CATEGORIES:
@@ -258,6 +365,8 @@ def format_details(report: EvalReport) -> str:
                 out.append(f"  MISS {cat}: {_brief(m)}")
             for e in d.extras.get(cat, []):
                 out.append(f"  EXTRA {cat}: {_brief(e)}")
+        for what, g, p in d.label_misses:
+            out.append(f"  LABEL {what}: gold {g!r} got {p!r}")
     return "\n".join(out)
 
 

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from extract import deadlines as DL
 from extract import header as H
+from extract import labels as L
 from extract import people as P
 from extract import quantities as Q
 from extract import references as R
@@ -162,16 +163,24 @@ def make_quantities(nlp: Language, name: str):
         sents = st["sentences"]
         sections = _sections(text)
         paragraphs = _paragraph_starts(text)
+        previous: tuple[tuple[int, int], tuple[str, str]] | None = None
+        default_due = _horizon_of_title(h.title, h.issued_on)
+        last_role: tuple[int, str] | None = None  # the first role given in the latest sentence
         for q in quantities:
             sent = next(((s, e) for s, e in sents if s <= q.start < e), (q.start, q.end))
+            carried = last_role[1] if last_role is not None and last_role[0] < sent[0] else None
             q.role = Q.classify(text, q, sent, _section_at(sections, q.start), h.kind,
-                                int(h.issued_on[:4]) if h.issued_on else None)
+                                int(h.issued_on[:4]) if h.issued_on else None, carried)
+            if last_role is None or last_role[0] != sent[0]:
+                last_role = (sent[0], q.role)
             para = max((p for p in paragraphs if p <= q.start), default=0)
-            Q.attach_time(text, q, sent, st["dates"], h.issued_on, para)
-            q.measure = Q.measure_of(text, q, sent)
+            Q.attach_time(text, q, sent, st["dates"], h.issued_on, para, default_due)
+            prev = previous[1] if previous is not None and previous[0] == sent else None
+            q.measure, named = L.measure_of(text, q.start, q.end, q.uom, sent, prev)
+            previous = (sent, (q.measure, named))
             q.evidence = text[sent[0]:sent[1]].strip()
             q.ev_start, q.ev_end = sent
-        st["quantities"] = _dedupe(quantities)
+        st["quantities"] = _dedupe(text, quantities, h.title)
         _place(doc, "targets", [(q.start, q.end) for q in st["quantities"] if q.role == "target"], "TARGET")
         _place(doc, "figures", [(q.start, q.end) for q in st["quantities"] if q.role == "figure"], "FIGURE")
         return doc
@@ -273,18 +282,46 @@ def _section_at(sections: list[tuple[int, str | None]], pos: int) -> str | None:
     return role
 
 
+def _horizon_of_title(title: str | None, issued_on: str | None) -> str | None:
+    """The year a document's title sets for all it asks ('Kế hoạch kết nạp đảng viên năm 2024',
+    '… giai đoạn 2021 - 2025'): one year or one period's end, not before the document's own year."""
+    if not title:
+        return None
+    found = {d.value for d in find_dates(title, issued_on) if d.value and d.kind in ("year", "range")
+             and not d.context.startswith(("so với", "từ"))}
+    if len(found) != 1:
+        return None
+    year = found.pop()
+    if issued_on and year and year[:4] < issued_on[:4]:
+        return None
+    return year
+
+
 def _paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
 
 
-def _dedupe(quantities: list[Q.Quantity]) -> list[Q.Quantity]:
-    seen = set()
+def _dedupe(text: str, quantities: list[Q.Quantity], title: str | None) -> list[Q.Quantity]:
+    """One item for a quantity said twice: in the headline and again in the body, or in the same
+    words (a lead repeated); items that only share a value ('100%' three times) stay apart."""
+    norm_title = re.sub(r"\W+", " ", (title or "").casefold()).strip()
+    seen_words: set[tuple] = set()
+    headline: set[tuple] = set()
     out = []
     for q in quantities:
-        key = (q.role, q.value, q.value_max, q.uom)  # a quantity repeated in the headline and the body is one item
-        if key in seen:
+        value = (q.role, q.value, q.value_max, q.uom)
+        words = re.findall(r"\w+", text[max(0, q.start - 40):q.start].casefold())[-3:]
+        after = re.findall(r"\w+", text[q.end:q.end + 30].casefold())[:1]
+        key = (*value, tuple(words), tuple(after))
+        if key in seen_words or value in headline:
+            headline.discard(value)
             continue
-        seen.add(key)
+        seen_words.add(key)
+        line_start = text.rfind("\n", 0, q.start) + 1
+        line_end = text.find("\n", q.end)
+        line = re.sub(r"\W+", " ", text[line_start:line_end if line_end >= 0 else len(text)].casefold()).strip()
+        if norm_title and line and (line in norm_title or norm_title in line):
+            headline.add(value)
         out.append(q)
     return out
 
