@@ -88,6 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     web = _web_router()
     if web is not None:
+        from api import web_staff  # its pages come before the web router's catch-all 404 page
+
+        app.include_router(web_staff.router)
         app.include_router(web)
     return app
 

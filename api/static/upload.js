@@ -11,7 +11,9 @@
     too_many_files: "Quá nhiều tệp trong một lần gửi",
     ocr_timeout: "Nhận dạng chữ (OCR) quá lâu",
     extraction_failed: "Trích xuất thất bại",
-    unauthorized: "Mã truy cập không đúng hoặc còn thiếu",
+    unauthorized: "Cần đăng nhập, hoặc mã truy cập không đúng",
+    forbidden: "Tài khoản không được tải văn bản lên",
+    csrf_failed: "Trang đã cũ, hãy tải lại trang",
     invalid_request: "Yêu cầu không hợp lệ",
     bad_request: "Yêu cầu không hợp lệ",
     internal: "Lỗi máy chủ"
@@ -79,7 +81,8 @@
   function succeed(entry, doc) {
     entry.item.className = "done";
     entry.bar.value = 100;
-    entry.status.textContent = doc.duplicate ? "Đã có trong kho: " : "Đã lưu: ";
+    entry.status.textContent = doc.same_document ? "Cùng văn bản đã có trong kho, lưu thêm tệp này cho văn bản: "
+      : doc.duplicate ? "Đã có trong kho: " : "Đã lưu: ";
     var link = el("a", "", docLabel(doc));
     link.href = "/documents/" + doc.id;
     entry.status.appendChild(link);
@@ -118,6 +121,8 @@
     xhr.open("POST", "/api/documents");
     xhr.setRequestHeader("Accept", "application/json");
     if (tokenInput && tokenInput.value.trim()) xhr.setRequestHeader("Authorization", "Bearer " + tokenInput.value.trim());
+    var csrf = document.querySelector('meta[name="csrf-token"]');
+    if (csrf && csrf.content) xhr.setRequestHeader("X-CSRF-Token", csrf.content);
     xhr.upload.onprogress = function (event) {
       if (event.lengthComputable) {
         var percent = Math.round((event.loaded / event.total) * 100);
