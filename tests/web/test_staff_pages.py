@@ -122,7 +122,7 @@ def test_the_audit_page_shows_who_did_what_and_sign_out_ends_the_session(staff_a
     admin = signed_in(staff_app, "quan_tri")
     log = admin.get("/admin/audit")
     assert log.status_code == 200
-    assert re.search(r"bien_tap.*?</td>\s*<td>delete</td>\s*<td><a href=\"/documents/%d\"" % document_id, log.text, re.S)
+    assert re.search(rf"bien_tap.*?</td>\s*<td>delete</td>\s*<td><a href=\"/documents/{document_id}\"", log.text, re.S)
     assert "sign_in" in log.text and "testclient" in log.text
     runs = admin.get("/runs")
     assert runs.status_code == 200 and "Các lượt nhập" in runs.text
