@@ -5,7 +5,7 @@ Two keys are kept per record. The *fingerprint* is the SHA-256 of the text folde
 marks, lower case) with everything but letters and digits removed, plus the header (kind,
 number, issuer, date): the same text saved as PDF, DOCX or TXT, wrapped or spaced differently,
 gives the same fingerprint. The *header key* is kind, number, issuer and date when the record
-has a number and a date; a file with the same header key is the same document when its words
+has all four; a file with the same header key is the same document when its words
 mostly agree (≥ 80 % of the shorter text's five-word shingles are in the other), which covers a page number or a running
 header one format keeps and another drops. Nothing else merges: two documents that only share
 a number (every province has a 09-NQ/TU) stay apart.
@@ -24,6 +24,7 @@ from extract.models import Extraction
 from ingest.normalize import fold
 
 SIMILAR = 0.8
+MIN_SHINGLES = 20
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -41,7 +42,7 @@ def fingerprint(extraction: Extraction) -> str:
 
 def header_key(extraction: Extraction) -> str | None:
     doc = extraction.document
-    if not (doc.number and doc.issued_on and doc.kind):
+    if not (doc.number and doc.issued_on and doc.kind and doc.issuer):
         return None
     return hashlib.sha256(_header(extraction).encode("utf-8")).hexdigest()
 
@@ -55,7 +56,9 @@ def similarity(a: str, b: str) -> float:
     """The share of the shorter text's shingles found in the other (page furniture one format
     adds does not count against it)."""
     sa, sb = _shingles(a), _shingles(b)
-    return len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
+    if min(len(sa), len(sb)) < MIN_SHINGLES:  # too short to tell: only the exact fingerprint merges
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
 
 
 def find_same(db: Database, extraction: Extraction) -> int | None:

@@ -58,7 +58,8 @@ def test_the_pdf_and_the_docx_of_one_document_make_one_record(server):
         pytest.skip("no DejaVu font")
     text = (SAMPLES / "002_nq_thanhhoa_2023.txt").read_text(encoding="utf-8")
     pdf = _upload(server, "nq.pdf", render.text_pdf(text))
-    docx = _upload(server, "nq.docx", render.docx(text))
+    docx_bytes = render.docx(text)
+    docx = _upload(server, "nq.docx", docx_bytes)
     assert docx["id"] == pdf["id"] and docx["same_document"] is True and docx["duplicate"] is True
     assert pdf["same_document"] is False
     assert server.get("/api/documents").json()["total"] == 1
@@ -66,7 +67,7 @@ def test_the_pdf_and_the_docx_of_one_document_make_one_record(server):
     assert sorted(f["filename"] for f in record["files"]) == ["nq.docx", "nq.pdf"]
     targets = server.get("/api/targets", params={"format": "json"}).json()
     assert len(targets) == len(record["targets"]) > 0  # counted once
-    again = _upload(server, "nq-copy.docx", render.docx(text))  # the same DOCX bytes: already stored
+    again = _upload(server, "nq-copy.docx", docx_bytes)  # the same bytes: already stored
     assert again["id"] == pdf["id"] and again["same_document"] is False
     kept = server.get(f"/api/documents/{pdf['id']}/file", params={"sha256": record["files"][1]["sha256"]})
     assert kept.status_code == 200 and kept.content[:2] in (b"PK", b"%P")
