@@ -57,7 +57,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 _CONTEXT = re.compile(
-    r"(trước\s+ngày|trước|chậm\s+nhất(?:\s+là)?(?:\s+ngày|\s+vào)?|hạn\s+chót|hoàn\s+thành\s+trong|hoàn\s+thành\s+trước|"
+    r"(trước\s+\d{1,2}\s*(?:h|giờ|:)\s*\d{0,2}\s*(?:′|'|phút)?\s*,?\s*ngày|trước\s+ngày|trước|chậm\s+nhất(?:\s+là)?(?:\s+ngày|\s+vào)?|hạn\s+chót|hoàn\s+thành\s+trong|hoàn\s+thành\s+trước|"
     r"đến\s+hết|đến\s+ngày|đến\s+năm|đến|tới|giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|so\s+với(?:\s+cùng\s+kỳ)?(?:\s+giai\s+đoạn)?|"
     r"trong|từ|định\s+kỳ|vào|cùng\s+kỳ|tính\s+đến|kể\s+từ)\s*(?:ngày|năm|tháng)?\s*$",
     re.I,

@@ -25,7 +25,11 @@ RECURRING_TASK = re.compile(
     re.I,
 )
 _REC = {"quý": "quarterly", "tháng": "monthly", "năm": "yearly"}
-PAST_SENTENCE = re.compile(r"(?<![\w])(nhìn lại|đạt và vượt|đã đạt|qua \d+ năm)(?![\w])", re.I)
+PAST_SENTENCE = re.compile(
+    r"(?<![\w])(nhìn lại|đạt và vượt|đã đạt|qua \d+ năm|vượt (?:mục tiêu|chỉ tiêu|kế hoạch)|có thành tích|thành tích xuất sắc)(?![\w])",
+    re.I,
+)
+VISION = re.compile(r"(?<![\w])tầm nhìn(?:\s+(?:đến|tới))?(?:\s+năm)?\s*$", re.I)
 REVIEW_BEFORE = re.compile(r"(?<![\w])(sơ kết|tổng kết|giao ban|đánh giá|kết quả|báo cáo)(?:\s+[^\s,;.]+){0,6}\s*$", re.I)
 TASK_WORDS = re.compile(r"(?<![\w])(phấn đấu|nhiệm vụ|thực hiện|hoàn thành|triển khai|mục tiêu|chỉ tiêu|tập trung)(?![\w])", re.I)
 
@@ -78,6 +82,8 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         if PAST_SENTENCE.search(before) or _is_heading(text, sent):
             continue
+        if VISION.search(text[max(0, d.start - 25):d.start]):
+            continue  # 'đến năm 2030, tầm nhìn đến năm 2050': a strategy's name, not a time limit
         if d.kind in ("half", "quarter") and not ctx and doc_kind not in PLAN_KINDS:
             # in a report or news: '6 tháng cuối năm 2025' bounds the tasks it follows; a review of a past half does not
             if REVIEW_BEFORE.search(before) or not TASK_WORDS.search(before):
@@ -129,6 +135,8 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         if re.search(r"(so với|của|từ)\s+$", text[max(sent[0], d.start - 10):d.start]):
             continue
+        if REVIEW_BEFORE.search(text[_clause_start(text, sent[0], d.start):d.start]):
+            continue  # 'đánh giá tình hình … năm 2022': the year under review
         seen.add((d.value, None))
         out.append(DeadlineHit(" ".join(stext.split()[:30]), d.value, None, d.start, d.end, stext.strip(), sent[0]))
     # a schedule: lines opening with 'Tháng 4 - 5:' / 'Quý I:' in a plan or a work program

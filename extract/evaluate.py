@@ -138,7 +138,10 @@ _SYLLABLE = re.compile(r"[^\W_]+|%")
 
 
 def syllables(text: str | None) -> list[str]:
-    return _SYLLABLE.findall(norm_name(text))
+    """The syllables of a label, abbreviations written in full on both sides ('HTX' = 'hợp tác xã')."""
+    from extract.labels import expand
+
+    return _SYLLABLE.findall(norm_name(expand(text or "")))
 
 
 def label_f1(gold: str | None, pred: str | None) -> float:

@@ -32,7 +32,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     c = _cfg()
     return {
         # a clause boundary inside a sentence: punctuation, or a conjunction that starts a new item
-        "boundary": re.compile(r"[;:()\[\]\n“”\"]|,\s|\s[-–]\s|(?<![\w])(?:" + alternation(c["clause_openers"]) + r")(?![\w])", re.I),
+        "boundary": re.compile(r"[;:()\[\]\n“”\"]|\s[-–]\s|(?<![\w])(?:" + alternation(c["clause_openers"]) + r")(?![\w])", re.I),
         "lead": re.compile(r"^(?:\s*(?:" + alternation(c["leading_words"]) + r")(?![\w])[\s,]*)+", re.I),
         "trail": re.compile(r"(?:[\s,]*(?<![\w])(?:" + alternation(c["trailing_words"]) + r"))+\s*$", re.I),
         "head": re.compile(r"(?<![\w])(?:" + alternation(c["measure_heads"]) + r")(?![\w])", re.I),
@@ -52,7 +52,11 @@ def _clause_before(text: str, start: int, sent_start: int) -> str:
     cut = 0
     for m in _rx()["boundary"].finditer(seg):
         cut = m.end()
-    return seg[cut:]
+    for m in re.finditer(r"\d[^\s,]*[^,;]*?,\s", seg):
+        cut = max(cut, m.end())  # not past the item before: '… 55 nghìn tổ chức đảng, hơn 308 nghìn …'
+    seg = seg[cut:]
+    lead = re.match(r"\s*(?:(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]+|[^,\d]{0,25}?(?:năm|tháng) \d+[^,]*),\s*", seg, re.I)
+    return seg[lead.end():] if lead else seg
 
 
 def _phrase_after(text: str, end: int, sent_end: int) -> str:
@@ -98,8 +102,26 @@ def _cap(words: list[str], n: int = _MAX_WORDS, from_end: bool = False) -> str:
     return " ".join(words[-n:] if from_end else words[:n])
 
 
+@cache
+def _expansions() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = load("abbreviations")["expansions"]
+    return re.compile(r"(?<![\w])(?:" + alternation(table) + r")(?![\w])"), table
+
+
+def expand(label: str) -> str:
+    """Abbreviations written in full: 'HTX đang hoạt động' → 'hợp tác xã đang hoạt động'."""
+    rx, table = _expansions()
+    return rx.sub(lambda m: table[m.group(0)], label)
+
+
 def measure_of(text: str, start: int, end: int, uom: str | None, sent: tuple[int, int],
                previous: tuple[str, str] | None = None) -> tuple[str, str]:
+    label, named = _measure(text, start, end, uom, sent, previous)
+    return expand(label), named
+
+
+def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, int],
+             previous: tuple[str, str] | None = None) -> tuple[str, str]:
     """The label of the quantity text[start:end] in sentence `sent`, and the words before it that
     named it. `previous` is that pair for the quantity before it in the same sentence: an elliptic
     list item ('năm 2023 là 92,5%') takes its label, a second count of one verb ('kiểm tra 12 tổ chức
@@ -113,6 +135,8 @@ def measure_of(text: str, start: int, end: int, uom: str | None, sent: tuple[int
     named = _from_head(before) if before and not elliptic else ""
     if uom in ("%", "đồng") or uom is None:
         if named and not plan:
+            if len(named.split()) <= 2 and previous:
+                return named + " " + previous[0], named  # 'tỷ lệ' of what the item before counted
             return _cap(_words(named), from_end=True), named
         if not plan and after_words and after_words[0][:1].islower() and after_words[0] not in _cfg()["not_after_heads"]:
             return _cap(after_words, 10), ""
@@ -126,9 +150,12 @@ def measure_of(text: str, start: int, end: int, uom: str | None, sent: tuple[int
             return (" ".join((base + " " + plan.group(0).strip()).split()[-_MAX_WORDS:]), named)
         return _cap(_words(named), from_end=True) or before or (uom or ""), named
     # a count: its noun and what qualifies it, and the verb phrase when that says little
+    counted = re.match(r"(?:tổng số|số lượng|tổng|số)\s+(?=" + re.escape(uom) + r"(?![\w]))", named, re.I) if named else None
+    if counted:
+        return _cap(_words(named[counted.end():]) + after_words[:4], _MAX_WORDS), named  # 'Tổng số vụ khiếu nại … là 63 vụ'
     label = uom + (" " + _cap(after_words, 10) if after_words else "")
     verb = named or (previous[1] if previous and not before else "")
-    if len(after_words) < 3 and verb:
+    if verb and (len(after_words) < 3 or len(verb.split()) <= 2):
         label = label + " " + _cap(_words(verb), 5, from_end=True)
     elif previous and elliptic and before and not after_words:
         return _join_elliptic(previous[0], before), previous[1]

@@ -161,23 +161,28 @@ def make_quantities(nlp: Language, name: str):
         masks += _symbol_masks(text)
         quantities = Q.find_quantities(text, masks)
         sents = st["sentences"]
-        sections = _sections(text)
+        sections = _paragraph_intros(text, _sections(text))
         paragraphs = _paragraph_starts(text)
         previous: tuple[tuple[int, int], tuple[str, str]] | None = None
         default_due = _horizon_of_title(h.title, h.issued_on)
         last_role: tuple[int, str] | None = None  # the first role given in the latest sentence
+        carried: str | None = None  # that of the sentence before it
         for q in quantities:
             sent = next(((s, e) for s, e in sents if s <= q.start < e), (q.start, q.end))
-            carried = last_role[1] if last_role is not None and last_role[0] < sent[0] else None
+            if last_role is not None and last_role[0] != sent[0]:
+                carried, last_role = last_role[1], None
             q.role = Q.classify(text, q, sent, _section_at(sections, q.start), h.kind,
                                 int(h.issued_on[:4]) if h.issued_on else None, carried)
-            if last_role is None or last_role[0] != sent[0]:
+            if last_role is None:
                 last_role = (sent[0], q.role)
             para = max((p for p in paragraphs if p <= q.start), default=0)
             Q.attach_time(text, q, sent, st["dates"], h.issued_on, para, default_due)
             prev = previous[1] if previous is not None and previous[0] == sent else None
-            q.measure, named = L.measure_of(text, q.start, q.end, q.uom, sent, prev)
-            previous = (sent, (q.measure, named))
+            if q.meta.get("list_of") is not None and prev is not None:
+                q.measure, named = prev  # an item of a short list counts what its first item counts
+            else:
+                q.measure, named = L.measure_of(text, q.start, q.end, q.uom, sent, prev)
+                previous = (sent, (q.measure, named))
             q.evidence = text[sent[0]:sent[1]].strip()
             q.ev_start, q.ev_end = sent
         st["quantities"] = _dedupe(text, quantities, h.title)
@@ -271,6 +276,31 @@ def _sections(text: str) -> list[tuple[int, str | None]]:
             role = "figure" if role is None or title.find("KẾT QUẢ") < title.find("MỤC TIÊU") else role
         out.append((m.start(), role))
     return out
+
+
+_INTRO_RX = re.compile(r"(?:^|\n)[ \t]*(?:[-+•]\s*)?(?:một số\s+|các\s+|những\s+)?([^\n.:;]{0,60})", re.I)
+
+
+def _paragraph_intros(text: str, sections: list[tuple[int, str | None]]) -> list[tuple[int, str | None]]:
+    """A paragraph that opens by naming its role ('Một số chỉ tiêu chủ yếu …', 'Kết quả đạt được: …')
+    governs its own sentences, as a heading would, until the paragraph ends."""
+    sig = Q._s()
+    out = list(sections)
+    for m in re.finditer(r"(?:^|\n)([^\n]+)", text):
+        start, line = m.start(1), m.group(1)
+        head = " ".join(line.split()[:6]).upper()
+        head = re.sub(r"^[-+•\s]*(?:MỘT SỐ|CÁC|NHỮNG)\s+", "", head)
+        role = None
+        if any(head.startswith(w) for w in sig["target_sections"] if w not in ("NHIỆM VỤ", "KẾ HOẠCH")):
+            role = "target"
+        elif any(head.startswith(w) for w in sig["figure_sections"]):
+            role = "figure"
+        if role is None or any(s == start for s, _ in sections):
+            continue
+        end = m.end(1)
+        before_role = _section_at(sections, start)
+        out += [(start, role), (end, before_role)]
+    return sorted(out, key=lambda x: x[0])
 
 
 def _section_at(sections: list[tuple[int, str | None]], pos: int) -> str | None:

@@ -81,7 +81,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             continue
         a = m.group("a")
         before = text[max(0, s - 25):s]
-        if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần)\s+số\s*$", before, re.I):
+        if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần|dân|chỉ)\s+số\s*$", before, re.I):
             continue
         if re.search(r"[\w]-\s*$|#\s*$|[A-ZĐ]\s$|\d[.,]\s*$", before):
             continue
@@ -116,7 +116,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             else:
                 cm = _CACHE["counted"].match(after)
                 if cm:
-                    uom = cm.group(1).lower()
+                    uom = cm.group(1) if cm.group(1).isupper() else cm.group(1).lower()  # 'HTX' stays as written
                     noun_end = e + cm.end()
                 else:
                     nm = _CACHE["noun"].match(after)
@@ -125,11 +125,14 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
                         noun_end = e + nm.end(1)
         if uom is None:
             continue
+        if va == 1 and re.search(r"(?<![\w])(của|mỗi|trên|cho)\s*$", text[max(0, s - 8):s]):
+            continue  # 'bình quân của 01 HTX': the unit an average is taken over
         if uom == "lượt" and re.match(r"[ \t]*(xem|thích|chia sẻ|truy cập|bình luận)", text[noun_end:noun_end + 12]):
             continue  # page furniture: view and like counters
         if uom == "đồng" and va == 0:
             continue  # 'hàng 0 đồng' names a programme
-        if uom == "đồng" and re.match(r"[ \t]*/[ \t]*(người|khóa|lượt|suất|hộ|tháng|buổi|ngày)", text[noun_end:noun_end + 12]):
+        if uom == "đồng" and re.match(r"[ \t]*/[ \t]*(người|khóa|lượt|suất|hộ|tháng|buổi|ngày)(?![ \t]*/[ \t]*năm)", text[noun_end:noun_end + 12]) \
+                and not re.search(r"(?<![\w])(thu nhập|lương|doanh thu|lợi nhuận)(?![\w])", text[max(0, s - 60):s], re.I):
             continue  # a per-person norm or allowance, not a reported or targeted amount
         if re.match(r"\s*(tuổi|năm|tháng|ngày|giờ|phút)(?![\w])", after):
             continue
@@ -156,6 +159,41 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             continue
         out.append(Quantity(m.start(), m.end(), m.group(0), v, None, _comparator(text, m.start(), m.end()), m.group("noun").lower()))
     out.sort(key=lambda q: q.start)
+    out += _short_list_items(text, out, masked)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+_LIST_ITEM = re.compile(
+    r"[ \t]*[;,][ \t]*(?:và[ \t]+)?(?P<name>[A-ZĐ][^\d;,.()\n]{1,40}?)[ \t]+(?P<num>\d{1,3}(?:\.\d{3})+|\d+)(?=[ \t]*(?:[;,.]|$|\n|[ \t]+và[ \t]))"
+)
+
+
+def _short_list_items(text: str, found: list[Quantity], masked) -> list[Quantity]:
+    """'… chỉ tiêu phát triển 150 đảng viên mới; Hội An 110; Điện Bàn 150; …': after a counted
+    quantity, items of a list that are a name and a bare number count the same thing (two items at
+    least, so that a lone 'Điều 5' is no list)."""
+    out: list[Quantity] = []
+    starts = {q.start for q in found}
+    for q in found:
+        if q.uom in (None, "%", "đồng") or q.meta.get("list_of") is not None:
+            continue
+        items = []
+        pos = q.end
+        # the rest of the item that holds the quantity ('150 đảng viên mới')
+        rest = re.match(r"[^;,\n.]*", text[pos:])
+        pos += rest.end() if rest else 0
+        while True:
+            m = _LIST_ITEM.match(text, pos)
+            if not m or m.start("num") in starts or masked(m.start("num"), m.end("num")):
+                break
+            items.append(m)
+            pos = m.end()
+        if len(items) < 2:
+            continue
+        for m in items:
+            out.append(Quantity(m.start("num"), m.end("num"), m.group("num"), parse_numeric(m.group("num")), None, "eq",
+                                q.uom, meta={"list_of": q.start, "evidence_start": m.start("name")}))
     return out
 
 
@@ -198,10 +236,10 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
     t_pos = _last_signal(before, _s()["target_before"])
     f_pos = _last_signal(before, _s()["figure_strong"])
     sentence = text[s0:sent[1]].lower()
-    if t_pos < 0 and f_pos < 0 and carried and _BREAKDOWN.match(sentence):
-        return carried
     if q.uom == "chỉ tiêu":
         return "target" if re.search(r"(?<![\w])giao\s*$", before) else "figure"  # 'được giao 1.863 chỉ tiêu'; 'đề ra 16 chỉ tiêu'
+    if t_pos < 0 and f_pos < 0 and carried and _BREAKDOWN.match(sentence):
+        return carried
     if _last_signal(before, _STRONG_TARGET) < 0 and doc_year and _PAST_BASELINE.search(sentence):
         if any(not y or int(y) < doc_year for y in _PAST_BASELINE.findall(sentence)):
             return "figure"  # measured against a past year: a result
@@ -227,6 +265,10 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "target"  # 'phấn đấu vượt dự toán': the figure word belongs to the target's verb
     if q.uom == "%" and q.value == 100 and re.match(r"[^;.]{0,80}?(?<![\w])(phải|đều phải)(?![\w])", after):
         return "target"
+    if f_pos >= 0 and strong_target >= 0 and doc_year and re.search(r"(?<![\w])năm\s+(\d{4})", sentence) and min(
+        int(y) for y in re.findall(r"(?<![\w])năm\s+(\d{4})", sentence)
+    ) > doc_year:
+        return "target"  # an estimate inside a goal for a year still to come ('năm 2026 … mục tiêu … ước đạt')
     if f_pos >= 0:
         return "figure"
     if doc_year and strong_target < 0 and t_pos < 0:
@@ -238,7 +280,7 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
             return "target"  # a sentence about a year still to come sets out what to reach
     if section is None and list_intro_role(text, s0) == "target":
         section = "target"
-    if section == "target" and not re.search(r"(?<![\w])(đã|được)(?![\w])", before):
+    if section == "target" and not re.search(r"(?<![\w])(đã|đã được|được \d)(?![\w])", before):
         return "target"
     if section == "figure":
         return "figure"
