@@ -170,3 +170,19 @@ def test_an_open_server_stays_open_until_an_account_exists(tmp_path, fake_extrac
         token_for(db, "admin1", "admin")
         assert http.get("/api/documents").status_code == 401
         assert _upload(http, {}, "b.txt", doc_a + "b").status_code == 401
+
+
+def test_backup_while_the_server_runs(staff, doc_a, doc_b, tmp_path):
+    db, http, h = staff
+    ids = [_upload(http, h["editor"], name, text).json()["documents"][0]["id"] for name, text in
+           (("a.txt", doc_a), ("b.txt", doc_b))]
+    result = cli(db, "backup", str(tmp_path / "copy"))
+    assert result.exit_code == 0, result.output
+    assert "backed up 2 documents and 2 files" in result.stdout
+    from corpus.store import Store
+
+    with Store(tmp_path / "copy" / "vanban.db") as copy:
+        assert copy.count() == 2 and copy.get(ids[0])["document"]["title"].startswith("Nghị quyết")
+        sha = copy.get(ids[0])["source"]["sha256"]
+    assert (tmp_path / "copy" / "files" / sha[:2] / sha).read_bytes() == doc_a.encode()
+    assert _upload(http, h["editor"], "c.txt", doc_a + "\nthêm").status_code == 201  # the server goes on
