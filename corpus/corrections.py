@@ -85,8 +85,21 @@ def overlay(db: Database, document_id: int, record: dict[str, Any]) -> dict[str,
     carry `reviewed` ({"by", "at", "action"})."""
     if not any(kind in record for kind in ITEM_KINDS):
         return record
+    acts = _rows(db, document_id)
+    if not acts:  # the common case: the ids are those of the item rows, in order
+        out = dict(record)
+        for kind in ITEM_KINDS:
+            items = record.get(kind) or []
+            ids = [r[0] for r in db.execute(
+                f'SELECT id FROM "{kind}" WHERE document_id = ? AND item_index >= 0 ORDER BY item_index', [document_id]
+            )]
+            if len(ids) != len(items):
+                break
+            out[kind] = [{**item, "id": iid} for iid, item in zip(ids, items, strict=True)]
+        else:
+            return out
     current = _identified(record)
-    for _, kind, target_id, action, fields_json, snapshot_json, by, at in _rows(db, document_id):
+    for _, kind, target_id, action, fields_json, snapshot_json, by, at in acts:
         items = current.get(kind)
         if items is None:
             continue

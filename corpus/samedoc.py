@@ -19,25 +19,31 @@ import re
 from sqlite_utils import Database
 
 from corpus.references import number_key
-from corpus.text import timestamp
+from corpus.text import fold_index, timestamp
 from extract.models import Extraction
-from ingest.normalize import fold
 
 SIMILAR = 0.8
 MIN_SHINGLES = 20
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
+def _fold(text: str) -> str:
+    return fold_index(text).lower()
+
+
 def _header(extraction: Extraction) -> str:
     doc = extraction.document
-    return "|".join(
-        [doc.kind or "", number_key(doc.number) or "", fold(doc.issuer or "").lower(), doc.issued_on or ""]
-    )
+    return "|".join([doc.kind or "", number_key(doc.number) or "", _fold(doc.issuer or ""), doc.issued_on or ""])
 
 
 def fingerprint(extraction: Extraction) -> str:
-    words = _NOT_WORD.sub("", fold(extraction.text or "").lower())
+    words = _NOT_WORD.sub("", _fold(extraction.text or ""))
     return hashlib.sha256(f"{_header(extraction)}\n{words}".encode()).hexdigest()
+
+
+def keys(extraction: Extraction) -> tuple[str, str | None]:
+    """(fingerprint, header key), computed once per record."""
+    return fingerprint(extraction), header_key(extraction)
 
 
 def header_key(extraction: Extraction) -> str | None:
@@ -48,7 +54,7 @@ def header_key(extraction: Extraction) -> str | None:
 
 
 def _shingles(text: str) -> set[str]:
-    words = _NOT_WORD.sub(" ", fold(text or "").lower()).split()
+    words = _NOT_WORD.sub(" ", _fold(text or "")).split()
     return {" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))}
 
 
@@ -61,17 +67,17 @@ def similarity(a: str, b: str) -> float:
     return len(sa & sb) / min(len(sa), len(sb))
 
 
-def find_same(db: Database, extraction: Extraction) -> int | None:
+def find_same(db: Database, extraction: Extraction, known: tuple[str, str | None] | None = None) -> int | None:
     """The id of the stored record this extraction is another file of, or None."""
     if not (extraction.text or "").strip():
         return None
+    printed, key = known or keys(extraction)
     row = db.execute(
         "SELECT document_id FROM document_fingerprints WHERE fingerprint = ? ORDER BY document_id LIMIT 1",
-        [fingerprint(extraction)],
+        [printed],
     ).fetchone()
     if row:
         return int(row[0])
-    key = header_key(extraction)
     if key is None:
         return None
     candidates = db.execute(
@@ -85,11 +91,11 @@ def find_same(db: Database, extraction: Extraction) -> int | None:
     return None
 
 
-def index(db: Database, document_id: int, extraction: Extraction) -> None:
+def index(db: Database, document_id: int, extraction: Extraction, known: tuple[str, str | None] | None = None) -> None:
     """Keep a record's keys (on insert and after re-extraction)."""
     db.execute(
         "INSERT OR REPLACE INTO document_fingerprints (document_id, fingerprint, header_key) VALUES (?, ?, ?)",
-        [document_id, fingerprint(extraction), header_key(extraction)],
+        [document_id, *(known or keys(extraction))],
     )
 
 

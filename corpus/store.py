@@ -104,11 +104,12 @@ class Store:
         known = int(row[0]) if row else samedoc.document_of_file(self.db, sha256)
         if known is not None:
             return known, "known"
-        same = samedoc.find_same(self.db, extraction)
+        known_keys = samedoc.keys(extraction)
+        same = samedoc.find_same(self.db, extraction, known_keys)
         if same is not None:
             samedoc.add_file(self.db, same, sha256, extraction)
             return same, "attached"
-        return self._insert(extraction, sha256), "new"
+        return self._insert(extraction, sha256, keys=known_keys), "new"
 
     def add_many(self, extractions: Iterable[Extraction], *, batch: int = 500) -> list[tuple[int, bool]]:
         """`add` for many records (each identified by its `source.sha256`), `batch` of them per
@@ -140,7 +141,9 @@ class Store:
         self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
         return None
 
-    def _insert(self, extraction: Extraction, sha256: str, replace: int | None = None) -> int:
+    def _insert(
+        self, extraction: Extraction, sha256: str, replace: int | None = None, keys: tuple[str, str | None] | None = None
+    ) -> int:
         """Insert a record, or with `replace` rewrite that stored record in place (re-extraction)."""
         now = timestamp()
         doc = extraction.document
@@ -189,7 +192,7 @@ class Store:
             self._insert_rows(kind, rows)
         self._add_references(extraction, document_id)
         resolve_pending(self.db, number_lead(doc.number))
-        samedoc.index(self.db, document_id, extraction)
+        samedoc.index(self.db, document_id, extraction, keys)
         samedoc.add_file(self.db, document_id, sha256, extraction)
         return document_id
 
