@@ -24,6 +24,13 @@ from typing import Any
 import click
 
 
+def where() -> str:
+    """'from where' of a command-line action: the machine it ran on."""
+    import socket
+
+    return f"cli@{socket.gethostname()}"
+
+
 def actor() -> str:
     try:
         return f"cli:{getpass.getuser()}"
@@ -47,6 +54,7 @@ def audit_stored(store: Any, who: str, extractions: list, results: list[tuple[in
                     store.db, "upload" if status == "new" else "attach", actor=who, role="admin",
                     target=f"document:{document_id}",
                     detail={"filename": extraction.source.filename, "sha256": extraction.source.sha256, "via": "cli"},
+                    remote=where(),
                 )
 
 
@@ -77,7 +85,7 @@ def _call(function, *args, **kwargs):
 def _audit(store: Any, action: str, target: str, detail: dict | None = None) -> None:
     from corpus import audit
 
-    audit.record(store.db, action, actor=actor(), role="admin", target=target, detail=detail)
+    audit.record(store.db, action, actor=actor(), role="admin", target=target, detail=detail, remote=where())
 
 
 def register(main: click.Group) -> None:
@@ -240,7 +248,7 @@ def register(main: click.Group) -> None:
                 totals[report["status"]] += 1
                 with store.transaction():
                     audit.record(store.db, "reextract", actor=actor(), role="admin", target=f"document:{document_id}",
-                                 detail=report)
+                                 detail=report, remote=where())
                 if as_json:
                     click.echo(json.dumps(report, ensure_ascii=False))
                 else:
