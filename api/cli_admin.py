@@ -41,7 +41,7 @@ def actor() -> str:
 def keep_file(settings: Any, data: bytes, sha256: str) -> None:
     from corpus import files
 
-    files.save(settings.files_dir, data, sha256)
+    files.FileStore(settings.files_dir()).put(data)
 
 
 def audit_stored(store: Any, who: str, extractions: list, results: list[tuple[int, str]]) -> None:
@@ -267,7 +267,7 @@ def register(main: click.Group) -> None:
         settings = ctx.obj["settings"]
         with _store(ctx) as store:
             for document_id in ids:
-                result = _call(lifecycle.delete_document, store, document_id, settings.files_dir)
+                result = _call(lifecycle.delete_document, store, document_id, settings.files_dir())
                 with store.transaction():
                     _audit(store, "delete", f"document:{document_id}", result)
                 click.echo(f"deleted {document_id} ({result['items']} items)")
@@ -315,7 +315,7 @@ def register(main: click.Group) -> None:
 
         settings = ctx.obj["settings"]
         Store(settings.db).close()  # the store exists and is migrated
-        result = run_backup(settings.db, settings.files_dir, path)
+        result = run_backup(settings.db, settings.files_dir(), path)
         click.echo(f"backed up {result['documents']} documents and {result['files']} files to {path}"
                    + (f" ({result['files_missing']} originals were not kept)" if result["files_missing"] else ""))
 

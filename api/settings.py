@@ -28,16 +28,18 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=500, gt=0, description="most pages read from one file")
     ocr: bool = Field(default=True, description="read pages without a text layer with Tesseract")
     files: Path | None = Field(
-        default=None, description="folder of the original files (<sha256[:2]>/<sha256>); default 'files' beside the database"
+        default=None, description="folder of original files (content-addressed); default 'files' beside the database"
     )
     read_requires_signin: bool | None = Field(
         default=None, description="reading needs a signed-in session or a token; default: yes once any account exists"
     )
     secure_cookies: bool = Field(default=False, description="mark the session cookie Secure (serve over HTTPS)")
 
-    @property
     def files_dir(self) -> Path:
-        return self.files if self.files is not None else Path(self.db).parent / "files"
+        """Where original files are kept: VANBAN_FILES, else a `files` folder beside the database."""
+        if self.files is not None:
+            return self.files
+        return Path("data/files") if str(self.db) == ":memory:" else Path(self.db).parent / "files"
 
     def limits(self) -> Limits:
         """The per-file limits ingest enforces (ingest is imported lazily: it pulls in readers)."""

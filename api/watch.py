@@ -86,7 +86,7 @@ class Watcher:
 
                     raise TooLarge(f"{path.name}: over the limit of {self.settings.max_upload_bytes:,} bytes")
                 extraction = extract_bytes(data, path.name, locality=self.locality, limits=self.settings.limits())
-                files.save(self.settings.files_dir, data, sha256)
+                files.FileStore(self.settings.files_dir()).put(data)
                 document_id, status = self.store.add_file(extraction, source_bytes_sha256=sha256)
                 with self.store.transaction():
                     audit.record(

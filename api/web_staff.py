@@ -179,7 +179,7 @@ async def delete_document(request: Request, store: StoreDep, settings: SettingsD
     number = _id(document_id, "văn bản")
     form = await _form(request)
     principal = _form_principal(request, form, "editor")
-    result = lifecycle.delete_document(store, number, settings.files_dir)
+    result = lifecycle.delete_document(store, number, settings.files_dir())
     auth.record(request, principal, "delete", f"document:{number}", result)
     return RedirectResponse(f"/?deleted={number}", status_code=303)
 

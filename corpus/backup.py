@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from corpus import files as file_store
+from corpus.files import FileStore
 
 
 def backup(db_path: str | Path, files_dir: str | Path | None, destination: str | Path) -> dict[str, Any]:
@@ -37,15 +37,12 @@ def backup(db_path: str | Path, files_dir: str | Path | None, destination: str |
         source.close()
     copied = missing = 0
     if files_dir is not None:
+        originals, copies = FileStore(files_dir), FileStore(destination / "files")
         for sha in sorted(shas):
-            try:
-                original = file_store.path_of(files_dir, sha)
-            except ValueError:
-                continue
-            if not original.is_file():
+            if not originals.has(sha):
                 missing += 1
                 continue
-            kept = file_store.path_of(destination / "files", sha)
+            original, kept = originals.path(sha), copies.path(sha)
             if not kept.exists():
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(original, kept)

@@ -1,49 +1,78 @@
-"""The original files, content-addressed: `<files_dir>/<sha256[:2]>/<sha256>`.
+"""The file store: original files kept by content (the sha256 of their bytes).
 
-A file is written once (to a temporary name, then renamed), never changed, and removed only
-when no stored record uses it any more. Re-extraction reads documents back from here.
+A folder of `ab/cd/abcdef…` files. Writes go to a temporary name in the same folder and are
+renamed into place, so a reader (another process, another machine on a shared folder) never
+sees half a file and two writers of the same bytes agree. Workers read the bytes of a file
+they are asked to extract from here: no file travels through the broker.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
+from ingest.errors import NotFound
 
-def path_of(files_dir: str | Path, sha256: str) -> Path:
-    if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
-        raise ValueError(f"not a sha256: {sha256!r}")
-    return Path(files_dir) / sha256[:2] / sha256
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def save(files_dir: str | Path, data: bytes, sha256: str | None = None) -> str:
-    """Keep the bytes (once); their sha256."""
-    sha256 = sha256 or hashlib.sha256(data).hexdigest()
-    target = path_of(files_dir, sha256)
-    if target.exists():
+class FileStore:
+    """Original files under `root`, addressed by the sha256 of their bytes."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def path(self, sha256: str) -> Path:
+        if not _SHA256.match(sha256):
+            raise NotFound(f"{sha256!r} is not a sha256 of a stored file")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def put(self, data: bytes) -> str:
+        """Keep `data` (once); its sha256."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        target = self.path(sha256)
+        if target.exists():
+            return sha256
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
         return sha256
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".part-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return sha256
 
+    def has(self, sha256: str) -> bool:
+        try:
+            return self.path(sha256).is_file()
+        except NotFound:
+            return False
 
-def read(files_dir: str | Path, sha256: str) -> bytes | None:
-    target = path_of(files_dir, sha256)
-    return target.read_bytes() if target.is_file() else None
+    def get(self, sha256: str) -> bytes:
+        """The bytes stored under `sha256`; NotFound when there are none."""
+        path = self.path(sha256)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise NotFound(f"no original file with sha256 {sha256}") from None
 
+    def count(self) -> int:
+        if not self.root.exists():
+            return 0
+        return sum(1 for p in self.root.glob("??/??/*") if p.is_file() and not p.name.startswith("."))
 
-def remove(files_dir: str | Path, sha256: str) -> bool:
-    target = path_of(files_dir, sha256)
-    if target.is_file():
-        target.unlink()
-        return True
-    return False
+    def copy_to(self, other: FileStore) -> int:
+        """Copy the files `other` lacks into it; how many were copied."""
+        copied = 0
+        if not self.root.exists() or self.root.resolve() == other.root.resolve():
+            return 0
+        for path in self.root.glob("??/??/*"):
+            if path.is_file() and not path.name.startswith(".") and not other.has(path.name):
+                other.put(path.read_bytes())
+                copied += 1
+        return copied

@@ -65,7 +65,11 @@ def delete_document(store: Any, document_id: int, files_dir: str | Path | None =
         )
     removed = []
     if files_dir is not None:
-        removed = [sha for sha in unused if files.remove(files_dir, sha)]
+        kept = files.FileStore(files_dir)
+        for sha in unused:
+            if kept.has(sha):
+                kept.path(sha).unlink()
+                removed.append(sha)
     return {"id": document_id, "items": items, "files_removed": removed}
 
 
@@ -96,7 +100,8 @@ def reextract(
     if row is None:
         raise NotFound(f"no document with id {document_id}")
     sha256, filename, record_json, text = row
-    data = files.read(files_dir, sha256)
+    kept = files.FileStore(files_dir)
+    data = kept.get(sha256) if kept.has(sha256) else None
     if data is None:
         return {"id": document_id, "status": "no_file", "header": {}, "items": {}}
     extraction = extract_bytes(data, filename)

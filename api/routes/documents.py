@@ -47,7 +47,7 @@ def _store_one(
     existing = store.find_sha256(sha256)
     if existing is None:
         extraction = extract_bytes(data, filename, locality=locality, limits=settings.limits())
-        files.save(settings.files_dir, data, sha256)
+        files.FileStore(settings.files_dir()).put(data)
         existing, status = store.add_file(extraction, source_bytes_sha256=sha256)
     else:
         status = "known"

@@ -18,7 +18,7 @@ from api.schemas import ErrorResponse
 from api.settings import Settings
 from corpus import audit, corrections, files, lifecycle, runs, samedoc
 from corpus.store import Store
-from ingest.errors import BadQuery, NotFound
+from ingest.errors import NotFound
 
 router = APIRouter(prefix="/api", tags=["manage"])
 _ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 422)}
@@ -55,7 +55,7 @@ def delete_document(request: Request, store: StoreDep, settings: SettingsDep, pr
     """Delete a document with its items and links (and its original files no other record uses).
     Exports asked with `since=` then list its items as `{"id", "deleted": true, "deleted_at"}`."""
     title = _title(store, document_id)
-    result = lifecycle.delete_document(store, document_id, settings.files_dir)
+    result = lifecycle.delete_document(store, document_id, settings.files_dir())
     auth.record(request, principal, "delete", f"document:{document_id}", {"title": title, **result})
     return {"id": document_id, "deleted": True, **result}
 
@@ -71,7 +71,7 @@ def _title(store: Store, document_id: int) -> str | None:
 def reextract_one(store: Store, settings: Settings, document_id: int) -> dict:
     limits = settings.limits()
     return lifecycle.reextract(
-        store, document_id, settings.files_dir, lambda data, name: extract_bytes(data, name, limits=limits)
+        store, document_id, settings.files_dir(), lambda data, name: extract_bytes(data, name, limits=limits)
     )
 
 
@@ -113,10 +113,8 @@ def original_file(store: StoreDep, settings: SettingsDep, document_id: DocumentI
         chosen = next((f for f in known if f["sha256"] == sha256), None)
         if chosen is None:
             raise NotFound(f"document {document_id} has no file {sha256}")
-    try:
-        data = files.read(settings.files_dir, chosen["sha256"])
-    except ValueError:
-        raise BadQuery(f"not a sha256: {sha256!r}") from None
+    kept = files.FileStore(settings.files_dir())
+    data = kept.get(chosen["sha256"]) if kept.has(chosen["sha256"]) else None
     if data is None:
         raise NotFound(f"the original file of document {document_id} is not kept (stored before files were kept)")
     name = (chosen["filename"] or "document").replace('"', "")
