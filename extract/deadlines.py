@@ -106,9 +106,9 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
         elif recurrence and d.kind != "day_no_year":
             recurrence = None
         if ctx == "giai đoạn" or (d.kind == "range"):
-            if doc_year and int(d.value[:4]) < doc_year:
+            if doc_year and d.value and int(d.value[:4]) < doc_year:
                 continue
-        elif d.kind in ("year",) and doc_year and int(d.value) < doc_year:
+        elif d.kind in ("year",) and doc_year and d.value and int(d.value) < doc_year:
             continue
         if d.kind == "range" and not ctx.startswith(("giai đoạn", "đến", "trong")):
             continue
@@ -125,7 +125,7 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         if d.context and not d.context.startswith(("trong", "đến", "vào")):
             continue
-        if doc_year and int(d.value) < doc_year:
+        if doc_year and d.value and int(d.value) < doc_year:
             continue
         sent = next(((s, e) for s, e in sentences if s <= d.start < e), (d.start, d.end))
         stext = text[sent[0]:sent[1]]

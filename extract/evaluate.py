@@ -276,20 +276,20 @@ def score_document(gold: dict, pred: dict, strict: bool = False) -> DocResult:
             extras[cat] = e
         if cat in ("targets", "figures"):
             labels = qualities["target_labels" if cat == "targets" else "figure_labels"]
-            for g, p in pairs:
-                if g.get("measure"):
+            for gold_item, pred_item in pairs:
+                if gold_item.get("measure"):
                     labels.total += 1
-                    if label_f1(g["measure"], p.get("measure")) >= 0.5:
+                    if label_f1(gold_item["measure"], pred_item.get("measure")) >= 0.5:
                         labels.ok += 1
                     else:
-                        label_misses.append((cat, g["measure"], p.get("measure")))
+                        label_misses.append((cat, gold_item["measure"], pred_item.get("measure")))
         if cat == "targets":
-            for g, p in pairs:
+            for gold_item, pred_item in pairs:
                 qualities["target_due"].total += 1
-                if (g.get("due") or None) == (p.get("due") or None):
+                if (gold_item.get("due") or None) == (pred_item.get("due") or None):
                     qualities["target_due"].ok += 1
                 else:
-                    label_misses.append(("due", g.get("due"), p.get("due")))
+                    label_misses.append(("due", gold_item.get("due"), pred_item.get("due")))
     return DocResult(stem="", scores=scores, misses=misses, extras=extras, qualities=qualities,
                      label_misses=label_misses)
 

@@ -62,6 +62,7 @@ def _rx() -> re.Pattern:
         )
         _CACHE["words"] = re.compile(rf"(?<![\w])(?P<w>{number_word_pattern()})\s+(?P<noun>{alternation(_q()['counted_nouns'])})(?![\w])", re.I)
         _CACHE["noun"] = re.compile(r"[ \t]*([^\W\d_][\w-]*)(?:[ \t]+([^\W\d_][\w-]*))?(?:[ \t]+([^\W\d_][\w-]*))?")
+        _CACHE["counted_any"] = re.compile(rf"(?<![\w])(?:{alternation(_q()['counted_nouns'])})(?![\w])")
         _CACHE["counted"] = re.compile(rf"[ \t]*({alternation(_q()['counted_nouns'])})(?![\w])", re.I)
     return _CACHE["main"]
 
@@ -123,6 +124,8 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
                     if nm and nm.group(1) and nm.group(1).lower() not in not_nouns and nm.group(1)[0].islower():
                         uom = nm.group(1).lower()
                         noun_end = e + nm.end(1)
+        if uom is None and not mult and not den and not re.match(r"[ \t]*,[ \t]*\d|[^.;\n]{0,20}tuổi", text[e:e + 24]):
+            uom = _noun_before(text, s, e)
         if uom is None:
             continue
         if va == 1 and re.search(r"(?<![\w])(của|mỗi|trên|cho)\s*$", text[max(0, s - 8):s]):
@@ -197,6 +200,24 @@ def _short_list_items(text: str, found: list[Quantity], masked) -> list[Quantity
     return out
 
 
+def _noun_before(text: str, start: int, end: int) -> str | None:
+    """A number after its noun closes its clause: 'Tổng số đảng viên 94.306', 'khiển trách 3;'.
+    The counted noun stands within the three words before it."""
+    if not re.match(r"[ \t]*(?:[,;.)]|$|\n|và\s)", text[end:end + 4]):
+        return None
+    window = text[max(0, start - 40):start]
+    window = window[max(window.rfind(","), window.rfind(";"), window.rfind("("), window.rfind(":")) + 1:]
+    words = window.split()[-4:]
+    if not words or words[-1].lower() in ("năm", "tháng", "ngày", "số", "khóa", "lần", "thứ", "đợt", "quý", "điều", "khoản"):
+        return None
+    tail = " ".join(words)
+    found = list(_CACHE["counted_any"].finditer(tail))
+    m = found[-1] if found else None
+    if m is None or not m.group(0)[:1].islower():
+        return None
+    return m.group(0).lower()
+
+
 def _scaled(value: float, scale: float) -> float:
     """value × scale without binary noise: 4.319,847 tỷ → 4319847000000, not 4319846999999.999."""
     from decimal import Decimal
@@ -240,12 +261,12 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "target" if re.search(r"(?<![\w])giao\s*$", before) else "figure"  # 'được giao 1.863 chỉ tiêu'; 'đề ra 16 chỉ tiêu'
     if t_pos < 0 and f_pos < 0 and carried and _BREAKDOWN.match(sentence):
         return carried
-    if _last_signal(before, _STRONG_TARGET) < 0 and doc_year and _PAST_BASELINE.search(sentence):
+    if _last_signal(before, _s()["strong_target"]) < 0 and doc_year and _PAST_BASELINE.search(sentence):
         if any(not y or int(y) < doc_year for y in _PAST_BASELINE.findall(sentence)):
             return "figure"  # measured against a past year: a result
     if re.match(r"\s*[\w\s]{0,30}?(trở lên|trở xuống)", after):
         t_pos = max(t_pos, len(before))
-    strong_target = _last_signal(before, _STRONG_TARGET)
+    strong_target = _last_signal(before, _s()["strong_target"])
     figure_after_target = f_pos > strong_target >= 0 and len(before[strong_target:f_pos].split()) > 3
     if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|dự toán|mục tiêu)|kế hoạch|chỉ tiêu|dự toán|mục tiêu)", after) and (
         strong_target < 0 or figure_after_target
@@ -307,7 +328,6 @@ _SHARE_OF_PLAN = re.compile(
     r"(?<![\w])(?:đạt|vượt|bằng)\s+[\d.,]+\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu|dự toán|nghị quyết|mục tiêu)"
 )
 
-_STRONG_TARGET = ["phấn đấu", "mục tiêu", "chỉ tiêu", "đề ra", "ít nhất", "tối thiểu", "không dưới", "không vượt quá"]
 
 
 def _last_signal(before: str, signals: list[str]) -> int:

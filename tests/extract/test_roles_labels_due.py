@@ -75,3 +75,13 @@ def test_impossible_day_is_no_date():
     assert iso(2024, 4, 31) is None
     assert iso(2023, 2, 29) is None
     assert iso(2024, 2, 29) == "2024-02-29"
+
+
+def test_a_number_after_its_noun(extract_text):
+    rec = extract_text("Tính đến nay, tổng số đảng viên 48.215; kỷ luật khiển trách 4 đảng viên, cảnh cáo 2 đảng viên.")
+    assert (48215, "đảng viên") in [(f.value, f.unit_of_measure) for f in rec.figures]
+
+
+def test_ages_and_days_after_a_noun_are_no_counts(extract_text):
+    rec = extract_text("Có những đoàn viên mới 19, 20 tuổi; tháng cao điểm vì người nghèo 17/10.")
+    assert rec.figures == [] and rec.targets == []
