@@ -297,10 +297,9 @@ def register(main: click.Group) -> None:
 
         with _store(ctx) as store:
             watcher = Watcher(store, ctx.obj["settings"], folder, actor(), locality=locality)
-            if not once:
-                click.echo(f"watching {folder} (Ctrl-C stops)", err=True)
             try:
-                watcher.run(once=once, report=lambda line: click.echo(line))
+                watcher.run(once=once, report=lambda line: click.echo(line),
+                            ready=lambda: click.echo(f"watching {folder} (Ctrl-C stops)", err=True))
             except KeyboardInterrupt:
                 pass
 

@@ -124,11 +124,28 @@ class Watcher:
             return
         (failed / f"{target.name}.reason.txt").write_text(f"{code}: {message}\n", encoding="utf-8")
 
-    def run(self, *, once: bool = False, stop: Any = None, report: Any = print) -> None:
-        """Take the files there, then (unless `once`) watch until interrupted or `stop()` is true."""
-        for path in self.existing():
+    def run(self, *, once: bool = False, stop: Any = None, report: Any = print, ready: Any = None) -> None:
+        """Take the files there, then (unless `once`) watch until interrupted or `stop()` is true.
+        The folder is watched before the files already there are listed, so that a file dropped
+        meanwhile is not missed; `ready()` is called once it is watched."""
+        seen: dict[Path, tuple[int, int]] = {}  # one file gives several events: take each version once
+
+        def take_once(path: Path) -> None:
+            try:
+                version = (path.stat().st_mtime_ns, path.stat().st_size)
+            except FileNotFoundError:
+                return
+            if seen.get(path) == version:
+                return
             report(f"{path.name}: {self.take(path)}")
+            try:
+                seen[path] = (path.stat().st_mtime_ns, path.stat().st_size)
+            except FileNotFoundError:
+                seen[path] = version
+
         if once:
+            for path in self.existing():
+                take_once(path)
             return
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
@@ -151,26 +168,18 @@ class Watcher:
         observer = Observer()
         observer.schedule(Handler(), str(self.folder), recursive=True)
         observer.start()
-        seen: dict[Path, tuple[int, int]] = {}  # one file gives several events: take each version once
         try:
+            if ready is not None:
+                ready()
+            for path in self.existing():
+                take_once(path)
             while not (stop and stop()):
                 try:
                     path = self.queue.get(timeout=0.5)
                 except queue.Empty:
                     continue
-                if not self._wanted(path):
-                    continue
-                try:
-                    version = (path.stat().st_mtime_ns, path.stat().st_size)
-                except FileNotFoundError:
-                    continue
-                if seen.get(path) == version:
-                    continue
-                report(f"{path.name}: {self.take(path)}")
-                try:
-                    seen[path] = (path.stat().st_mtime_ns, path.stat().st_size)
-                except FileNotFoundError:
-                    seen[path] = version
+                if self._wanted(path):
+                    take_once(path)
         finally:
             observer.stop()
             observer.join(timeout=5)
