@@ -22,23 +22,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from api.errors import Unauthorized
+from api.errors import CsrfFailed, Forbidden, Unauthorized
 from corpus import accounts, audit
-from ingest.errors import VanbanError
 
 SESSION_COOKIE = "vanban_session"
 LEGACY_TOKEN_COOKIE = "vanban_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-
-
-class Forbidden(VanbanError):
-    code = "forbidden"
-    http_status = 403
-
-
-class CsrfFailed(Forbidden):
-    code = "csrf_failed"
 
 
 @dataclass(frozen=True)
@@ -62,6 +52,8 @@ def _store(request: Request):
 
 def _any_accounts(request: Request) -> bool:
     store = _store(request)
+    if not store.staff:  # a store without the staff tables (PostgreSQL for now) has no accounts
+        return False
     with store._lock:
         return accounts.any_accounts(store.db)
 
@@ -97,13 +89,15 @@ def identify(request: Request) -> Principal | None:
         if settings.api_token and secrets.compare_digest(token.encode(), settings.api_token.encode()):
             found = Principal("api-token", "admin", "api_token")
         else:
-            with store._lock:
-                account = accounts.account_for_token(store.db, token)
+            account = None
+            if store.staff:
+                with store._lock:
+                    account = accounts.account_for_token(store.db, token)
             if account is None:
                 raise Unauthorized("this token is not valid (unknown, revoked, or its account is disabled)")
             found = Principal(account.name, account.role, "token")
     else:
-        session = request.cookies.get(SESSION_COOKIE)
+        session = request.cookies.get(SESSION_COOKIE) if store.staff else None
         if session:
             with store._lock:
                 live = accounts.session_account(store.db, session)
@@ -176,6 +170,8 @@ def record(
 ) -> None:
     """Write an audit row for this request."""
     store = _store(request)
+    if not store.staff:
+        return
     with store.transaction():
         audit.record(
             store.db, action, actor=principal.name, role=principal.role, target=target, detail=detail,

@@ -70,7 +70,11 @@ def keep_run(store: Any, source: str, who: str, total: int, new: int, known: int
 def _store(ctx: click.Context):
     from corpus.store import Store
 
-    return Store(ctx.obj["settings"].db)
+    store = Store(ctx.obj["settings"].db)
+    if not store.staff:
+        store.close()
+        raise click.ClickException("accounts, the audit log, corrections and runs need the SQLite store for now")
+    return store
 
 
 def _call(function, *args, **kwargs):
@@ -310,11 +314,14 @@ def register(main: click.Group) -> None:
         """A consistent copy of the store (PATH/vanban.db) and the original files (PATH/files),
         safe while the server runs."""
         from corpus.backup import backup as run_backup
-        from corpus.store import Store
+        from corpus.store import Store, sqlite_path
 
         settings = ctx.obj["settings"]
+        database = sqlite_path(settings.db)
+        if database is None or database == ":memory:":
+            raise click.ClickException("backup copies a SQLite store; back up PostgreSQL with pg_dump")
         Store(settings.db).close()  # the store exists and is migrated
-        result = run_backup(settings.db, settings.files_dir(), path)
+        result = run_backup(database, settings.files_dir(), path)
         click.echo(f"backed up {result['documents']} documents and {result['files']} files to {path}"
                    + (f" ({result['files_missing']} originals were not kept)" if result["files_missing"] else ""))
 

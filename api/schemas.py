@@ -91,6 +91,30 @@ class UploadResponse(BaseModel):
     errors: list[UploadFailure] = Field(default_factory=list, description="files that could not be stored")
 
 
+class JobRef(BaseModel):
+    id: str
+    filename: str | None = None
+    status: Literal["queued", "running", "done", "failed"]
+
+
+class QueuedResponse(BaseModel):
+    """With a broker (VANBAN_BROKER) an upload answers 202 with one job per file."""
+
+    jobs: list[JobRef] = Field(description="one job per file sent to the workers, in request order")
+    errors: list[UploadFailure] = Field(default_factory=list, description="files that could not be sent")
+
+
+class Job(BaseModel):
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    document_id: int | None = Field(default=None, description="when done: the stored document")
+    error: ErrorInfo | None = Field(default=None, description="when failed: what went wrong")
+    filename: str | None = None
+    attempts: int = Field(default=0, description="how many times a worker started it")
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
 class Hit(BaseModel):
     id: int
     title: str | None = None

@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from api.pipeline import extract_bytes
 from api.settings import Settings
 from corpus import audit, files, runs
 from ingest.errors import VanbanError
+from service.ingest import extract_bytes
 
 log = logging.getLogger(__name__)
 FAILED = "failed"

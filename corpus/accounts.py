@@ -31,7 +31,6 @@ _hasher = PasswordHasher()
 
 class Conflict(BadQuery):
     code = "conflict"
-    http_status = 409
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,10 @@ def _ids(joined: str | None, after: int, upto: int) -> np.ndarray:
 
 
 def _rewrites(db: Database) -> int:
-    """How many times documents were deleted or rewritten (corpus.staffdb), 0 without the table."""
+    """How many times documents were deleted or rewritten (corpus.staffdb), 0 without the table
+    (and on a store other than SQLite, which has no staff tables yet)."""
+    if not isinstance(getattr(db, "conn", None), sqlite3.Connection):
+        return 0
     try:
         row = db.execute("SELECT value FROM store_meta WHERE key = 'rewrites'").fetchone()
     except sqlite3.OperationalError:
@@ -142,7 +145,7 @@ class DocIndex:
             )
         docs, units = db.execute(
             "SELECT group_concat(document_id), group_concat(unit_id) FROM"
-            f" (SELECT document_id, unit_id FROM document_units{where_doc} ORDER BY document_id, unit_id)",
+            f" (SELECT document_id, unit_id FROM document_units{where_doc} ORDER BY document_id, unit_id) AS pairs",
             params,
         ).fetchone()
         if docs:

@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from corpus.items import COLUMNS, ITEM_KINDS
-from corpus.search import Filters, compile_filters
+from corpus.items import COLUMNS, ITEM_KINDS, REVIEW_COLUMNS
+from corpus.search import ALL, Filters, compile_filters
 from corpus.text import timestamp
 from ingest.errors import BadQuery
 
@@ -51,8 +51,11 @@ def rows(
     *,
     since: str | None = None,
     limit: int | None = None,
+    staff: bool = True,
 ) -> list[dict[str, Any]]:
-    """Rows of one item kind for documents matching the filters, oldest document first."""
+    """Rows of one item kind for documents matching the filters, oldest document first. With
+    `staff` (a store with the tables of corpus.staffdb) rows carry who reviewed them, and `since`
+    also lists the items deleted or rejected since."""
     if kind not in ITEM_KINDS:
         raise BadQuery(f"{kind!r} is not exportable; use one of {', '.join(ITEM_KINDS)}")
     compiled = compile_filters(db, filters, unit_on_documents=False)
@@ -75,13 +78,14 @@ def rows(
     columns = ", ".join(
         f"d.{c[len('document_'):]} AS {c}" if c.startswith("document_") and c != "document_id" else f't."{c}"'
         for c in COLUMNS[kind]
+        if staff or c not in REVIEW_COLUMNS
     )
     order = " ORDER BY t.document_id, t.item_index"
     joined = f'"{kind}" t JOIN documents d ON d.id = t.document_id'
     if limit is None:
         sql = f"SELECT {columns} FROM {joined} WHERE {' AND '.join(clauses)}{order}"
     else:  # the first rows chosen before their documents are read (a lookup per row is the cost)
-        chosen = joined if compiled.where != "1" else f'"{kind}" t'
+        chosen = joined if compiled.where != ALL else f'"{kind}" t'
         sql = (
             f"SELECT {columns} FROM {joined} WHERE t.rowid IN"
             f" (SELECT t.rowid FROM {chosen} WHERE {' AND '.join(clauses)}{order} LIMIT ?){order}"
@@ -90,7 +94,7 @@ def rows(
     cursor = db.execute(sql, params)
     names = [c[0] for c in cursor.description]
     found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    if since_clause and limit is None:  # a sync feed also learns what was deleted or rejected since
+    if since_clause and limit is None and staff:  # a sync feed also learns what was deleted or rejected since
         found.extend(
             {"id": r[0], "deleted": True, "deleted_at": r[1], "document_id": r[2]}
             for r in db.execute(

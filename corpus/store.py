@@ -1,8 +1,12 @@
-"""The store: the one place that knows documents live in SQLite.
+"""The store: the one place that knows where documents live.
 
-Everything outside `corpus/` talks to `Store`; replacing SQLite with a server database means
-re-implementing this class. A Store is safe to share between threads (one connection, one
-lock); several processes may open the same file (WAL, busy timeout).
+Everything outside `corpus/` talks to `Store`. `Store(url)` opens the implementation the
+address names: a path, `:memory:` or `sqlite:///path` opens the embedded SQLite store
+(`SQLiteStore`, the default), `postgresql://user@host:port/db` a server database
+(`corpus.postgres.PostgresStore`). Both run the same SQL through a connection whose
+`execute(sql, params)` takes `?` placeholders; what differs (the full-text index, transactions,
+the schema's types) lives in each implementation. A Store is safe to share between threads (one
+connection, one lock); several processes (and, on PostgreSQL, machines) may open the same store.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import itertools
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,32 +31,52 @@ from corpus.schema import migrate
 from corpus.search import Filters
 from corpus.text import fold_index, timestamp
 from extract.models import Extraction
-from ingest.errors import NotFound
+from ingest.errors import BadQuery, NotFound
 
 UNIT_PAGE_ITEMS = 200
+POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+")
+
+
+def sqlite_path(url: str | Path) -> str | None:
+    """The SQLite file (or ':memory:') an address names, None for a server database."""
+    text = str(url)
+    if text.startswith(POSTGRES_SCHEMES):
+        return None
+    if text.startswith("sqlite:///"):
+        return text[len("sqlite:///") - 1 :] if text.startswith("sqlite:////") else text[len("sqlite:///") :]
+    if text.startswith("sqlite://"):
+        return text[len("sqlite://") :] or ":memory:"
+    if "://" in text:
+        raise BadQuery(f"store address {text!r}: use a file path, sqlite:///PATH or postgresql://…")
+    return text
 
 
 class Store:
-    """Documents, units, targets, figures, deadlines and references in one SQLite file."""
+    """Documents, units, targets, figures, deadlines and references.
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
-        self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-        conn.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        self.db = Database(conn)
-        self._lock = threading.RLock()
-        with self._lock:
-            migrate(self.db)
-            staffdb.ensure(self.db)
+    `Store(url)` returns the implementation for `url`; subclasses provide the connection
+    (`self.db`, `self._lock`), `_transaction` and `_insert_rows`.
+    """
+
+    db: Any
+    _lock: threading.RLock
+    backend = "abstract"
+    # The tables of corpus.staffdb (accounts, audit, corrections, files of a record …): SQLite only
+    # for now; a store without them keeps the behaviour from before (one record per file).
+    staff = False
+
+    def __new__(cls, url: str | Path = ":memory:", *args: Any, **kwargs: Any) -> Store:
+        if cls is Store:
+            if sqlite_path(url) is None:
+                from corpus.postgres import PostgresStore
+
+                cls = PostgresStore
+            else:
+                cls = SQLiteStore
+        return super().__new__(cls)
 
     def close(self) -> None:
-        with self._lock:
-            self.db.conn.close()
+        raise NotImplementedError
 
     def __enter__(self) -> Store:
         return self
@@ -65,15 +90,12 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        """All or nothing: a failed write leaves the store as it was."""
-        with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
+        raise NotImplementedError
+        yield
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
+        """Insert rows that share their keys; the new row id when there is one row."""
+        raise NotImplementedError
 
     # ---- writing ------------------------------------------------------------------------
 
@@ -81,7 +103,9 @@ class Store:
         """The id of the document stored from these bytes, if any."""
         with self._lock:
             row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-            return int(row[0]) if row else samedoc.document_of_file(self.db, sha256)
+            if row or not self.staff:
+                return int(row[0]) if row else None
+            return samedoc.document_of_file(self.db, sha256)
 
     def add(self, extraction: Extraction, *, source_bytes_sha256: str | None = None) -> tuple[int, bool]:
         """Store a record; `(id, True)` when new, `(existing id, False)` when these bytes are stored.
@@ -101,7 +125,11 @@ class Store:
 
     def _add_one(self, extraction: Extraction, sha256: str) -> tuple[int, str]:
         row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-        known = int(row[0]) if row else samedoc.document_of_file(self.db, sha256)
+        if row:
+            return int(row[0]), "known"
+        if not self.staff:
+            return self._insert(extraction, sha256), "new"
+        known = samedoc.document_of_file(self.db, sha256)
         if known is not None:
             return known, "known"
         known_keys = samedoc.keys(extraction)
@@ -126,20 +154,6 @@ class Store:
                 for extraction in chunk:
                     results.append(self._add_one(extraction, _identity(extraction, None)))
         return results
-
-    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
-        """Insert rows that share their keys; the last row id."""
-        if not rows:
-            return None
-        columns = list(rows[0])
-        sql = (
-            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in columns)})'
-            f" VALUES ({', '.join('?' * len(columns))})"
-        )
-        if len(rows) == 1:
-            return self.db.execute(sql, [rows[0][c] for c in columns]).lastrowid
-        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
-        return None
 
     def _insert(
         self, extraction: Extraction, sha256: str, replace: int | None = None, keys: tuple[str, str | None] | None = None
@@ -192,8 +206,9 @@ class Store:
             self._insert_rows(kind, rows)
         self._add_references(extraction, document_id)
         resolve_pending(self.db, number_lead(doc.number))
-        samedoc.index(self.db, document_id, extraction, keys)
-        samedoc.add_file(self.db, document_id, sha256, extraction)
+        if self.staff:
+            samedoc.index(self.db, document_id, extraction, keys)
+            samedoc.add_file(self.db, document_id, sha256, extraction)
         return document_id
 
     def _link_units(self, extraction: Extraction, document_id: int, now: str) -> dict[str, int]:
@@ -263,6 +278,57 @@ class Store:
             )
         self._insert_rows("references", rows)
 
+    # ---- jobs (files sent to workers) ------------------------------------------------------
+
+    def create_job(self, *, filename: str | None, sha256: str, locality: str | None = None,
+                   document_id: int | None = None) -> dict[str, Any]:
+        """A new job for the file with this sha256: `queued`, or `done` when `document_id` is given
+        (the file was stored already)."""
+        now = timestamp()
+        job_id = uuid.uuid4().hex
+        status = "done" if document_id is not None else "queued"
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO jobs (id, filename, sha256, locality, status, document_id, attempts, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                [job_id, filename, sha256, locality, status, document_id, now, now],
+            )
+        return self.job(job_id)
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        """`{"id", "filename", "sha256", "locality", "status", "document_id", "error", "attempts", …}`."""
+        with self._lock:
+            row = self.db.execute(f"SELECT {', '.join(_JOB_COLUMNS)} FROM jobs WHERE id = ?", [job_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no job with id {job_id!r}")
+        return _job(row)
+
+    def jobs(self, job_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Several jobs at once, in the order asked (unknown ids left out)."""
+        ids = list(job_ids)
+        if not ids:
+            return []
+        with self._lock:
+            rows = self.db.execute(
+                f"SELECT {', '.join(_JOB_COLUMNS)} FROM jobs WHERE id IN ({', '.join('?' * len(ids))})", ids
+            ).fetchall()
+        found = {row[0]: _job(row) for row in rows}
+        return [found[i] for i in ids if i in found]
+
+    def update_job(
+        self, job_id: str, status: str, *, document_id: int | None = None, error: tuple[str, str] | None = None,
+        attempt: bool = False,
+    ) -> None:
+        if status not in JOB_STATES:
+            raise ValueError(f"unknown job state {status!r}")
+        with self._transaction():
+            self.db.execute(
+                "UPDATE jobs SET status = ?, document_id = coalesce(?, document_id), error_code = ?, error_message = ?,"
+                " attempts = attempts + ?, updated_at = ? WHERE id = ?",
+                [status, document_id, error[0] if error else None, error[1] if error else None, int(attempt),
+                 timestamp(), job_id],
+            )
+
     # ---- reading ------------------------------------------------------------------------
 
     def get(self, document_id: int) -> dict[str, Any]:
@@ -288,9 +354,10 @@ class Store:
             ).fetchall()
         record = json.loads(row[0])
         record["text"] = row[1]
-        with self._lock:
-            record = corrections.overlay(self.db, document_id, record)
-            record["files"] = samedoc.files_of(self.db, document_id)
+        if self.staff:
+            with self._lock:
+                record = corrections.overlay(self.db, document_id, record)
+                record["files"] = samedoc.files_of(self.db, document_id)
         return {
             "id": document_id,
             "created_at": row[2],
@@ -349,7 +416,7 @@ class Store:
         """Targets, figures or deadlines of the matching documents, as flat rows."""
         filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
         with self._lock:
-            return export.rows(self.db, kind, filters, since=since, limit=limit)
+            return export.rows(self.db, kind, filters, since=since, limit=limit, staff=self.staff)
 
     def units_tree(self) -> list[dict[str, Any]]:
         """Every unit as a forest: `{"id", "name", "kind", "level", "locality", "documents", "children"}`."""
@@ -382,7 +449,7 @@ class Store:
             ).fetchall()
             documents = search.search(self.db, Filters(unit=str(unit_id)), per_page=search.MAX_PER_PAGE)
             items = {
-                kind: export.rows(self.db, kind, Filters(unit=str(unit_id)), limit=UNIT_PAGE_ITEMS)
+                kind: export.rows(self.db, kind, Filters(unit=str(unit_id)), limit=UNIT_PAGE_ITEMS, staff=self.staff)
                 for kind in ITEM_KINDS
             }
         return {
@@ -393,6 +460,73 @@ class Store:
             "documents": [{k: v for k, v in hit.items() if k != "snippet"} for hit in documents["hits"]],
             **items,
         }
+
+
+class SQLiteStore(Store):
+    """The embedded store: one SQLite file (WAL, busy timeout), FTS5 for search."""
+
+    backend = "sqlite"
+
+    def __init__(self, url: str | Path = ":memory:") -> None:
+        path = sqlite_path(url)
+        assert path is not None
+        self.path = path
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        conn.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        self.db = Database(conn)
+        self._lock = threading.RLock()
+        with self._lock:
+            migrate(self.db)
+            staffdb.ensure(self.db)
+
+    staff = True
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All or nothing: a failed write leaves the store as it was."""
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
+        """Insert rows that share their keys; the last row id."""
+        if not rows:
+            return None
+        columns = list(rows[0])
+        sql = (
+            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in columns)})'
+            f" VALUES ({', '.join('?' * len(columns))})"
+        )
+        if len(rows) == 1:
+            return self.db.execute(sql, [rows[0][c] for c in columns]).lastrowid
+        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+        return None
+
+
+JOB_STATES = ("queued", "running", "done", "failed")
+_JOB_COLUMNS = ("id", "filename", "sha256", "locality", "status", "document_id", "error_code", "error_message",
+                "attempts", "created_at", "updated_at")
+
+
+def _job(row: tuple) -> dict[str, Any]:
+    job = dict(zip(_JOB_COLUMNS, row, strict=True))
+    code, message = job.pop("error_code"), job.pop("error_message")
+    job["error"] = {"code": code, "message": message} if code else None
+    return job
 
 
 def _identity(extraction: Extraction, source_bytes_sha256: str | None) -> str:

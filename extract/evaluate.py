@@ -378,3 +378,19 @@ def _brief(item: dict) -> str:
     if len(item) == 1:
         return json.dumps(item, ensure_ascii=False)
     return json.dumps({k: item[k] for k in keys if item.get(k) is not None}, ensure_ascii=False)
+
+
+TABLE_HEADER = (
+    "| set | docs | macro F1 | optional counted | document | units | people | references | targets | figures "
+    "| deadlines | target labels | figure labels | target due |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def markdown_row(name: str, report: EvalReport) -> str:
+    """One row of the README's accuracy table, produced by `vanban eval --row NAME`."""
+    cells = [name, str(len(report.documents)), f"{report.macro_f1:.3f}",
+             f"{report.strict.macro_f1:.3f}" if report.strict is not None else "–"]
+    cells += [f"{report.totals[c].f1:.3f}" for c in CATEGORIES]
+    cells += [f"{report.qualities[q].value:.3f}" for q in QUALITIES]
+    return "| " + " | ".join(cells) + " |"

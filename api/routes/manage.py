@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from api import auth
 from api.auth import AdminDep, EditorDep, ReaderDep
 from api.deps import SettingsDep, StoreDep
-from api.pipeline import extract_bytes
 from api.schemas import ErrorResponse
 from api.settings import Settings
-from corpus import audit, corrections, files, lifecycle, runs, samedoc
+from corpus import audit, corrections, lifecycle, runs
 from corpus.store import Store
 from ingest.errors import NotFound
+from service.ingest import extract_bytes
 
 router = APIRouter(prefix="/api", tags=["manage"])
 _ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 422)}
@@ -97,37 +96,6 @@ def add_item(request: Request, store: StoreDep, principal: EditorDep, document_i
             detail={"document_id": document_id, "fields": fields}, remote=auth.remote(request),
         )
     return item | {"document_id": document_id}
-
-
-@router.get("/documents/{document_id}/file", dependencies=[Depends(auth.reader)], responses=_ERRORS)
-def original_file(store: StoreDep, settings: SettingsDep, document_id: DocumentId,
-                  sha256: Annotated[str | None, Query(description="one of the document's files; default its first")] = None):
-    """The original file the document was read from (or another file of it)."""
-    with store._lock:
-        known = samedoc.files_of(store.db, document_id)
-        row = store.db.execute("SELECT sha256, filename, media_type FROM documents WHERE id = ?", [document_id]).fetchone()
-    if row is None:
-        raise NotFound(f"no document with id {document_id}")
-    chosen = {"sha256": row[0], "filename": row[1], "media_type": row[2]}
-    if sha256:
-        chosen = next((f for f in known if f["sha256"] == sha256), None)
-        if chosen is None:
-            raise NotFound(f"document {document_id} has no file {sha256}")
-    kept = files.FileStore(settings.files_dir())
-    data = kept.get(chosen["sha256"]) if kept.has(chosen["sha256"]) else None
-    if data is None:
-        raise NotFound(f"the original file of document {document_id} is not kept (stored before files were kept)")
-    name = (chosen["filename"] or "document").replace('"', "")
-    return Response(
-        data, media_type=chosen["media_type"] or "application/octet-stream",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{_quote(name)}"},
-    )
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
 
 
 @router.get("/audit", responses=_ERRORS)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from api.pipeline import extract_path
 from api.settings import Settings
 from corpus import accounts
 from corpus.store import Store
+from service.ingest import extract_path
 from tests.live_server import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
