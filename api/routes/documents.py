@@ -78,7 +78,7 @@ async def upload(
         raise TooManyFiles(f"{len(file)} files in one upload; the limit is {settings.max_files_per_upload}")
     queue = request.app.state.queue
     if queue is not None:
-        return await _send_to_workers(queue, store, files, settings, file, locality)
+        return await _send_to_workers(queue, store, files, settings, file, locality, request, principal)
     documents: list[dict] = []
     errors: list[dict] = []
     first_error: VanbanError | None = None
@@ -120,7 +120,8 @@ def _keep_run(store: Store, principal: Principal, total: int, counts: dict[str, 
         runs.finish(store.db, run_id, failures=failures, **counts)
 
 
-async def _send_to_workers(queue, store: Store, files: FileStore, settings: Settings, uploads, locality) -> JSONResponse:
+async def _send_to_workers(queue, store: Store, files: FileStore, settings: Settings, uploads, locality,
+                           request: Request, principal: Principal) -> JSONResponse:
     """With a broker: keep each file and send a job for it; 202 with the jobs. A file already
     stored gets a job that is done at once."""
     jobs: list[dict] = []
@@ -131,6 +132,8 @@ async def _send_to_workers(queue, store: Store, files: FileStore, settings: Sett
             data = await _read_limited(upload_file, settings.max_upload_bytes)
             job = await run_in_threadpool(enqueue, queue, store, files, data, upload_file.filename, locality=locality)
             jobs.append({"id": job["id"], "filename": job["filename"], "status": job["status"]})
+            auth.record(request, principal, "upload", f"job:{job['id']}",
+                        {"filename": upload_file.filename, "sha256": job.get("sha256"), "size": len(data)})
         except VanbanError as error:
             first_error = first_error or error
             errors.append(
