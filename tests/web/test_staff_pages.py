@@ -120,7 +120,9 @@ def test_the_audit_page_shows_who_did_what_and_sign_out_ends_the_session(staff_a
     editor = signed_in(staff_app, "bien_tap")
     document_id = doc_ids["016_tb_thainguyen_2022.txt"]
     page = editor.get(f"/documents/{document_id}")
-    assert editor.post(f"/documents/{document_id}/delete", data={"csrf": _csrf(page.text)}).status_code == 303
+    deleted = editor.post(f"/documents/{document_id}/delete", data={"csrf": _csrf(page.text)})
+    assert deleted.status_code == 303 and deleted.headers["location"] == f"/?deleted={document_id}"
+    assert f"Đã xóa văn bản số {document_id}" in editor.get(deleted.headers["location"]).text
     assert editor.get(f"/documents/{document_id}").status_code == 404
     admin = signed_in(staff_app, "quan_tri")
     log = admin.get("/admin/audit")
