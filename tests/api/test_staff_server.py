@@ -187,3 +187,28 @@ def test_backup_while_the_server_runs(staff, doc_a, doc_b, tmp_path):
         sha = copy.get(ids[0])["source"]["sha256"]
     assert FileStore(tmp_path / "copy" / "files").get(sha) == doc_a.encode()
     assert _upload(http, h["editor"], "c.txt", doc_a + "\nthêm").status_code == 201  # the server goes on
+
+
+def test_user_commands(tmp_path):
+    from corpus import accounts
+    from corpus.store import Store
+
+    db = tmp_path / "users.db"
+    assert cli(db, "user", "add", "chi", "--role", "editor", "--password-stdin", input="mật-khẩu-dài\n").exit_code == 0
+    assert cli(db, "user", "add", "chi", "--role", "reader").exit_code == 1  # the name is taken
+    assert cli(db, "user", "add", "ngan", "--role", "reader", "--password-stdin", input="ngắn\n").exit_code == 1
+    first = cli(db, "user", "token", "chi").stdout.strip()
+    assert cli(db, "user", "role", "chi", "admin").exit_code == 0
+    with Store(db) as store:
+        assert accounts.verify_password(store.db, "chi", "mật-khẩu-dài").role == "admin"
+        assert accounts.verify_password(store.db, "chi", "sai") is None
+        assert accounts.account_for_token(store.db, first).name == "chi"
+        (token,) = accounts.tokens(store.db, "chi")
+    assert cli(db, "user", "revoke", str(token["id"])).exit_code == 0
+    with Store(db) as store:
+        assert accounts.account_for_token(store.db, first) is None
+        hashes = [row[0] for row in store.db.execute("SELECT token_hash FROM api_tokens")]
+        passwords = [row[0] for row in store.db.execute("SELECT password_hash FROM accounts")]
+    assert first not in hashes and passwords[0].startswith("$argon2")
+    log = json.loads(cli(db, "audit", "--json").stdout)
+    assert [row["action"] for row in log] == ["token_revoke", "account_role", "token_new", "account_add"]

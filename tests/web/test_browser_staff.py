@@ -1,5 +1,6 @@
 """In a real browser (Debian's Chromium through Playwright) against a real server: an editor
-signs in, confirms one target and corrects another on the document page, and sees them marked;
+signs in, confirms one target and corrects another on the document page, and sees them marked,
+then uploads a copy of the document from the upload page and is told it is the same document;
 screenshots of the sign-in page and the corrected document go to `screenshots/`."""
 
 from __future__ import annotations
@@ -68,8 +69,19 @@ def test_an_editor_signs_in_and_corrects_a_target(tmp_path):
             assert "Đã sửa" in row.locator(".reviewed").inner_text()
             assert "1.234" in row.locator("td.num").inner_text()
             page.screenshot(path=str(SCREENSHOTS / "document-corrected-1366.png"), full_page=True)
+
+            # Uploads from the page go through the session (its CSRF token in a header): the same
+            # document as another file is said to be one record.
+            page.goto(f"{url}/upload")
+            page.set_input_files("#files", [{"name": "ban-sao.txt", "mimeType": "text/plain",
+                                             "buffer": SAMPLE.read_bytes() + "\n".encode()}])
+            page.click("#start")
+            sync_api.expect(page.locator("#queue li.done")).to_contain_text("Cùng văn bản đã có trong kho")
         finally:
             browser.close()
     with Store(db) as store:
-        stored = {t["id"]: t for t in store.get(document_id)["targets"]}
+        record = store.get(document_id)
+        stored = {t["id"]: t for t in record["targets"]}
+        assert store.count() == 1
     assert stored[first]["reviewed"]["by"] == "bien_tap" and stored[second]["value"] == 1234
+    assert sorted(f["filename"] for f in record["files"]) == ["001_kh_nghean_2024.txt", "ban-sao.txt"]
