@@ -74,7 +74,7 @@ def test_an_editor_signs_in_and_corrects_a_target(tmp_path):
             # document as another file is said to be one record.
             page.goto(f"{url}/upload")
             page.set_input_files("#files", [{"name": "ban-sao.txt", "mimeType": "text/plain",
-                                             "buffer": SAMPLE.read_bytes() + "\n".encode()}])
+                                             "buffer": SAMPLE.read_bytes() + b"\n"}])
             page.click("#start")
             sync_api.expect(page.locator("#queue li.done")).to_contain_text("Cùng văn bản đã có trong kho")
         finally:
