@@ -26,6 +26,17 @@ class CsrfFailed(Forbidden):
     code = "csrf_failed"
 
 
+class NotAvailable(VanbanError):
+    """A feature this store does not have yet (the staff tables on PostgreSQL)."""
+
+    code = "not_available"
+
+
+def needs_staff(store) -> None:
+    if not getattr(store, "staff", False):
+        raise NotAvailable("accounts, corrections, deletion and the audit log need the SQLite store for now")
+
+
 # The most specific class listed in an error's MRO decides; anything else named is a 400.
 HTTP_STATUS: dict[type[VanbanError], int] = {
     BadQuery: 400,
@@ -38,6 +49,7 @@ HTTP_STATUS: dict[type[VanbanError], int] = {
     UnreadableFile: 422,
     ExtractionFailed: 422,
     QueueUnavailable: 503,
+    NotAvailable: 501,
 }
 
 

@@ -11,17 +11,23 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import auth, staff_csrf
 from api.deps import SettingsDep, StoreDep
+from api.errors import needs_staff
 from api.web import PageRoute, _check_read, _id, render
 from corpus import accounts, audit, corrections, lifecycle, runs
 from ingest.errors import BadQuery, NotFound
 
-router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+def _staff_store(request: Request) -> None:
+    needs_staff(request.app.state.store)
+
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[Depends(_staff_store)])
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 
 

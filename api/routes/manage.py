@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from api import auth
 from api.auth import AdminDep, EditorDep, ReaderDep
 from api.deps import SettingsDep, StoreDep
+from api.errors import needs_staff
 from api.schemas import ErrorResponse
 from api.settings import Settings
 from corpus import audit, corrections, lifecycle, runs
@@ -19,7 +20,12 @@ from corpus.store import Store
 from ingest.errors import NotFound
 from service.ingest import extract_bytes
 
-router = APIRouter(prefix="/api", tags=["manage"])
+
+def _staff_store(request: Request) -> None:
+    needs_staff(request.app.state.store)
+
+
+router = APIRouter(prefix="/api", tags=["manage"], dependencies=[Depends(_staff_store)])
 _ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 422)}
 ItemKind = Literal["targets", "figures", "deadlines"]
 DocumentId = Annotated[int, Path(ge=1, le=2**63 - 1)]

@@ -212,3 +212,21 @@ def test_user_commands(tmp_path):
     assert first not in hashes and passwords[0].startswith("$argon2")
     log = json.loads(cli(db, "audit", "--json").stdout)
     assert [row["action"] for row in log] == ["token_revoke", "account_role", "token_new", "account_add"]
+
+
+def test_on_postgresql_the_staff_routes_say_they_are_not_there_yet(empty_postgres, tmp_path, fake_extractor, doc_a):
+    """The staff tables are SQLite-only for now: on PostgreSQL the server works as before (open,
+    or the server token) and the staff routes answer 501 with an error body, never a 500."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(Settings(db=empty_postgres, files=tmp_path / "files"))) as client:
+        created = client.post("/api/documents", files=[("file", ("a.txt", doc_a.encode()))])
+        assert created.status_code == 201 and created.json()["documents"][0]["same_document"] is False
+        document_id = created.json()["documents"][0]["id"]
+        assert client.get(f"/api/documents/{document_id}").status_code == 200
+        assert client.get("/api/targets", params={"since": "2000-01-01"}).status_code == 200
+        gone = client.delete(f"/api/documents/{document_id}")
+        assert gone.status_code == 501 and gone.json()["error"]["code"] == "not_available"
+        assert client.get("/login").status_code == 400
