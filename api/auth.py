@@ -177,3 +177,35 @@ def record(
             store.db, action, actor=principal.name, role=principal.role, target=target, detail=detail,
             remote=remote(request),
         )
+
+
+def early_check(store):
+    """The credentials check `api.guard.RequestGuard` makes from the headers alone, before a
+    write's body is read: the server token, or a live personal token, passes; a token that is
+    neither is a 401 at once; no token at all is a 401 at once only where no session could
+    stand in for it (a server token and no account). Roles are checked by the route."""
+
+    def check(settings, authorization: str | None) -> None:
+        has_accounts = bool(store.staff) and _accounts_exist(store)
+        if authorization:
+            scheme, _, token = authorization.partition(" ")
+            token = token.strip()
+            if scheme.lower() == "bearer" and token:
+                if settings.api_token and secrets.compare_digest(token.encode(), settings.api_token.encode()):
+                    return
+                if has_accounts and token.startswith(accounts.TOKEN_PREFIX):
+                    with store._lock:
+                        if accounts.account_for_token(store.db, token) is not None:
+                            return
+            if settings.api_token or has_accounts:
+                raise Unauthorized("this token is not valid (unknown, revoked, or its account is disabled)")
+            return
+        if settings.api_token and not has_accounts:
+            raise Unauthorized("this route needs 'Authorization: Bearer <token>' with the server's API token")
+
+    return check
+
+
+def _accounts_exist(store) -> bool:
+    with store._lock:
+        return accounts.any_accounts(store.db)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from api import auth
 from api.auth import Principal
+from api.errors import Unauthorized
 from api.settings import Settings
 from corpus.files import FileStore
 from corpus.store import Store
@@ -28,6 +30,15 @@ def get_files(request: Request) -> FileStore:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 FilesDep = Annotated[FileStore, Depends(get_files)]
 StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def check_token(settings: Settings, authorization: str | None) -> None:
+    """Raises Unauthorized unless the server has no token or `authorization` carries it."""
+    if not settings.api_token:
+        return
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(token.strip().encode(), settings.api_token.encode()):
+        raise Unauthorized("this route needs 'Authorization: Bearer <token>' with the server's API token")
 
 
 def require_write(request: Request) -> Principal:

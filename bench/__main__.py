@@ -6,7 +6,8 @@ import importlib
 import os
 import sys
 
-SECTIONS = ["bench.extraction", "bench.peer", "bench.ingest_speed", "bench.search_speed", "bench.scale", "bench.formats"]
+SECTIONS = ["bench.extraction", "bench.long_texts", "bench.peer", "bench.ingest_speed", "bench.search_speed", "bench.scale",
+            "bench.formats"]
 
 
 def main() -> int:
