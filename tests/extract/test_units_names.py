@@ -254,3 +254,8 @@ def test_a_person_after_a_head_is_no_place() -> None:
 def test_a_ward_named_after_a_person_is_a_place() -> None:
     got = names("Đảng ủy phường Hoàng Văn Thụ tổ chức hội nghị.")
     assert "Đảng ủy phường Hoàng Văn Thụ" in got
+
+
+def test_a_law_title_ends_before_a_function_word() -> None:
+    got = names("Luật Quy hoạch do Bộ Kế hoạch và Đầu tư chủ trì soạn thảo.")
+    assert "Bộ Kế hoạch và Đầu tư" in got
