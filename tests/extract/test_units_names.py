@@ -259,3 +259,13 @@ def test_a_ward_named_after_a_person_is_a_place() -> None:
 def test_a_law_title_ends_before_a_function_word() -> None:
     got = names("Luật Quy hoạch do Bộ Kế hoạch và Đầu tư chủ trì soạn thảo.")
     assert "Bộ Kế hoạch và Đầu tư" in got
+
+
+def test_an_unnamed_lower_level_body_the_document_does_not_place_is_generic() -> None:
+    got = names("Công an xã phối hợp với Ủy ban MTTQ xã tuyên truyền pháp luật.")
+    assert got == {}
+
+
+def test_an_unnamed_lower_level_body_takes_the_one_commune_the_text_names() -> None:
+    got = names("Tại phường Phú Hòa, thị xã Bến Cát, Đảng ủy phường chọn chi bộ làm điểm.")
+    assert "Đảng ủy phường Phú Hòa" in got
