@@ -17,6 +17,7 @@ from extract.units.names import (
 )
 from extract.units.tasks import parse_task_body
 from extract.units.vocab import (
+    _ALWAYS_STOP,
     _cfg,
     _group_key,
     _level_of,
@@ -53,6 +54,8 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         what = m.group(1)
         what = c["expansions"].get(what, what)
         admin, name, end = _after_admin(text, m.end())
+        if what.startswith("dự án") and not admin:
+            return None  # 'Ban Quản lý dự án phải lập …' in a regulation: any project board, no one unit
         fixed = f"Ban Quản lý các {what}" if not what.startswith("dự án") else f"Ban Quản lý {what}"
         fixed += f" {admin}" if admin else ""
         return Spec("Ban Quản lý", "state_body", _level_of(admin) or "province", admin=admin, name=name, fixed=fixed), end
@@ -140,8 +143,9 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
     m = p["so"].match(text, pos)
     if m:
         am = p["agency"].match(text, m.end()) or p["agency_abbr"].match(text, m.end())
-        if am and am.group(1) in c["agency_abbreviations"]:
-            name, end = c["agency_abbreviations"][am.group(1)], am.end()
+        abbr = {k.casefold(): v for k, v in c["agency_abbreviations"].items()}
+        if am and am.group(1).casefold() in abbr:
+            name, end = abbr[am.group(1).casefold()], am.end()
         elif am:
             end = am.end()
             name = next((a for a in c["agencies"] if a.casefold() == am.group(1).casefold()), am.group(1))
@@ -151,6 +155,8 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
             name, end = _take_agency_name(text, m.end() - 1)
             if name and _continues_lower(text, end):
                 return None  # 'Bộ Tư lệnh …': never cut a name after its first syllable
+            if name and (name.split()[0] in _ALWAYS_STOP or not any(w[0].islower() for w in name.split()[1:])):
+                return None  # not a known agency and no agency-like name: 'Bộ Trưởng …', a heading in capitals
         if name:
             level = "central" if m.group(1) == "Bộ" else "province"
             fixed = f"{m.group(1)} {name}"

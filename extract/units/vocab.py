@@ -95,11 +95,12 @@ def _patterns() -> dict[str, re.Pattern]:
         "not_body": re.compile(r"(?:" + "|".join(_spaced(k) for k in sorted(_cfg()["not_bodies"], key=len, reverse=True)) + r")(?![\w])", re.I),
         "party_host": re.compile(r"\s+(" + "|".join(_spaced(k) for k in sorted(c["party_hosts"], key=len, reverse=True)) + r")(?![\w])", re.I),
         "institution": re.compile(r"(" + "|".join(_spaced(k) for k in sorted(c["institutions"], key=len, reverse=True)) + r")(?![\w&])", re.I),
-        "agency_abbr": re.compile(r"(" + alternation(c["agency_abbreviations"]) + r")(?![\w&-])"),
+        # abbreviations in any case: a header in capitals reaches the parser in Title Case ('SỞ VHTTDL' → 'Sở Vhttdl')
+        "agency_abbr": re.compile(r"(" + alternation(c["agency_abbreviations"]) + r")(?![\w&-])", re.I),
         "phong": re.compile(r"Phòng\s+(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"] + list(c["agency_abbreviations"]), key=len, reverse=True)) + r")(?![\w&])"),
         "agency": re.compile("(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"], key=len, reverse=True)) + r")(?![\w])", re.I),
         "bql": re.compile(
-            r"Ban Quản lý\s+(?:các\s+)?(khu công nghiệp|KCN|khu kinh tế|KKT|dự án[^,.;\n]{0,90}?)(?=\s+(?:tỉnh|thành phố|huyện|quận|xã|phường)\s|[,.;\n]|$)", flags
+            r"Ban Quản lý\s+(?:các\s+)?(khu công nghiệp|KCN|khu kinh tế|KKT|dự án[^,.;\n]{0,90}?)(?=\s+(?:tỉnh|thành phố|huyện|quận|xã|phường)(?![\w])|[,.;\n]|$)", flags
         ),
         "task": re.compile(r"(" + "|".join(_spaced(k).replace(r"\-", r"\s*[-–]\s*") for k in sorted(_task_heads(), key=len, reverse=True)) + r")(?![\w])"),
     }

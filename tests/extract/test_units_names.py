@@ -269,3 +269,13 @@ def test_an_unnamed_lower_level_body_the_document_does_not_place_is_generic() ->
 def test_an_unnamed_lower_level_body_takes_the_one_commune_the_text_names() -> None:
     got = names("Tại phường Phú Hòa, thị xã Bến Cát, Đảng ủy phường chọn chi bộ làm điểm.")
     assert "Đảng ủy phường Phú Hòa" in got
+
+
+def test_regulation_wording_names_no_project_board_and_no_ministry() -> None:
+    got = names("Ban Quản lý dự án phải lập báo cáo gửi Bộ Trưởng.\nBỘ TRƯỞNG BỘ TÀI CHÍNH QUY ĐỊNH CHI TIẾT")
+    assert set(got) == {"Bộ Tài chính"}
+
+
+def test_project_board_closed_by_its_level_and_agency_abbreviation_in_capitals() -> None:
+    got = names("Gửi Ban Quản lý dự án đầu tư xây dựng tỉnh Cà Mau.\nSỞ VHTTDL TỈNH CÀ MAU")
+    assert {"Ban Quản lý dự án đầu tư xây dựng tỉnh Cà Mau", "Sở Văn hóa, Thể thao và Du lịch tỉnh Cà Mau"} <= set(got)
