@@ -195,6 +195,7 @@ def take_proper_name(text: str, pos: int, *, max_tokens: int = 6) -> tuple[str |
     end = pos
     prev_end = 0
     lower: list[str] = []
+    lower_end = pos
     for k, w in enumerate(words):
         gap = text[pos + prev_end:pos + w.start()]
         if gap not in (" ", "\t") or len(out) >= max_tokens:
@@ -215,10 +216,14 @@ def take_proper_name(text: str, pos: int, *, max_tokens: int = 6) -> tuple[str |
             end = pos + w.end()
         elif tok.isalpha() and len(lower) < 3 and tok not in _CELL_END:
             lower.append(tok)
+            lower_end = pos + w.end()
         else:
             break
     if not out:
         return None, pos
+    if len(lower) == 1 and text[lower_end:lower_end + 1] in (",", ".", ";", ":", "\n", ")", ""):
+        out.extend(lower)  # 'Đại học Quốc gia,' 'Đường sắt.': a name's last word may end in lower case
+        end = lower_end
     return " ".join(out), end
 
 

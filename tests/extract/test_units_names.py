@@ -279,3 +279,8 @@ def test_regulation_wording_names_no_project_board_and_no_ministry() -> None:
 def test_project_board_closed_by_its_level_and_agency_abbreviation_in_capitals() -> None:
     got = names("Gửi Ban Quản lý dự án đầu tư xây dựng tỉnh Cà Mau.\nSỞ VHTTDL TỈNH CÀ MAU")
     assert {"Ban Quản lý dự án đầu tư xây dựng tỉnh Cà Mau", "Sở Văn hóa, Thể thao và Du lịch tỉnh Cà Mau"} <= set(got)
+
+
+def test_an_institution_name_may_end_in_a_lower_case_syllable() -> None:
+    got = names("Cờ thi đua của Đại học Quốc gia\nCông ty TNHH An Phát sản xuất giày.")
+    assert {"Đại học Quốc gia", "Công ty TNHH An Phát"} <= set(got)
