@@ -92,7 +92,8 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         name, end = take_name(text, m.end())
         return Spec(key, "mass_organization", c["youth"][key]["level"], name=name), end if name else m.end()
     m = p["mass"].match(text, pos)
-    if m:
+    named = p["named_org"].match(text, pos)
+    if m and not (named and named.end() > m.end()):  # the longer name wins: 'Công đoàn các Khu công nghiệp'
         key = _group_key(m, c["mass"])
         im = re.compile(r"\s+(?:(cơ sở)\s+)?").match(text, m.end())
         inst = p["institution"].match(text, im.end()) if im else None

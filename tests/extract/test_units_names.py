@@ -284,3 +284,9 @@ def test_project_board_closed_by_its_level_and_agency_abbreviation_in_capitals()
 def test_an_institution_name_may_end_in_a_lower_case_syllable() -> None:
     got = names("Cờ thi đua của Đại học Quốc gia\nCông ty TNHH An Phát sản xuất giày.")
     assert {"Đại học Quốc gia", "Công ty TNHH An Phát"} <= set(got)
+
+
+def test_the_longer_organization_name_wins_at_one_position() -> None:
+    got = names("Công đoàn các Khu công nghiệp Đồng Nai và Phòng giao dịch NHCSXH huyện Bù Đăng phối hợp; Công đoàn các cấp tham gia.")
+    assert set(got) == {"Công đoàn các Khu công nghiệp Đồng Nai",
+                        "Phòng giao dịch Ngân hàng Chính sách xã hội huyện Bù Đăng"}
