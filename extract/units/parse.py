@@ -39,6 +39,10 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
     m = p["combined"].match(text, pos)
     if m:
         body, committee = c["combined_abbreviations"][m.group(0)]
+        if committee in c["state"]:  # 'TTHĐND tỉnh': the standing body of a council, its level after it
+            admin, name, end = _after_admin(text, m.end())
+            state = Spec(committee, "state_body", _level_of(admin), admin=admin, name=name)
+            return Spec("body", "state_body", state.level, body=body, inner=state), end if admin else m.end()
         level = c["committees"].get(committee, {}).get("level", "grassroots")
         inner = Spec(committee, "party_committee", level)
         name, end = take_name(text, m.end())

@@ -137,7 +137,7 @@ def _level_of(admin: str | None) -> str | None:
 def _start_rx() -> re.Pattern:
     c = _cfg()
     words = [v["pattern"] for v in c["central"].values()]
-    words += list(c["combined_abbreviations"])
+    words += [re.escape(k) for k in c["combined_abbreviations"]]
     words += list(c["bodies"].values())
     words += [v["pattern"] for group in ("committees", "youth", "mass", "state") for v in c[group].values()]
     words += ["Đảng ủy", "Đảng bộ", "Chi bộ", "Đảng đoàn", "Ban cán sự đảng", "Sở", "Bộ", "Ban Quản lý", "Phòng"]

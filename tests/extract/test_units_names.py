@@ -290,3 +290,8 @@ def test_the_longer_organization_name_wins_at_one_position() -> None:
     got = names("Công đoàn các Khu công nghiệp Đồng Nai và Phòng giao dịch NHCSXH huyện Bù Đăng phối hợp; Công đoàn các cấp tham gia.")
     assert set(got) == {"Công đoàn các Khu công nghiệp Đồng Nai",
                         "Phòng giao dịch Ngân hàng Chính sách xã hội huyện Bù Đăng"}
+
+
+def test_standing_bodies_abbreviated_in_a_recipients_list() -> None:
+    got = names("Nơi nhận:\n- TT.TU, TTHĐND tỉnh Cà Mau (b/c);")
+    assert {"Thường trực Tỉnh ủy Cà Mau", "Thường trực Hội đồng nhân dân tỉnh Cà Mau"} <= set(got)
