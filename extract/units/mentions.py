@@ -9,7 +9,7 @@ from extract.lexicon import alternation, load
 from extract.units.model import Mention, Spec
 from extract.units.names import _FUNCTION_WORDS, _fit_place, take_name
 from extract.units.parse import parse_at
-from extract.units.vocab import _GENERIC_BEFORE, _cfg, _group_key, _level_of, _patterns, _start_rx
+from extract.units.vocab import _GENERIC_BEFORE, UPPER, _cfg, _group_key, _level_of, _patterns, _start_rx
 
 
 def case_upper_lines(text: str) -> str:
@@ -26,7 +26,7 @@ def case_upper_lines(text: str) -> str:
 @cache
 def _fused_rx() -> re.Pattern:
     fused = load("organizations")["fused_positions"]
-    alts = [rf"{re.escape(pos)}\s+({'|'.join(re.escape(b) for b in bodies)})\s+(?=[A-ZÀ-ỸĐ])"
+    alts = [rf"{re.escape(pos)}\s+({'|'.join(re.escape(b) for b in bodies)})\s+(?=" + UPPER + ")"
             for pos, bodies in fused.items() if not pos.startswith("_")]
     return re.compile(r"(?<![\w])(?:" + "|".join(alts) + ")")
 

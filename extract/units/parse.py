@@ -55,9 +55,14 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
             return parsed
     m = p["bql"].match(text, pos)
     if m:
-        what = m.group(1)
+        what = m.group(1) or m.group(2)
         what = c["expansions"].get(what, what)
         admin, name, end = _after_admin(text, m.end())
+        if admin is None and not what.startswith("dự án"):
+            place, pend = _place_name(text, m.end())  # 'Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ'
+            if place:
+                fixed = f"Ban Quản lý các {what} {place}"
+                return Spec("named", "state_body", "province", fixed=fixed), pend
         if what.startswith("dự án") and not admin:
             return None  # 'Ban Quản lý dự án phải lập …' in a regulation: any project board, no one unit
         fixed = f"Ban Quản lý các {what}" if not what.startswith("dự án") else f"Ban Quản lý {what}"

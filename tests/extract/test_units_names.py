@@ -295,3 +295,8 @@ def test_the_longer_organization_name_wins_at_one_position() -> None:
 def test_standing_bodies_abbreviated_in_a_recipients_list() -> None:
     got = names("Nơi nhận:\n- TT.TU, TTHĐND tỉnh Cà Mau (b/c);")
     assert {"Thường trực Tỉnh ủy Cà Mau", "Thường trực Hội đồng nhân dân tỉnh Cà Mau"} <= set(got)
+
+
+def test_an_industrial_zone_board_named_by_its_city() -> None:
+    got = names("Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ phấn đấu; ông A, Trưởng ban tổ chức hội thi.")
+    assert set(got) == {"Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ"}
