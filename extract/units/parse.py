@@ -229,7 +229,7 @@ def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
         if parsed and parsed[0].head in ("named", "named_org"):
             inner, end = parsed
             return Spec(head, kind, inner.level, inner=inner), end
-    if head == "Đảng ủy":
+    if head in ("Đảng ủy", "Đảng bộ"):  # 'Đảng bộ Ủy ban nhân dân huyện X': the party organization of a state body
         sm = re.match(r"\s+", text[j:])
         if sm:
             k = j + sm.end()
@@ -237,7 +237,7 @@ def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
                 parsed = parse_at(text, k, in_body=True)
                 if parsed and parsed[0].kind == "state_body":
                     inner, end = parsed
-                    return Spec(head, "party_committee", inner.level, inner=inner), end
+                    return Spec(head, kind, inner.level, inner=inner), end
     km = p["khoi"].match(text, j)
     if km:
         phrase = re.sub(r"\s+", " ", km.group(0).strip())

@@ -300,3 +300,8 @@ def test_standing_bodies_abbreviated_in_a_recipients_list() -> None:
 def test_an_industrial_zone_board_named_by_its_city() -> None:
     got = names("Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ phấn đấu; ông A, Trưởng ban tổ chức hội thi.")
     assert set(got) == {"Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ"}
+
+
+def test_party_organizations_of_agencies_and_blocs() -> None:
+    got = names("Đảng ủy Khối cơ quan - doanh nghiệp huyện Bù Đăng và Đảng bộ Ủy ban nhân dân huyện Bù Đăng họp.")
+    assert set(got) == {"Đảng ủy Khối cơ quan - doanh nghiệp huyện Bù Đăng", "Đảng bộ Ủy ban nhân dân huyện Bù Đăng"}
