@@ -149,20 +149,25 @@ def _take_cell_name(text: str, pos: int) -> tuple[str | None, int]:
                 break
             out.append(w)
             lower_run = 0
-        elif out and w not in _CELL_END and lower_run < 3 and (nxt[:1].isupper() or not nxt or nxt not in _CELL_END):
+        elif out and w not in _CELL_END and lower_run < 3:
             out.append(w)
             lower_run += 1
+            if nxt in _CELL_END:
+                break  # 'Chi cục Thủy lợi và …': a function word closes the name
         else:
             break
     while out and not (out[-1][0].isupper() or out[-1][0].isdigit()):
-        # a trailing lower-case word is kept only when punctuation closes the name
+        # a trailing lower-case word is kept only when punctuation or a function word closes the name
         end_pos = pos + 1 + len(" ".join(out))
-        if text[end_pos:end_pos + 1] in (",", ".", ";", "\n", ""):
+        after = re.match(r"\s*(\w*)", text[end_pos:end_pos + 20])
+        if text[end_pos:end_pos + 1] in (",", ".", ";", "\n", "") or (after and after.group(1) in _CELL_END):
             break
         out.pop()
     if not out:
         return None, pos
     name = " ".join(out)
+    if out[-1][0].isupper() and _continues_lower(text, pos + 1 + len(name)):
+        return None, pos  # 'Chi bộ Trung tâm Trợ …': never a cut name
     return name, pos + 1 + len(name)
 
 

@@ -305,3 +305,8 @@ def test_an_industrial_zone_board_named_by_its_city() -> None:
 def test_party_organizations_of_agencies_and_blocs() -> None:
     got = names("Đảng ủy Khối cơ quan - doanh nghiệp huyện Bù Đăng và Đảng bộ Ủy ban nhân dân huyện Bù Đăng họp.")
     assert set(got) == {"Đảng ủy Khối cơ quan - doanh nghiệp huyện Bù Đăng", "Đảng bộ Ủy ban nhân dân huyện Bù Đăng"}
+
+
+def test_a_party_cell_name_closed_by_a_function_word_and_never_cut() -> None:
+    got = names("Chi bộ Chi cục Thủy lợi và Chi bộ Trung tâm Trợ giúp pháp lý khẩn trương khắc phục; Chi bộ 4 họp.")
+    assert set(got) == {"Chi bộ Chi cục Thủy lợi", "Chi bộ 4"}
