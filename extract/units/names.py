@@ -149,7 +149,7 @@ def _take_cell_name(text: str, pos: int) -> tuple[str | None, int]:
                 break
             out.append(w)
             lower_run = 0
-        elif out and w not in _CELL_END and lower_run < 3:
+        elif out and not out[-1][0].isdigit() and w not in _CELL_END and lower_run < 3:
             out.append(w)
             lower_run += 1
             if nxt in _CELL_END:
