@@ -28,6 +28,11 @@ from extract.units.vocab import (
 )
 
 
+def _folded(form: str) -> str:
+    """A written form compared with the data: single-spaced, case-folded, hyphens spaced alike."""
+    return re.sub(r"\s*[-–]\s*", " - ", re.sub(r"\s+", " ", form)).casefold()
+
+
 def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] | None:
     """Parse a unit phrase starting exactly at `pos`; returns its Spec and end offset."""
     p = _patterns()
@@ -129,7 +134,10 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         return Spec(key, "state_body", _level_of(admin), admin=admin, name=name), end
     m = p["named_org"].match(text, pos)
     if m and not p["not_body"].match(text, pos):
-        key = _named_forms()[re.sub(r"\s+", " ", m.group(1)).casefold()]
+        found = next((v for k, v in _named_forms().items() if _folded(k) == _folded(m.group(1))), None)
+        if found is None:
+            return None
+        key = found
         admin, name, end = _after_admin(text, m.end())
         if admin is None:
             name, end = _place_name(text, m.end())
@@ -139,7 +147,7 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         return Spec("named_org", c["named_orgs"][key]["kind"], _level_of(admin), admin=admin, name=name, fixed=fixed), end
     m = p["task"].match(text, pos)
     if m:
-        head = next(h for h in _task_heads() if h.casefold() == re.sub(r"\s+", " ", m.group(1)).casefold())
+        head = next((h for h in _task_heads() if _folded(h) == _folded(m.group(1))), "Ban Chỉ đạo")
         parsed = parse_task_body(text, head, m.end())
         if parsed:
             return parsed
@@ -185,7 +193,9 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
 def _parse_institution(text: str, m: re.Match) -> tuple[Spec, int] | None:
     """'Trường Tiểu học Kim Thượng', 'Bệnh viện đa khoa huyện Krông Nô', 'HTX nông nghiệp Tường Lộc'."""
     c = _cfg()
-    form = next(k for k in c["institutions"] if k.casefold() == re.sub(r"\s+", " ", m.group(1)).casefold())
+    form = next((k for k in c["institutions"] if _folded(k) == _folded(m.group(1))), None)
+    if form is None:
+        return None
     entry = c["institutions"][form]
     canon = entry["canonical"]
     admin, place, end = _after_admin(text, m.end())
@@ -219,7 +229,7 @@ def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
         return None
     hm = p["party_host"].match(text, j)
     if hm:
-        host = next(v for k, v in _cfg()["party_hosts"].items() if k.casefold() == re.sub(r"\s+", " ", hm.group(1)).casefold())
+        host = next((v for k, v in _cfg()["party_hosts"].items() if _folded(k) == _folded(hm.group(1))), hm.group(1))
         admin, name, end = _after_admin(text, hm.end())
         fixed = f"{head} {host}" + (f" {admin}" if admin else "")
         return Spec(head, kind, _level_of(admin) or "grassroots", admin=admin, name=name, fixed=fixed), end if admin else hm.end()

@@ -310,3 +310,12 @@ def test_party_organizations_of_agencies_and_blocs() -> None:
 def test_a_party_cell_name_closed_by_a_function_word_and_never_cut() -> None:
     got = names("Chi bộ Chi cục Thủy lợi và Chi bộ Trung tâm Trợ giúp pháp lý khẩn trương khắc phục; Chi bộ 4 họp.")
     assert set(got) == {"Chi bộ Chi cục Thủy lợi", "Chi bộ 4"}
+
+
+def test_hyphenated_abbreviated_forms_and_parsing_anywhere_never_fails() -> None:
+    got = names("Trung tâm GDNN-GDTX huyện Bù Đăng khai giảng.")
+    assert "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên huyện Bù Đăng" in got
+    from extract.units import parse_at
+    text = "Hội đồng NVQS\nhuyện Gò Dầu; trường thpt; ban chỉ đạo"
+    for i in range(len(text)):
+        parse_at(text, i)  # people and header parse at any offset
