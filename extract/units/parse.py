@@ -68,8 +68,8 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
             if place:
                 fixed = f"Ban Quản lý các {what} {place}"
                 return Spec("named", "state_body", "province", fixed=fixed), pend
-        if what.startswith("dự án") and not admin:
-            return None  # 'Ban Quản lý dự án phải lập …' in a regulation: any project board, no one unit
+        if not admin:
+            return None  # 'Ban Quản lý dự án phải lập …' in a regulation: any such board, no one unit
         fixed = f"Ban Quản lý các {what}" if not what.startswith("dự án") else f"Ban Quản lý {what}"
         fixed += f" {admin}" if admin else ""
         return Spec("Ban Quản lý", "state_body", _level_of(admin) or "province", admin=admin, name=name, fixed=fixed), end

@@ -319,3 +319,8 @@ def test_hyphenated_abbreviated_forms_and_parsing_anywhere_never_fails() -> None
     text = "Hội đồng NVQS\nhuyện Gò Dầu; trường thpt; ban chỉ đạo"
     for i in range(len(text)):
         parse_at(text, i)  # people and header parse at any offset
+
+
+def test_a_board_type_in_a_regulation_is_no_unit() -> None:
+    got = names("Ban Quản lý khu kinh tế có nhiệm vụ sau: cấp giấy chứng nhận đầu tư.")
+    assert got == {}
