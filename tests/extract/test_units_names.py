@@ -324,3 +324,8 @@ def test_hyphenated_abbreviated_forms_and_parsing_anywhere_never_fails() -> None
 def test_a_board_type_in_a_regulation_is_no_unit() -> None:
     got = names("Ban Quản lý khu kinh tế có nhiệm vụ sau: cấp giấy chứng nhận đầu tư.")
     assert got == {}
+
+
+def test_central_agencies_read_whole() -> None:
+    got = names("Thanh tra Chính phủ kết luận; Ban Cơ yếu Chính phủ và Thông tấn xã Việt Nam phối hợp.")
+    assert set(got) == {"Thanh tra Chính phủ", "Ban Cơ yếu Chính phủ", "Thông tấn xã Việt Nam"}
