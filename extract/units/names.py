@@ -86,16 +86,14 @@ def _after_admin(text: str, pos: int) -> tuple[str | None, str | None, int]:
         return None, None, pos
     admin = m.group(1)
     k = m.end()
-    if admin.upper() == "TP" and text[k:k + 1] == ".":
+    if admin.upper() in ("TP", "TX") and text[k:k + 1] == ".":
         k += 1
     if text[k:k + 1].isupper():  # 'TP.Tam Kỳ': the name glued to the abbreviation
         name, local_end = take_name(" " + text[k:k + 200], 0)
         end = k + local_end - 1
     else:
         name, end = take_name(text, k)
-    if admin.upper().startswith("TP"):
-        admin = "thành phố"
-    admin = admin.lower()
+    admin = {"tp": "thành phố", "tx": "thị xã", "h": "huyện"}.get(admin.lower().rstrip("."), admin.lower())
     if name:
         name, end = _fit_place(admin, name, text, end)
     return admin, name, end if name else m.end()

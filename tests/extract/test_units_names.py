@@ -329,3 +329,8 @@ def test_a_board_type_in_a_regulation_is_no_unit() -> None:
 def test_central_agencies_read_whole() -> None:
     got = names("Thanh tra Chính phủ kết luận; Ban Cơ yếu Chính phủ và Thông tấn xã Việt Nam phối hợp.")
     assert set(got) == {"Thanh tra Chính phủ", "Ban Cơ yếu Chính phủ", "Thông tấn xã Việt Nam"}
+
+
+def test_abbreviated_levels_of_the_press() -> None:
+    got = names("UBND H.Bù Đăng và UBND TX. Bình Long phối hợp.")
+    assert {"Ủy ban nhân dân huyện Bù Đăng", "Ủy ban nhân dân thị xã Bình Long"} <= set(got)
