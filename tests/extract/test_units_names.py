@@ -334,3 +334,10 @@ def test_central_agencies_read_whole() -> None:
 def test_abbreviated_levels_of_the_press() -> None:
     got = names("UBND H.Bù Đăng và UBND TX. Bình Long phối hợp.")
     assert {"Ủy ban nhân dân huyện Bù Đăng", "Ủy ban nhân dân thị xã Bình Long"} <= set(got)
+
+
+def test_a_recipients_list() -> None:
+    text = "Nơi nhận:\n- Bộ LĐTBXH;\n- TT Tỉnh ủy, TT HĐND tỉnh;\n- Các Sở, ban, ngành tỉnh;\n- UBND các huyện, thị xã;\n- Đài PT-TH Cà Mau;\n- Lưu: VT."
+    got = names(text)
+    assert set(got) == {"Bộ Lao động - Thương binh và Xã hội", "Thường trực Tỉnh ủy", "Thường trực Hội đồng nhân dân tỉnh",
+                        "Đài Phát thanh - Truyền hình Cà Mau"}
