@@ -276,6 +276,14 @@ def _official(text: str, ls: list[Line], h: Header, first: int = 0) -> None:
                 break
         if num_line_idx is not None:
             break
+        nxt = ls[i + 1] if i + 1 < len(ls) else None
+        sm = re.match(r"\s*" + SYMBOL, nxt.text) if nxt is not None else None
+        if re.fullmatch(r"\s*Số\s*[:.]?\s*\|?\s*", line.text, re.I) and nxt is not None and sm and "/" in sm.group(0):
+            # 'Số:' and its symbol on two lines of one cell
+            h.number, h.kind = parse_symbol(sm, h.family)
+            h.number_span = (nxt.start + sm.start("num"), nxt.start + sm.end())
+            num_line_idx = i + 1
+            break
     # date and place
     date_idx = None
     for i, line in enumerate(ls[:30]):
@@ -291,6 +299,7 @@ def _official(text: str, ls: list[Line], h: Header, first: int = 0) -> None:
                 place = _split_columns(place)[-1] if place else ""
                 place = re.sub(r"^.*?(?:Hạnh phúc|Số\s*:?\s*\S+)\s*", "", place, flags=re.I).strip(" -–,*")
                 place = _caps_prefix(place)[1]
+                place = _wrapped_place(ls, i, line.text, place)
                 if place and len(place.split()) <= 6 and not re.search(r"\d", place):
                     h.place = title_case_name(place) if place.isupper() else place
                 date_idx = i
@@ -397,6 +406,18 @@ def _province_admin(spec: U.Spec) -> U.Spec:
     return spec
 
 
+def _wrapped_place(ls: list[Line], i: int, text: str, place: str) -> str:
+    """'Mỹ / Tho, ngày …': the place's first word wrapped to the line above, rejoined when the gazetteer knows the whole."""
+    if i == 0 or not text.lstrip().startswith(place):
+        return place
+    prev = ls[i - 1].stripped
+    if not re.fullmatch(rf"{UPPER}{LOWER}*(?:\s+{UPPER}{LOWER}*)?", prev):
+        return place
+    whole = f"{prev} {place}"
+    g = gazetteer()
+    return whole if g.province(whole) or g.district_places(whole) or g.commune_places(whole) else place
+
+
 def _caps_prefix(s: str) -> tuple[str, str]:
     """'ĐẢNG ỦY XÃ TAM AN Tam An' → ('ĐẢNG ỦY XÃ TAM AN', 'Tam An'): a capital column run into the next one."""
     m = re.match(rf"^((?:{UPPER}+\s+){{2,}}{UPPER}+)\s+({UPPER}{LOWER}.*)$", s)
@@ -497,7 +518,10 @@ def _bare_subject(ls: list[Line], start: int) -> str | None:
             break
         subject.append(t)
         k += 1
-    if not subject or k >= len(ls) or is_upper_line(ls[k].stripped) or not ls[k].stripped[:1].isupper():
+    issuer_repeated = k < len(ls) and _is_unit_line(ls[k].stripped)
+    if not subject or k >= len(ls) or not ls[k].stripped[:1].isupper():
+        return None
+    if is_upper_line(ls[k].stripped) and not issuer_repeated:
         return None
     title = lower_keep_names(collapse(" ".join(subject)))
     return title[:1].upper() + title[1:]
@@ -571,6 +595,8 @@ def _signature(ls: list[Line], h: Header) -> None:
                 continue
             # a position line must stand within the few lines above
             for k in range(i - 1, max(-1, i - 7), -1):
+                if re.fullmatch(r"\s*\|\s*", ls[k].text) or _TYPE_LINE.match(ls[k].stripped):
+                    break  # a cell bar or an annex's type line stands between: the name is not under the signature
                 pcols = _signature_cols(ls[k].text)
                 for pc in reversed(pcols):
                     if POSITION_LINE.match(pc) and not SIGNED_MARK.match(pc):
@@ -586,6 +612,9 @@ def _signature(ls: list[Line], h: Header) -> None:
                 start = ls[i].start + raw.find(col)
                 h.signer_span = (start, start + len(col))
                 return
+
+
+_TYPE_LINE = re.compile(r"^\s*(?:" + alternation(load("kinds")["title_words"]) + r")\s*$")
 
 
 def _signature_cols(raw: str) -> list[str]:

@@ -161,3 +161,20 @@ def test_news_page_printing_a_document_in_full_is_that_document() -> None:
     assert h.issuer == "Đảng bộ tỉnh Hậu Giang"
     plain = "Thứ Hai, 19/10/2020, 08:00 (GMT+7)\n\nNghị quyết Đại hội đi vào cuộc sống ở huyện Châu Thành\n\nNội dung bài.\n"
     assert (analyze(plain).kind, analyze(plain).published_on) == ("news", "2020-10-19")
+
+
+def test_number_and_place_wrapped_in_cells_and_an_annex_after_the_signature() -> None:
+    text = ("ỦY\nBAN NHÂN DÂN\nTỈNH BẾN TRE\n-------\n|\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n"
+            "---------\n|\nSố:\n12/2015/QĐ-UBND\n|\nMỏ\nCày, ngày 04 tháng 5 năm 2015\n|\nQUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ LÀM VIỆC\n"
+            "Căn cứ Luật Tổ chức;\nĐiều 1. Ban hành.\n|\nTM.\nỦY BAN NHÂN DÂN TỈNH\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Văn Hai\n|\n"
+            "QUY CHẾ\nQUẢN LÝ\n")
+    h = analyze(text)
+    assert (h.number, h.kind, h.issued_on) == ("12/2015/QĐ-UBND", "decision", "2015-05-04")
+    assert h.place == "Mỏ Cày"
+    assert h.signer_name == "Lê Văn Hai"
+
+
+def test_subject_without_type_word_before_the_issuer_repeated() -> None:
+    text = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 8/2020/QĐ-UBND | Hà Nam, ngày 02 tháng 3 năm 2020 |\n"
+            "BAN HÀNH QUY CHẾ PHỐI HỢP TRÊN ĐỊA BÀN TỈNH HÀ NAM\nỦY BAN NHÂN DÂN TỈNH HÀ NAM\nCăn cứ Luật Tổ chức;\n")
+    assert analyze(text).title == "Ban hành quy chế phối hợp trên địa bàn tỉnh Hà Nam"
