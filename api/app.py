@@ -17,9 +17,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.errors import error_body
-from api.routes import documents, health, items, units
+from api.errors import error_body, http_status
+from api.routes import documents, health, items, jobs, units
 from api.settings import Settings
+from corpus.files import FileStore
 from corpus.store import Store
 from ingest.errors import VanbanError
 
@@ -80,11 +81,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.files = FileStore(settings.files_dir())
+    app.state.queue = None
+    if settings.broker:
+        from service.queue import celery_app
+
+        app.state.queue = celery_app(settings.broker, visibility_timeout=settings.broker_visibility_timeout)
     app.add_middleware(
         BodyLimit, max_body=settings.max_upload_bytes * settings.max_files_per_upload + _FORM_OVERHEAD
     )
     _add_error_handlers(app)
-    for module in (health, documents, items, units):
+    for module in (health, documents, items, units, jobs):
         app.include_router(module.router)
     web = _web_router()
     if web is not None:
@@ -95,8 +102,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(VanbanError)
     async def vanban_error(request: Request, error: VanbanError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
-        return JSONResponse(error_body(error.code, error.message), status_code=error.http_status, headers=headers)
+        status = http_status(error)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(error_body(error.code, error.message), status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -7,6 +7,8 @@
     vanban serve                      the HTTP API
     vanban eval GOLD_DIR --docs DIR   scores against gold records
     vanban schema                     the record's JSON Schema
+    vanban worker                     extract files sent through VANBAN_BROKER
+    vanban migrate-store --to URL     copy the store into PostgreSQL
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -39,20 +39,25 @@ def _store(ctx: click.Context):
     return Store(_settings(ctx).db)
 
 
+def _files(ctx: click.Context):
+    from corpus.files import FileStore
+
+    return FileStore(_settings(ctx).files_dir())
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
     envvar="VANBAN_DB",
     default=None,
-    help="the store (SQLite file); default data/vanban.db, or VANBAN_DB",
+    help="the store: a SQLite file (default data/vanban.db), sqlite:///PATH or postgresql://…; or VANBAN_DB",
 )
 @click.pass_context
-def main(ctx: click.Context, db: Path | None) -> None:
+def main(ctx: click.Context, db: str | None) -> None:
     """Read Vietnamese official documents: extract, store, search and export."""
     settings = Settings()
     if db is not None:
-        settings = settings.model_copy(update={"db": db})
+        settings = settings.model_copy(update={"db": str(db)})
     ctx.obj = {"settings": settings}
 
 
@@ -67,15 +72,13 @@ def _error_record(filename: str, code: str, message: str) -> dict[str, Any]:
 
 
 def _extract_one(path: str, locality: str | None, limits: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """(record, None) or (None, error record); runs in the parent or in a worker process."""
-    from api.pipeline import extract_path
-    from ingest.errors import VanbanError
+    """(record, None) or (None, error record)."""
+    from service.ingest import extract_one
 
-    try:
-        extraction = extract_path(path, locality=locality, limits=limits)
-    except VanbanError as error:
-        return None, _error_record(Path(path).name, error.code, error.message)
-    return extraction.model_dump(mode="json"), None
+    record, failure = extract_one(path, locality, limits)
+    if failure is not None:
+        return None, _error_record(Path(path).name, failure.code, failure.message)
+    return record, None
 
 
 @main.command()
@@ -102,19 +105,6 @@ def extract(ctx: click.Context, paths: tuple[str, ...], no_text: bool, locality:
 # ---- ingest -------------------------------------------------------------------------------
 
 
-def _files(paths: tuple[str, ...]) -> Iterator[Path]:
-    """Files given, and files under folders given (recursively, hidden ones skipped), sorted."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if child.is_file() and not any(part.startswith(".") for part in relative.parts):
-                    yield child
-        else:
-            yield path
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True,
@@ -123,67 +113,85 @@ def _files(paths: tuple[str, ...]) -> Iterator[Path]:
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: str | None) -> None:
     """Files and folders (recursively) into the store. Files already stored are skipped."""
-    import hashlib
-
     from tqdm import tqdm
 
-    from extract.models import Extraction
+    from service.ingest import ingest_paths
 
     settings = _settings(ctx)
-    limits = settings.limits()
-    files = list(_files(paths))
-    new = known = 0
-    failures: list[tuple[str, str, str]] = []
+    bar = tqdm(total=0, unit="file", disable=not sys.stderr.isatty(), file=sys.stderr)
+
+    def total(count: int) -> None:
+        bar.total = count
+        bar.refresh()
+
     with _store(ctx) as store:
-        todo: list[tuple[Path, str]] = []
-        for path in files:
-            try:
-                sha256 = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-            except OSError as error:
-                failures.append((str(path), "unreadable_file", error.strerror or str(error)))
-                continue
-            if sha256 and store.find_sha256(sha256) is not None:
-                known += 1
-            else:
-                todo.append((path, sha256))
-        bar = tqdm(total=len(todo), unit="file", disable=not sys.stderr.isatty(), file=sys.stderr)
-        pending: list[Extraction] = []
+        if settings.broker:  # the files go to `vanban worker` processes; progress as their jobs finish
+            from service.queue import celery_app, ingest_paths_queued
 
-        def flush() -> None:
-            nonlocal new, known
-            for _, created in store.add_many(pending):  # one transaction per batch, not per file
-                new, known = (new + 1, known) if created else (new, known + 1)
-            pending.clear()
-
-        for (path, _sha256), (record, error) in zip(todo, _run(todo, locality, limits, workers), strict=True):
-            bar.update(1)
-            if record is None:
-                assert error is not None
-                failures.append((str(path), error["error"]["code"], error["error"]["message"]))
-                continue
-            pending.append(Extraction.model_validate(record))
-            if len(pending) >= 50:
-                flush()
-        flush()
-        bar.close()
-    click.echo(f"ingested {new} new, {known} already stored, {len(failures)} failed")
-    for path, code, message in failures:
-        click.echo(f"failed: {path}: {code}: {message}", err=True)
-    if failures:
+            summary = _library_call(
+                ingest_paths_queued, celery_app(settings.broker, visibility_timeout=settings.broker_visibility_timeout), store, _files(ctx), paths, locality=locality,
+                on_total=total, on_progress=lambda: bar.update(1),
+            )
+        else:
+            summary = ingest_paths(
+                store, paths, locality=locality, limits=settings.limits(), workers=workers, files=_files(ctx),
+                on_total=total, on_progress=lambda: bar.update(1),
+            )
+    bar.close()
+    click.echo(f"ingested {summary.new} new, {summary.known} already stored, {len(summary.failures)} failed")
+    for failure in summary.failures:
+        click.echo(f"failed: {failure.path}: {failure.code}: {failure.message}", err=True)
+    if summary.failures:
         ctx.exit(1)
 
 
-def _run(todo: list[tuple[Path, str]], locality: str | None, limits: Any, workers: int):
-    """Results in input order, extracted here or across worker processes."""
-    if workers <= 1 or len(todo) <= 1:
-        for path, _ in todo:
-            yield _extract_one(str(path), locality, limits)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(
-            _extract_one, [str(p) for p, _ in todo], [locality] * len(todo), [limits] * len(todo),
-            chunksize=max(1, min(16, len(todo) // (workers * 8))),
-        )
+@main.command()
+@click.option("--concurrency", "-c", type=click.IntRange(min=1), default=1, show_default=True,
+              help="files extracted at once by this worker (processes)")
+@click.option("--name", default=None, help="the worker's name (default: celery's, from the host name)")
+@click.pass_context
+def worker(ctx: click.Context, concurrency: int, name: str | None) -> None:
+    """Extract files sent through VANBAN_BROKER (uploads, `vanban ingest`) into the store.
+
+    Run as many as wanted, on any machine that reaches the broker, the database (VANBAN_DB) and
+    the file store (VANBAN_FILES)."""
+    from service.queue import WorkerConfig, celery_app, run_worker
+
+    settings = _settings(ctx)
+    if not settings.broker:
+        raise click.UsageError("set VANBAN_BROKER (e.g. redis://127.0.0.1:6379/0) to run a worker")
+    with _store(ctx):  # the store is reachable and migrated before any task is taken
+        pass
+    config = WorkerConfig(db=settings.db, files=settings.files_dir(), limits=settings.limits())
+    run_worker(celery_app(settings.broker, visibility_timeout=settings.broker_visibility_timeout), config, concurrency=concurrency, name=name)
+
+
+@main.command(name="migrate-store")
+@click.option("--to", "target_url", required=True, help="the store to fill, e.g. postgresql://vanban@db-host/vanban")
+@click.option("--files-to", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="also copy the original files into this folder (the workers' shared VANBAN_FILES)")
+@click.pass_context
+def migrate_store(ctx: click.Context, target_url: str, files_to: Path | None) -> None:
+    """Copy this store (--db / VANBAN_DB, the embedded one by default) into an empty store at
+    --to, ids and all, and check the copy by counting every table."""
+    from corpus.files import FileStore
+    from corpus.migrate import copy_store
+    from corpus.store import Store
+
+    settings = _settings(ctx)
+    with _store(ctx) as source, _library_call(Store, target_url) as target:
+        copied = _library_call(copy_store, source, target)
+    for table, count in copied.items():
+        click.echo(f"{table}: {count}")
+    if files_to is not None:
+        count = FileStore(settings.files_dir()).copy_to(FileStore(files_to))
+        click.echo(f"original files copied: {count}")
+    click.echo(f"copied {copied['documents']} documents into {_safe_url(target_url)}; counts match")
+
+
+def _safe_url(url: str) -> str:
+    """An address without its password, for printing."""
+    return re.sub(r"(//[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
 # ---- search and export -------------------------------------------------------------------
@@ -290,9 +298,9 @@ def export(ctx: click.Context, kind, fmt, query, unit, doc_kind, topic, date_fro
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None, help="the store (overrides --db before the command)")
+@click.option("--db", default=None, help="the store (overrides --db before the command)")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, db: Path | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, db: str | None) -> None:
     """The HTTP API (and web pages) on HOST:PORT."""
     import uvicorn
 
@@ -300,7 +308,7 @@ def serve(ctx: click.Context, host: str, port: int, db: Path | None) -> None:
 
     settings = _settings(ctx)
     if db is not None:
-        settings = settings.model_copy(update={"db": db})
+        settings = settings.model_copy(update={"db": str(db)})
     app = create_app(settings)
     threading.Thread(target=_warm_up, args=(app,), name="vanban-warm-up", daemon=True).start()
     uvicorn.run(app, host=host, port=port)
@@ -325,7 +333,9 @@ def _warm_up(app: Any = None) -> None:
 @click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="folder of documents whose stems match the gold records")
 @click.option("--details", is_flag=True, help="also list each document's misses, extras and wrong labels")
-def eval_command(gold_dir: Path, docs_dir: Path, details: bool) -> None:
+@click.option("--row", "row", default=None, metavar="NAME",
+              help="print only a row of the README's accuracy table, named NAME")
+def eval_command(gold_dir: Path, docs_dir: Path, details: bool, row: str | None) -> None:
     """Precision, recall and F1 per category against gold records, label and due quality."""
     from extract import evaluate
 
@@ -333,6 +343,9 @@ def eval_command(gold_dir: Path, docs_dir: Path, details: bool) -> None:
         report = _library_call(evaluate.evaluate_dirs, gold_dir, docs_dir)
     except evaluate.NothingPaired as exc:
         raise click.ClickException(str(exc)) from exc
+    if row is not None:
+        click.echo(evaluate.markdown_row(row, report))
+        return
     if details:
         click.echo(evaluate.format_details(report))
     click.echo(evaluate.format_report(report))

@@ -9,6 +9,7 @@ from fastapi import Depends, Header, Request
 
 from api.errors import Unauthorized
 from api.settings import Settings
+from corpus.files import FileStore
 from corpus.store import Store
 
 
@@ -20,7 +21,12 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
+def get_files(request: Request) -> FileStore:
+    return request.app.state.files
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+FilesDep = Annotated[FileStore, Depends(get_files)]
 StoreDep = Annotated[Store, Depends(get_store)]
 
 

@@ -1,24 +1,40 @@
-"""Errors only the shells raise, and the one JSON shape every error takes."""
+"""Errors only the shells raise, the mapping of every named error to an HTTP status (the
+libraries' errors carry none), and the one JSON shape every error takes."""
 
 from __future__ import annotations
 
-from ingest.errors import TooLarge, VanbanError
+from ingest.errors import BadQuery, NotFound, TooLarge, UnreadableFile, UnsupportedFile, VanbanError
+from service.errors import ExtractionFailed, QueueUnavailable
 
 
 class Unauthorized(VanbanError):
     code = "unauthorized"
-    http_status = 401
 
 
 class TooManyFiles(TooLarge):
     code = "too_many_files"
 
 
-class ExtractionFailed(VanbanError):
-    """The extractor failed on a file for a reason of its own (a bug, not the file's fault)."""
+# The most specific class listed in an error's MRO decides; anything else named is a 400.
+HTTP_STATUS: dict[type[VanbanError], int] = {
+    BadQuery: 400,
+    Unauthorized: 401,
+    NotFound: 404,
+    TooLarge: 413,
+    UnsupportedFile: 415,
+    UnreadableFile: 422,
+    ExtractionFailed: 422,
+    QueueUnavailable: 503,
+}
 
-    code = "extraction_failed"
-    http_status = 422
+
+def http_status(error: VanbanError) -> int:
+    """The HTTP status a named error answers with."""
+    for cls in type(error).__mro__:
+        status = HTTP_STATUS.get(cls)
+        if status is not None:
+            return status
+    return 400
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from extract.models import Comparator, DocKind, ErrorInfo, Extraction, Level, Recurrence, UnitKind
@@ -37,6 +39,30 @@ class UploadFailure(BaseModel):
 class UploadResponse(BaseModel):
     documents: list[StoredDocument] = Field(description="stored (or already stored) records, in request order")
     errors: list[UploadFailure] = Field(default_factory=list, description="files that could not be stored")
+
+
+class JobRef(BaseModel):
+    id: str
+    filename: str | None = None
+    status: Literal["queued", "running", "done", "failed"]
+
+
+class QueuedResponse(BaseModel):
+    """With a broker (VANBAN_BROKER) an upload answers 202 with one job per file."""
+
+    jobs: list[JobRef] = Field(description="one job per file sent to the workers, in request order")
+    errors: list[UploadFailure] = Field(default_factory=list, description="files that could not be sent")
+
+
+class Job(BaseModel):
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    document_id: int | None = Field(default=None, description="when done: the stored document")
+    error: ErrorInfo | None = Field(default=None, description="when failed: what went wrong")
+    filename: str | None = None
+    attempts: int = Field(default=0, description="how many times a worker started it")
+    created_at: str | None = None
+    updated_at: str | None = None
 
 
 class Hit(BaseModel):

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import web_render as view
 from api.deps import SettingsDep, StoreDep
+from api.errors import Unauthorized, http_status
 from api.settings import MB, Settings
 from corpus.store import Store
 from extract.models import Extraction
@@ -38,11 +39,10 @@ TABLE_PER_PAGE = 50
 RECENT = 15
 
 
-class NeedsToken(VanbanError):
+class NeedsToken(Unauthorized):
     """A page asked for without the read token the server requires."""
 
     code = "unauthorized"
-    http_status = 401
 
 
 class PageRoute(APIRoute):
@@ -110,7 +110,8 @@ _ERROR_TITLES = {
 
 
 def error_page(request: Request, error: VanbanError) -> HTMLResponse:
-    status = error.http_status if error.http_status in _ERROR_TITLES else 400
+    status = http_status(error)
+    status = status if status in _ERROR_TITLES else 400
     heading, lead = _ERROR_TITLES[status]
     return render(
         request, "error.html", status=status, title=heading, heading=heading, lead=lead,
@@ -305,6 +306,7 @@ def document_page(request: Request, store: StoreDep, settings: SettingsDep, docu
         record=record, doc=doc, ids=ids, references=references, counts=counts,
         body=view.highlight(text, view.document_spans(record, ids)),
         unit_ids=links.get("units") or {}, topics=_topic_labels(), cited_by=cited_by,
+        original_kept=request.app.state.files.has(record["source"].get("sha256") or ""),
     )
 
 

@@ -6,7 +6,7 @@ import importlib
 import os
 import sys
 
-SECTIONS = ["bench.extraction", "bench.ingest_speed", "bench.search_speed", "bench.formats"]
+SECTIONS = ["bench.extraction", "bench.peer", "bench.ingest_speed", "bench.search_speed", "bench.scale", "bench.formats"]
 
 
 def main() -> int:

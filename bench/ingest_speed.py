@@ -60,8 +60,8 @@ def ingest_seconds(folder: Path, db: Path, workers: int, *, expected: int) -> tu
 
 def _in_process_baselines(paths: list[Path], db: Path) -> dict[str, float]:
     """Seconds of extraction alone and of the store alone over `paths`, on one core."""
-    from api.pipeline import extract_path
     from corpus.store import Store
+    from service.ingest import extract_path
 
     extract_path(paths[0])  # the pipeline is built outside the timing
     t0 = time.perf_counter()

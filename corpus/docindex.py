@@ -127,7 +127,7 @@ class DocIndex:
             )
         docs, units = db.execute(
             "SELECT group_concat(document_id), group_concat(unit_id) FROM"
-            f" (SELECT document_id, unit_id FROM document_units{where_doc} ORDER BY document_id, unit_id)",
+            f" (SELECT document_id, unit_id FROM document_units{where_doc} ORDER BY document_id, unit_id) AS pairs",
             params,
         ).fetchone()
         if docs:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from corpus.items import COLUMNS, ITEM_KINDS
-from corpus.search import Filters, compile_filters
+from corpus.search import ALL, Filters, compile_filters
 from corpus.text import timestamp
 from ingest.errors import BadQuery
 
@@ -81,7 +81,7 @@ def rows(
     if limit is None:
         sql = f"SELECT {columns} FROM {joined} WHERE {' AND '.join(clauses)}{order}"
     else:  # the first rows chosen before their documents are read (a lookup per row is the cost)
-        chosen = joined if compiled.where != "1" else f'"{kind}" t'
+        chosen = joined if compiled.where != ALL else f'"{kind}" t'
         sql = (
             f"SELECT {columns} FROM {joined} WHERE t.rowid IN"
             f" (SELECT t.rowid FROM {chosen} WHERE {' AND '.join(clauses)}{order} LIMIT ?){order}"

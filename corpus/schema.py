@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _QUANTITY_COLUMNS: dict[str, type] = {
     "id": str,
@@ -178,7 +178,30 @@ def _v2(db: Database) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2}
+def _v3(db: Database) -> None:
+    """Jobs: files sent to workers (`vanban worker`), with their state and outcome."""
+    db["jobs"].create(
+        {
+            "id": str,
+            "filename": str,
+            "sha256": str,
+            "locality": str,
+            "status": str,
+            "document_id": int,
+            "error_code": str,
+            "error_message": str,
+            "attempts": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"sha256", "status", "created_at"},
+        if_not_exists=True,
+    )
+    db["jobs"].create_index(["status"], if_not_exists=True)
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3}
 
 
 def current_version(db: Database) -> int:

@@ -26,6 +26,7 @@ from typing import Any, get_args
 import numpy as np
 from sqlite_utils import Database
 
+from corpus import pgtext
 from corpus.docindex import DocIndex, doc_index
 from corpus.query import ParsedQuery, parse_query
 from corpus.references import number_key, number_lead
@@ -46,6 +47,13 @@ _EXACT_COLUMNS = ("title", "text")
 # bm25 weights per FTS column: title, text, title_folded, text_folded.
 _FOLDED_WEIGHTS = "0.0, 0.0, 10.0, 1.0"
 _EXACT_WEIGHTS = "10.0, 1.0, 0.0, 0.0"
+
+
+ALL = "1 = 1"  # the WHERE clause of no filter
+
+
+def _is_postgres(db: Any) -> bool:
+    return bool(getattr(db, "is_postgres", False))
 
 
 @dataclass(frozen=True)
@@ -131,15 +139,17 @@ def compile_filters(db: Database, filters: Filters, *, unit_on_documents: bool =
     params: list[Any] = []
     if query is not None:
         key = symbol_key(query)
+        if _is_postgres(db):
+            words, words_params = pgtext.condition(query.match(_FOLDED_COLUMNS, folded=True), table="d")
+        else:
+            words = "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+            words_params = [query.match(_FOLDED_COLUMNS, folded=True)]
         if key is None:
-            clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-            params.append(query.match(_FOLDED_COLUMNS, folded=True))
+            clauses.append(words)
+            params.extend(words_params)
         else:  # the number_lead index finds a document by its own number
-            clauses.append(
-                "(d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
-                " OR (d.number_lead = ? AND d.number_key = ?))"
-            )
-            params.extend([query.match(_FOLDED_COLUMNS, folded=True), number_lead(key), key])
+            clauses.append(f"({words} OR (d.number_lead = ? AND d.number_key = ?))")
+            params.extend([*words_params, number_lead(key), key])
     if checked.kind:
         clauses.append("d.kind = ?")
         params.append(checked.kind)
@@ -150,14 +160,14 @@ def compile_filters(db: Database, filters: Filters, *, unit_on_documents: bool =
         clauses.append("d.issued_on IS NOT NULL AND d.issued_on >= substr(?, 1, length(d.issued_on))")
         params.append(checked.date_from)
     if checked.date_to:
-        clauses.append("d.issued_on IS NOT NULL AND substr(d.issued_on, 1, ?) <= ?")
+        clauses.append("d.issued_on IS NOT NULL AND substr(d.issued_on, 1, CAST(? AS INTEGER)) <= ?")
         params.extend([len(checked.date_to), checked.date_to])
     if checked.unit_ids is not None and unit_on_documents:
         clauses.append(
             "d.id IN (SELECT document_id FROM document_units WHERE unit_id IN (SELECT value FROM json_each(?)))"
         )
         params.append(json.dumps(checked.unit_ids))
-    return Compiled(" AND ".join(clauses) or "1", params, query, checked.unit_ids)
+    return Compiled(" AND ".join(clauses) or ALL, params, query, checked.unit_ids)
 
 
 def search(db: Database, filters: Filters, *, page: int = 1, per_page: int = 20) -> dict[str, Any]:
@@ -210,9 +220,16 @@ def search(db: Database, filters: Filters, *, page: int = 1, per_page: int = 20)
 def _fts_ids(db: Database, match: str, max_id: int, *, floor: int = 0) -> np.ndarray:
     """Sorted rowids (from `floor` up) matching an FTS5 expression, read in one string (a row per
     id costs more)."""
-    joined = db.execute(
-        "SELECT group_concat(rowid) FROM documents_fts WHERE documents_fts MATCH ? AND rowid >= ?", [match, floor]
-    ).fetchone()[0]
+    if _is_postgres(db):
+        condition, params = pgtext.condition(match)
+        joined = db.execute(
+            f"SELECT string_agg(CAST(id AS TEXT), ',' ORDER BY id) FROM documents WHERE {condition} AND id >= ?",
+            [*params, floor],
+        ).fetchone()[0]
+    else:
+        joined = db.execute(
+            "SELECT group_concat(rowid) FROM documents_fts WHERE documents_fts MATCH ? AND rowid >= ?", [match, floor]
+        ).fetchone()[0]
     if not joined:
         return np.zeros(0, dtype=np.int64)
     ids = np.fromstring(joined, dtype=np.int64, sep=",")
@@ -263,6 +280,8 @@ def _ranked(db: Database, query: ParsedQuery, matched: list[int], numbered: list
     """Matched ids, best first: a document whose own number is the query; then matches as typed
     (diacritics and all) before matches only once folded; the words together before the words
     apart; then bm25 (titles weigh 10×)."""
+    if _is_postgres(db):
+        return _ranked_pg(db, query, matched, numbered)
     # FTS5 re-runs a MATCH for each rowid of an `IN` list, so filtering happens here instead.
     folded = dict(
         db.execute(
@@ -287,6 +306,28 @@ def _ranked(db: Database, query: ParsedQuery, matched: list[int], numbered: list
                 "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [phrase_match]
             ).fetchall()
         }
+    own = set(numbered)
+    return sorted(
+        matched,
+        key=lambda i: (i not in own, i not in exact, i not in phrase, folded.get(i, 0.0) + exact.get(i, 0.0), -i),
+    )
+
+
+def _ranked_pg(db: Any, query: ParsedQuery, matched: list[int], numbered: list[int]) -> list[int]:
+    """`_ranked` on PostgreSQL: the same tiers, ts_rank (titles weigh 10×) in place of bm25."""
+    sql, params = pgtext.ranked(
+        query.match(_FOLDED_COLUMNS, folded=True), query.match(_EXACT_COLUMNS, folded=False),
+        query.phrase_match(_FOLDED_COLUMNS),
+    )
+    folded: dict[int, float] = {}
+    exact: dict[int, float] = {}
+    phrase: set[int] = set()
+    for doc_id, folded_score, exact_score, in_phrase in db.execute(sql, params).fetchall():
+        folded[doc_id] = folded_score
+        if exact_score is not None:
+            exact[doc_id] = exact_score
+        if in_phrase:
+            phrase.add(doc_id)
     own = set(numbered)
     return sorted(
         matched,

@@ -1,8 +1,12 @@
-"""The store: the one place that knows documents live in SQLite.
+"""The store: the one place that knows where documents live.
 
-Everything outside `corpus/` talks to `Store`; replacing SQLite with a server database means
-re-implementing this class. A Store is safe to share between threads (one connection, one
-lock); several processes may open the same file (WAL, busy timeout).
+Everything outside `corpus/` talks to `Store`. `Store(url)` opens the implementation the
+address names: a path, `:memory:` or `sqlite:///path` opens the embedded SQLite store
+(`SQLiteStore`, the default), `postgresql://user@host:port/db` a server database
+(`corpus.postgres.PostgresStore`). Both run the same SQL through a connection whose
+`execute(sql, params)` takes `?` placeholders; what differs (the full-text index, transactions,
+the schema's types) lives in each implementation. A Store is safe to share between threads (one
+connection, one lock); several processes (and, on PostgreSQL, machines) may open the same store.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import itertools
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,31 +31,49 @@ from corpus.schema import migrate
 from corpus.search import Filters
 from corpus.text import fold_index, timestamp
 from extract.models import Extraction
-from ingest.errors import NotFound
+from ingest.errors import BadQuery, NotFound
 
 UNIT_PAGE_ITEMS = 200
+POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+")
+
+
+def sqlite_path(url: str | Path) -> str | None:
+    """The SQLite file (or ':memory:') an address names, None for a server database."""
+    text = str(url)
+    if text.startswith(POSTGRES_SCHEMES):
+        return None
+    if text.startswith("sqlite:///"):
+        return text[len("sqlite:///") - 1 :] if text.startswith("sqlite:////") else text[len("sqlite:///") :]
+    if text.startswith("sqlite://"):
+        return text[len("sqlite://") :] or ":memory:"
+    if "://" in text:
+        raise BadQuery(f"store address {text!r}: use a file path, sqlite:///PATH or postgresql://…")
+    return text
 
 
 class Store:
-    """Documents, units, targets, figures, deadlines and references in one SQLite file."""
+    """Documents, units, targets, figures, deadlines and references.
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
-        self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-        conn.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        self.db = Database(conn)
-        self._lock = threading.RLock()
-        with self._lock:
-            migrate(self.db)
+    `Store(url)` returns the implementation for `url`; subclasses provide the connection
+    (`self.db`, `self._lock`), `_transaction` and `_insert_rows`.
+    """
+
+    db: Any
+    _lock: threading.RLock
+    backend = "abstract"
+
+    def __new__(cls, url: str | Path = ":memory:", *args: Any, **kwargs: Any) -> Store:
+        if cls is Store:
+            if sqlite_path(url) is None:
+                from corpus.postgres import PostgresStore
+
+                cls = PostgresStore
+            else:
+                cls = SQLiteStore
+        return super().__new__(cls)
 
     def close(self) -> None:
-        with self._lock:
-            self.db.conn.close()
+        raise NotImplementedError
 
     def __enter__(self) -> Store:
         return self
@@ -60,15 +83,12 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        """All or nothing: a failed write leaves the store as it was."""
-        with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
+        raise NotImplementedError
+        yield
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
+        """Insert rows that share their keys; the new row id when there is one row."""
+        raise NotImplementedError
 
     # ---- writing ------------------------------------------------------------------------
 
@@ -104,20 +124,6 @@ class Store:
                     row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
                     results.append((int(row[0]), False) if row else (self._insert(extraction, sha256), True))
         return results
-
-    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
-        """Insert rows that share their keys; the last row id."""
-        if not rows:
-            return None
-        columns = list(rows[0])
-        sql = (
-            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in columns)})'
-            f" VALUES ({', '.join('?' * len(columns))})"
-        )
-        if len(rows) == 1:
-            return self.db.execute(sql, [rows[0][c] for c in columns]).lastrowid
-        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
-        return None
 
     def _insert(self, extraction: Extraction, sha256: str) -> int:
         now = timestamp()
@@ -231,6 +237,57 @@ class Store:
                 }
             )
         self._insert_rows("references", rows)
+
+    # ---- jobs (files sent to workers) ------------------------------------------------------
+
+    def create_job(self, *, filename: str | None, sha256: str, locality: str | None = None,
+                   document_id: int | None = None) -> dict[str, Any]:
+        """A new job for the file with this sha256: `queued`, or `done` when `document_id` is given
+        (the file was stored already)."""
+        now = timestamp()
+        job_id = uuid.uuid4().hex
+        status = "done" if document_id is not None else "queued"
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO jobs (id, filename, sha256, locality, status, document_id, attempts, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                [job_id, filename, sha256, locality, status, document_id, now, now],
+            )
+        return self.job(job_id)
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        """`{"id", "filename", "sha256", "locality", "status", "document_id", "error", "attempts", …}`."""
+        with self._lock:
+            row = self.db.execute(f"SELECT {', '.join(_JOB_COLUMNS)} FROM jobs WHERE id = ?", [job_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no job with id {job_id!r}")
+        return _job(row)
+
+    def jobs(self, job_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Several jobs at once, in the order asked (unknown ids left out)."""
+        ids = list(job_ids)
+        if not ids:
+            return []
+        with self._lock:
+            rows = self.db.execute(
+                f"SELECT {', '.join(_JOB_COLUMNS)} FROM jobs WHERE id IN ({', '.join('?' * len(ids))})", ids
+            ).fetchall()
+        found = {row[0]: _job(row) for row in rows}
+        return [found[i] for i in ids if i in found]
+
+    def update_job(
+        self, job_id: str, status: str, *, document_id: int | None = None, error: tuple[str, str] | None = None,
+        attempt: bool = False,
+    ) -> None:
+        if status not in JOB_STATES:
+            raise ValueError(f"unknown job state {status!r}")
+        with self._transaction():
+            self.db.execute(
+                "UPDATE jobs SET status = ?, document_id = coalesce(?, document_id), error_code = ?, error_message = ?,"
+                " attempts = attempts + ?, updated_at = ? WHERE id = ?",
+                [status, document_id, error[0] if error else None, error[1] if error else None, int(attempt),
+                 timestamp(), job_id],
+            )
 
     # ---- reading ------------------------------------------------------------------------
 
@@ -359,6 +416,70 @@ class Store:
             "documents": [{k: v for k, v in hit.items() if k != "snippet"} for hit in documents["hits"]],
             **items,
         }
+
+
+class SQLiteStore(Store):
+    """The embedded store: one SQLite file (WAL, busy timeout), FTS5 for search."""
+
+    backend = "sqlite"
+
+    def __init__(self, url: str | Path = ":memory:") -> None:
+        path = sqlite_path(url)
+        assert path is not None
+        self.path = path
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        conn.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        self.db = Database(conn)
+        self._lock = threading.RLock()
+        with self._lock:
+            migrate(self.db)
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All or nothing: a failed write leaves the store as it was."""
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
+        """Insert rows that share their keys; the last row id."""
+        if not rows:
+            return None
+        columns = list(rows[0])
+        sql = (
+            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in columns)})'
+            f" VALUES ({', '.join('?' * len(columns))})"
+        )
+        if len(rows) == 1:
+            return self.db.execute(sql, [rows[0][c] for c in columns]).lastrowid
+        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+        return None
+
+
+JOB_STATES = ("queued", "running", "done", "failed")
+_JOB_COLUMNS = ("id", "filename", "sha256", "locality", "status", "document_id", "error_code", "error_message",
+                "attempts", "created_at", "updated_at")
+
+
+def _job(row: tuple) -> dict[str, Any]:
+    job = dict(zip(_JOB_COLUMNS, row, strict=True))
+    code, message = job.pop("error_code"), job.pop("error_message")
+    job["error"] = {"code": code, "message": message} if code else None
+    return job
 
 
 def _identity(extraction: Extraction, source_bytes_sha256: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -34,8 +35,8 @@ def iso(year: int | str, month: int | str | None = None, day: int | str | None =
     if day is None:
         return f"{y:04d}-{m:02d}"
     d = int(day)
-    if not 1 <= d <= 31:
-        return None
+    if not 1 <= d <= calendar.monthrange(y, m)[1]:
+        return None  # 31/4 or 29/2 of a common year is no date
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
@@ -56,7 +57,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 _CONTEXT = re.compile(
-    r"(trước\s+ngày|trước|chậm\s+nhất(?:\s+là)?(?:\s+ngày|\s+vào)?|hạn\s+chót|hoàn\s+thành\s+trong|hoàn\s+thành\s+trước|"
+    r"(trước\s+\d{1,2}\s*(?:h|giờ|:)\s*\d{0,2}\s*(?:′|'|phút)?\s*,?\s*ngày|trước\s+ngày|trước|chậm\s+nhất(?:\s+là)?(?:\s+ngày|\s+vào)?|hạn\s+chót|hoàn\s+thành\s+trong|hoàn\s+thành\s+trước|"
     r"đến\s+hết|đến\s+ngày|đến\s+năm|đến|tới|giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|so\s+với(?:\s+cùng\s+kỳ)?(?:\s+giai\s+đoạn)?|"
     r"trong|từ|định\s+kỳ|vào|cùng\s+kỳ|tính\s+đến|kể\s+từ)\s*(?:ngày|năm|tháng)?\s*$",
     re.I,

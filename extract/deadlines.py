@@ -25,7 +25,11 @@ RECURRING_TASK = re.compile(
     re.I,
 )
 _REC = {"quý": "quarterly", "tháng": "monthly", "năm": "yearly"}
-PAST_SENTENCE = re.compile(r"(?<![\w])(nhìn lại|đạt và vượt|đã đạt|qua \d+ năm)(?![\w])", re.I)
+PAST_SENTENCE = re.compile(
+    r"(?<![\w])(nhìn lại|đạt và vượt|đã đạt|qua \d+ năm|vượt (?:mục tiêu|chỉ tiêu|kế hoạch)|có thành tích|thành tích xuất sắc)(?![\w])",
+    re.I,
+)
+VISION = re.compile(r"(?<![\w])tầm nhìn(?:\s+(?:đến|tới))?(?:\s+năm)?\s*$", re.I)
 REVIEW_BEFORE = re.compile(r"(?<![\w])(sơ kết|tổng kết|giao ban|đánh giá|kết quả|báo cáo)(?:\s+[^\s,;.]+){0,6}\s*$", re.I)
 TASK_WORDS = re.compile(r"(?<![\w])(phấn đấu|nhiệm vụ|thực hiện|hoàn thành|triển khai|mục tiêu|chỉ tiêu|tập trung)(?![\w])", re.I)
 
@@ -78,6 +82,8 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         if PAST_SENTENCE.search(before) or _is_heading(text, sent):
             continue
+        if VISION.search(text[max(0, d.start - 25):d.start]):
+            continue  # 'đến năm 2030, tầm nhìn đến năm 2050': a strategy's name, not a time limit
         if d.kind in ("half", "quarter") and not ctx and doc_kind not in PLAN_KINDS:
             # in a report or news: '6 tháng cuối năm 2025' bounds the tasks it follows; a review of a past half does not
             if REVIEW_BEFORE.search(before) or not TASK_WORDS.search(before):
@@ -100,9 +106,9 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
         elif recurrence and d.kind != "day_no_year":
             recurrence = None
         if ctx == "giai đoạn" or (d.kind == "range"):
-            if doc_year and int(d.value[:4]) < doc_year:
+            if doc_year and d.value and int(d.value[:4]) < doc_year:
                 continue
-        elif d.kind in ("year",) and doc_year and int(d.value) < doc_year:
+        elif d.kind in ("year",) and doc_year and d.value and int(d.value) < doc_year:
             continue
         if d.kind == "range" and not ctx.startswith(("giai đoạn", "đến", "trong")):
             continue
@@ -119,7 +125,7 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         if d.context and not d.context.startswith(("trong", "đến", "vào")):
             continue
-        if doc_year and int(d.value) < doc_year:
+        if doc_year and d.value and int(d.value) < doc_year:
             continue
         sent = next(((s, e) for s, e in sentences if s <= d.start < e), (d.start, d.end))
         stext = text[sent[0]:sent[1]]
@@ -129,6 +135,8 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         if re.search(r"(so với|của|từ)\s+$", text[max(sent[0], d.start - 10):d.start]):
             continue
+        if REVIEW_BEFORE.search(text[_clause_start(text, sent[0], d.start):d.start]):
+            continue  # 'đánh giá tình hình … năm 2022': the year under review
         seen.add((d.value, None))
         out.append(DeadlineHit(" ".join(stext.split()[:30]), d.value, None, d.start, d.end, stext.strip(), sent[0]))
     # a schedule: lines opening with 'Tháng 4 - 5:' / 'Quý I:' in a plan or a work program

@@ -138,7 +138,10 @@ _SYLLABLE = re.compile(r"[^\W_]+|%")
 
 
 def syllables(text: str | None) -> list[str]:
-    return _SYLLABLE.findall(norm_name(text))
+    """The syllables of a label, abbreviations written in full on both sides ('HTX' = 'hợp tác xã')."""
+    from extract.labels import expand
+
+    return _SYLLABLE.findall(norm_name(expand(text or "")))
 
 
 def label_f1(gold: str | None, pred: str | None) -> float:
@@ -273,20 +276,20 @@ def score_document(gold: dict, pred: dict, strict: bool = False) -> DocResult:
             extras[cat] = e
         if cat in ("targets", "figures"):
             labels = qualities["target_labels" if cat == "targets" else "figure_labels"]
-            for g, p in pairs:
-                if g.get("measure"):
+            for gold_item, pred_item in pairs:
+                if gold_item.get("measure"):
                     labels.total += 1
-                    if label_f1(g["measure"], p.get("measure")) >= 0.5:
+                    if label_f1(gold_item["measure"], pred_item.get("measure")) >= 0.5:
                         labels.ok += 1
                     else:
-                        label_misses.append((cat, g["measure"], p.get("measure")))
+                        label_misses.append((cat, gold_item["measure"], pred_item.get("measure")))
         if cat == "targets":
-            for g, p in pairs:
+            for gold_item, pred_item in pairs:
                 qualities["target_due"].total += 1
-                if (g.get("due") or None) == (p.get("due") or None):
+                if (gold_item.get("due") or None) == (pred_item.get("due") or None):
                     qualities["target_due"].ok += 1
                 else:
-                    label_misses.append(("due", g.get("due"), p.get("due")))
+                    label_misses.append(("due", gold_item.get("due"), pred_item.get("due")))
     return DocResult(stem="", scores=scores, misses=misses, extras=extras, qualities=qualities,
                      label_misses=label_misses)
 
@@ -375,3 +378,19 @@ def _brief(item: dict) -> str:
     if len(item) == 1:
         return json.dumps(item, ensure_ascii=False)
     return json.dumps({k: item[k] for k in keys if item.get(k) is not None}, ensure_ascii=False)
+
+
+TABLE_HEADER = (
+    "| set | docs | macro F1 | optional counted | document | units | people | references | targets | figures "
+    "| deadlines | target labels | figure labels | target due |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def markdown_row(name: str, report: EvalReport) -> str:
+    """One row of the README's accuracy table, produced by `vanban eval --row NAME`."""
+    cells = [name, str(len(report.documents)), f"{report.macro_f1:.3f}",
+             f"{report.strict.macro_f1:.3f}" if report.strict is not None else "–"]
+    cells += [f"{report.totals[c].f1:.3f}" for c in CATEGORIES]
+    cells += [f"{report.qualities[q].value:.3f}" for q in QUALITIES]
+    return "| " + " | ".join(cells) + " |"

@@ -117,20 +117,23 @@ def find_people(text: str) -> list[PersonHit]:
     # titles written before the name: 'Bí thư Đảng ủy phường Thủ Dầu Một Nguyễn Hoàng Phúc cho biết', 'Tổng Bí thư Tô Lâm'
     for pm in _position_rx().finditer(text):
         start = pm.end() - 3 if pm.group(0).lower().endswith(" ban") else pm.end() + 1
-        parsed = U.parse_at(text, start)
-        if not parsed:
+        title_unit = U.parse_at(text, start)
+        end_of_title: int
+        if title_unit:
+            end_of_title = title_unit[1]
+        else:
             if not pm.group(0)[:1].isupper() or pm.group(0) in ("Kiêm", "kiêm", "nguyên", "Thành viên", "Ủy viên"):
                 continue
-            parsed = (None, pm.end())  # the name right after the title, no unit between
-        nm = re.match(r" " + _NAME, text[parsed[1]:])
-        if not nm and parsed[0] is not None:
+            end_of_title = pm.end()  # the name right after the title, no unit between
+        nm = re.match(r" " + _NAME, text[end_of_title:])
+        if not nm and title_unit is not None:
             # 'Chủ tịch UBND tỉnh Trần Văn Sơn': a name the gazetteer does not know, read as the unit's place
-            tail = next((t for t in _NAME_AS_PLACE.finditer(text, start, parsed[1] + 40)
-                         if t.start("name") < parsed[1] <= t.end("name")), None)
+            tail = next((t for t in _NAME_AS_PLACE.finditer(text, start, end_of_title + 40)
+                         if t.start("name") < end_of_title <= t.end("name")), None)
             if tail and tail.group("name").split()[0] in FAMILY_NAMES \
                     and not _is_place(tail.group("name")) and not gazetteer().commune_places(tail.group("name")):
-                parsed = (parsed[0], tail.start("name") - 1)
-                nm = re.match(r" " + _NAME, text[parsed[1]:])
+                end_of_title = tail.start("name") - 1
+                nm = re.match(r" " + _NAME, text[end_of_title:])
         if not nm:
             continue
         words = nm.group("name").split()
@@ -140,9 +143,9 @@ def find_people(text: str) -> list[PersonHit]:
             continue
         name = " ".join(words)
         key = name.casefold()
-        title = re.sub(r"\s+", " ", text[pm.start():parsed[1]])
+        title = re.sub(r"\s+", " ", text[pm.start():end_of_title])
         if key not in hits:
-            s0 = parsed[1] + 1
+            s0 = end_of_title + 1
             hits[key] = PersonHit(name, [], s0, s0 + len(name))
             order.append(key)
         if title not in hits[key].positions:

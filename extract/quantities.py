@@ -16,7 +16,7 @@ from extract.dates import DateExpr
 from extract.lexicon import alternation, load
 from extract.numbers import NUMERIC, number_word_pattern, parse_numeric, parse_words, scale_of
 
-MULT = r"(?:nghìn\s+tỷ|ngàn\s+tỷ|nghìn|ngàn|triệu|tỷ|tỉ)"
+MULT = r"(?:nghìn\s+tỷ|ngàn\s+tỷ|nghìn|ngàn|triệu|tỷ|tỉ)(?![\w])"
 DASH = r"\s*(?:-|–|—|÷|đến|tới)\s*"
 
 
@@ -58,10 +58,11 @@ def _rx() -> re.Pattern:
     if "main" not in _CACHE:
         num = rf"(?:{NUMERIC})"
         _CACHE["main"] = re.compile(
-            rf"(?<![\w.,/-])(?P<a>{num})\s*(?P<pa>%)?(?:{DASH}(?P<b>{num}))?\s*(?P<mult>{MULT})?\s*(?P<pct>%)?(?:\s*/\s*(?P<den>\d+(?:\.\d{{3}})*))?"
+            rf"(?<![\w.,/-])(?P<a>{num})\s*(?P<pa>%)?(?:\s*/\s*(?P<den0>\d+(?:\.\d{{3}})*(?:,\d+)?)(?=\s*(?:%|{MULT}|đồng)))?(?:{DASH}(?P<b>{num}))?\s*(?P<mult>{MULT})?\s*(?P<pct>%)?(?:\s*/\s*(?P<den>\d+(?:\.\d{{3}})*))?"
         )
         _CACHE["words"] = re.compile(rf"(?<![\w])(?P<w>{number_word_pattern()})\s+(?P<noun>{alternation(_q()['counted_nouns'])})(?![\w])", re.I)
         _CACHE["noun"] = re.compile(r"[ \t]*([^\W\d_][\w-]*)(?:[ \t]+([^\W\d_][\w-]*))?(?:[ \t]+([^\W\d_][\w-]*))?")
+        _CACHE["counted_any"] = re.compile(rf"(?<![\w])(?:{alternation(_q()['counted_nouns'])})(?![\w])")
         _CACHE["counted"] = re.compile(rf"[ \t]*({alternation(_q()['counted_nouns'])})(?![\w])", re.I)
     return _CACHE["main"]
 
@@ -81,7 +82,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             continue
         a = m.group("a")
         before = text[max(0, s - 25):s]
-        if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần)\s+số\s*$", before, re.I):
+        if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần|dân|chỉ)\s+số\s*$", before, re.I):
             continue
         if re.search(r"[\w]-\s*$|#\s*$|[A-ZĐ]\s$|\d[.,]\s*$", before):
             continue
@@ -95,7 +96,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
         pct = bool(m.group("pct") or m.group("pa"))
         mult = m.group("mult")
         b = m.group("b")
-        den = m.group("den")
+        den = m.group("den") or m.group("den0")
         try:
             va = parse_numeric(a)
             vb = parse_numeric(b) if b else None
@@ -116,35 +117,38 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             else:
                 cm = _CACHE["counted"].match(after)
                 if cm:
-                    uom = cm.group(1).lower()
+                    uom = cm.group(1) if cm.group(1).isupper() else cm.group(1).lower()  # 'HTX' stays as written
                     noun_end = e + cm.end()
                 else:
                     nm = _CACHE["noun"].match(after)
                     if nm and nm.group(1) and nm.group(1).lower() not in not_nouns and nm.group(1)[0].islower():
                         uom = nm.group(1).lower()
                         noun_end = e + nm.end(1)
+        if uom is None and not mult and not den and not re.match(r"[ \t]*,[ \t]*\d|[^.;\n]{0,20}tuổi", text[e:e + 24]):
+            uom = _noun_before(text, s, e)
         if uom is None:
             continue
+        if va == 1 and re.search(r"(?<![\w])(của|mỗi|trên|cho)\s*$", text[max(0, s - 8):s]):
+            continue  # 'bình quân của 01 HTX': the unit an average is taken over
         if uom == "lượt" and re.match(r"[ \t]*(xem|thích|chia sẻ|truy cập|bình luận)", text[noun_end:noun_end + 12]):
             continue  # page furniture: view and like counters
         if uom == "đồng" and va == 0:
             continue  # 'hàng 0 đồng' names a programme
-        if uom == "đồng" and re.match(r"[ \t]*/[ \t]*(người|khóa|lượt|suất|hộ|tháng|buổi|ngày)", text[noun_end:noun_end + 12]):
+        if uom == "đồng" and re.match(r"[ \t]*/[ \t]*(người|khóa|lượt|suất|hộ|tháng|buổi|ngày)(?![ \t]*/[ \t]*năm)", text[noun_end:noun_end + 12]) \
+                and not re.search(r"(?<![\w])(thu nhập|lương|doanh thu|lợi nhuận)(?![\w])", text[max(0, s - 60):s], re.I):
             continue  # a per-person norm or allowance, not a reported or targeted amount
         if re.match(r"\s*(tuổi|năm|tháng|ngày|giờ|phút)(?![\w])", after):
             continue
         scale = scale_of(re.sub(r"\s+", " ", mult).split()[-1]) * (1000 if mult and mult.split()[0] in ("nghìn", "ngàn") and len(mult.split()) > 1 else 1) if mult else 1.0
-        if uom == "đồng":
-            va *= scale
-            vb = vb * scale if vb is not None else None
-        elif mult and not pct:
-            va *= scale
-            vb = vb * scale if vb is not None else None
+        if uom == "đồng" or (mult and not pct):
+            va = _scaled(va, scale)
+            vb = _scaled(vb, scale) if vb is not None else None
         if den and not pct:
             vb = None
         value_max = vb if b else None
         comparator = "range" if value_max is not None else _comparator(text, s, noun_end)
-        out.append(Quantity(s, noun_end, text[s:noun_end], va, value_max, comparator, uom))
+        out.append(Quantity(s, noun_end, text[s:noun_end], va, value_max, comparator, uom,
+                            meta={"fraction": bool(den) and not pct} if den else {}))
     for m in _CACHE["words"].finditer(text):
         if masked(m.start(), m.end()) or any(not (m.end() <= q.start or m.start() >= q.end) for q in out):
             continue
@@ -158,7 +162,67 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             continue
         out.append(Quantity(m.start(), m.end(), m.group(0), v, None, _comparator(text, m.start(), m.end()), m.group("noun").lower()))
     out.sort(key=lambda q: q.start)
+    out += _short_list_items(text, out, masked)
+    out.sort(key=lambda q: q.start)
     return out
+
+
+_LIST_ITEM = re.compile(
+    r"[ \t]*[;,][ \t]*(?:và[ \t]+)?(?P<name>[A-ZĐ][^\d;,.()\n]{1,40}?)[ \t]+(?P<num>\d{1,3}(?:\.\d{3})+|\d+)(?=[ \t]*(?:[;,.]|$|\n|[ \t]+và[ \t]))"
+)
+
+
+def _short_list_items(text: str, found: list[Quantity], masked) -> list[Quantity]:
+    """'… chỉ tiêu phát triển 150 đảng viên mới; Hội An 110; Điện Bàn 150; …': after a counted
+    quantity, items of a list that are a name and a bare number count the same thing (two items at
+    least, so that a lone 'Điều 5' is no list)."""
+    out: list[Quantity] = []
+    starts = {q.start for q in found}
+    for q in found:
+        if q.uom in (None, "%", "đồng") or q.meta.get("list_of") is not None:
+            continue
+        items = []
+        pos = q.end
+        # the rest of the item that holds the quantity ('150 đảng viên mới')
+        rest = re.match(r"[^;,\n.]*", text[pos:])
+        pos += rest.end() if rest else 0
+        while True:
+            m = _LIST_ITEM.match(text, pos)
+            if not m or m.start("num") in starts or masked(m.start("num"), m.end("num")):
+                break
+            items.append(m)
+            pos = m.end()
+        if len(items) < 2:
+            continue
+        for m in items:
+            out.append(Quantity(m.start("num"), m.end("num"), m.group("num"), parse_numeric(m.group("num")), None, "eq",
+                                q.uom, meta={"list_of": q.start, "evidence_start": m.start("name")}))
+    return out
+
+
+def _noun_before(text: str, start: int, end: int) -> str | None:
+    """A number after its noun closes its clause: 'Tổng số đảng viên 94.306', 'khiển trách 3;'.
+    The counted noun stands within the three words before it."""
+    if not re.match(r"[ \t]*(?:[,;.)]|$|\n|và\s)", text[end:end + 4]):
+        return None
+    window = text[max(0, start - 40):start]
+    window = window[max(window.rfind(","), window.rfind(";"), window.rfind("("), window.rfind(":")) + 1:]
+    words = window.split()[-4:]
+    if not words or words[-1].lower() in ("năm", "tháng", "ngày", "số", "khóa", "lần", "thứ", "đợt", "quý", "điều", "khoản"):
+        return None
+    tail = " ".join(words)
+    found = list(_CACHE["counted_any"].finditer(tail))
+    m = found[-1] if found else None
+    if m is None or not m.group(0)[:1].islower():
+        return None
+    return m.group(0).lower()
+
+
+def _scaled(value: float, scale: float) -> float:
+    """value × scale without binary noise: 4.319,847 tỷ → 4319847000000, not 4319846999999.999."""
+    from decimal import Decimal
+
+    return float(Decimal(repr(value)) * Decimal(repr(scale)))
 
 
 def _comparator(text: str, start: int, end: int) -> str:
@@ -180,23 +244,40 @@ def _comparator(text: str, start: int, end: int) -> str:
 
 
 def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None, doc_kind: str | None,
-             doc_year: int | None = None) -> str:
-    """'target' or 'figure' for a quantity in sentence `sent`."""
+             doc_year: int | None = None, carried: str | None = None) -> str:
+    """'target' or 'figure' for a quantity in sentence `sent`; `carried` is the role of the sentence
+    before, which a breakdown ('Trong đó, …', 'Cụ thể: …') without signals of its own continues."""
     s0 = sent[0]
     # signals inside a closed parenthesis '(chỉ tiêu 350 đảng viên)' speak for that aside only
     before = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), text[s0:q.start].lower())
+    # a target reached ('vượt 12% mục tiêu đề ra', 'chỉ tiêu Nghị quyết đạt cao') is said of a result
+    before = _REACHED.sub(lambda m: " " * len(m.group(0)), before)
     after = text[q.end:sent[1]].lower()
     after = re.split(r"\d", after, maxsplit=1)[0]
     t_pos = _last_signal(before, _s()["target_before"])
     f_pos = _last_signal(before, _s()["figure_strong"])
+    sentence = text[s0:sent[1]].lower()
+    if q.uom == "chỉ tiêu":
+        return "target" if re.search(r"(?<![\w])giao\s*$", before) else "figure"  # 'được giao 1.863 chỉ tiêu'; 'đề ra 16 chỉ tiêu'
+    if t_pos < 0 and f_pos < 0 and carried and _BREAKDOWN.match(sentence):
+        return carried
+    if _last_signal(before, _s()["strong_target"]) < 0 and doc_year and _PAST_BASELINE.search(sentence):
+        if any(not y or int(y) < doc_year for y in _PAST_BASELINE.findall(sentence)):
+            return "figure"  # measured against a past year: a result
     if re.match(r"\s*[\w\s]{0,30}?(trở lên|trở xuống)", after):
         t_pos = max(t_pos, len(before))
-    strong_target = _last_signal(before, _STRONG_TARGET)
+    strong_target = _last_signal(before, _s()["strong_target"])
     figure_after_target = f_pos > strong_target >= 0 and len(before[strong_target:f_pos].split()) > 3
-    if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|dự toán)|kế hoạch|chỉ tiêu|dự toán)", after) and (
+    if re.match(r"\s*(so với (nghị quyết|kế hoạch|chỉ tiêu|cùng kỳ|dự toán|mục tiêu)|kế hoạch|chỉ tiêu|dự toán|mục tiêu)", after) and (
         strong_target < 0 or figure_after_target
     ):
-        return "figure"
+        return "figure"  # a share of a plan reached: 'đạt 100,1% kế hoạch', 'vượt 12% mục tiêu'
+    if q.meta.get("fraction") and t_pos < 0 and doc_kind not in _PLAN_KINDS:
+        return "figure"  # 'thu ngân sách 45.799/36.875 tỷ đồng': reached against planned
+
+    clause = before[max(before.rfind(";"), before.rfind(":")) + 1:]
+    if strong_target < 0 and _SHARE_OF_PLAN.search(text[s0:sent[1]].lower()) and not _last_signal(clause, _s()["target_before"]) >= 0:
+        return "figure"  # the sentence measures itself against a plan: what it counts was reached
     if re.search(r"(?<![\w])(qua|sau)\s+\d+\s+năm", before):
         return "figure"
     if t_pos >= 0 and t_pos >= f_pos:
@@ -205,15 +286,22 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
         return "target"  # 'phấn đấu vượt dự toán': the figure word belongs to the target's verb
     if q.uom == "%" and q.value == 100 and re.match(r"[^;.]{0,80}?(?<![\w])(phải|đều phải)(?![\w])", after):
         return "target"
+    if f_pos >= 0 and strong_target >= 0 and doc_year and re.search(r"(?<![\w])năm\s+(\d{4})", sentence) and min(
+        int(y) for y in re.findall(r"(?<![\w])năm\s+(\d{4})", sentence)
+    ) > doc_year:
+        return "target"  # an estimate inside a goal for a year still to come ('năm 2026 … mục tiêu … ước đạt')
     if f_pos >= 0:
         return "figure"
     if doc_year and strong_target < 0 and t_pos < 0:
         years = [int(y) for y in re.findall(r"(?<![\d/-])((?:19|20)\d{2})(?![\d/-])", text[s0:sent[1]])]
         if years and max(years) < doc_year:
             return "figure"  # a sentence about a past year reports
+        future = [int(y) for y in re.findall(r"(?<![\w])năm\s+((?:19|20)\d{2})(?![\d/-]|\s*[-–]\s*\d)", text[s0:sent[1]], re.I)]
+        if future and min(future) > doc_year and not re.search(r"(?<![\w])(đã|được|đạt được|kết quả|ước)(?![\w])", before):
+            return "target"  # a sentence about a year still to come sets out what to reach
     if section is None and list_intro_role(text, s0) == "target":
         section = "target"
-    if section == "target" and not re.search(r"(?<![\w])(đã|được)(?![\w])", before):
+    if section == "target" and not re.search(r"(?<![\w])(đã|đã được|được \d)(?![\w])", before):
         return "target"
     if section == "figure":
         return "figure"
@@ -226,7 +314,21 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
     return "figure"
 
 
-_STRONG_TARGET = ["phấn đấu", "mục tiêu", "chỉ tiêu", "đề ra", "ít nhất", "tối thiểu", "không dưới", "không vượt quá"]
+_REACHED = re.compile(
+    r"(?<![\w])(?:vượt|đạt|hoàn thành|về đích)\s+(?:và\s+vượt\s+)?(?:[\d.,]+\s*%\s*)?(?:so với\s+)?(?:các\s+)?"
+    r"(?:chỉ tiêu|mục tiêu|kế hoạch|nghị quyết|dự toán)(?:\s+(?:đã\s+)?(?:đề ra|được giao|năm|nghị quyết))?"
+    r"|(?<![\w])(?:chỉ tiêu|mục tiêu)(?:\s+\w+){0,2}\s+(?:đạt|vượt)\s+(?:cao|và vượt|khá|kế hoạch)"
+    r"|(?<![\w])chương trình mục tiêu(?:\s+quốc gia)?"  # a programme's name, not a goal set here
+)
+_BREAKDOWN = re.compile(r"\s*[-+•]?\s*(?:trong đó|cụ thể|bao gồm|gồm|riêng)(?![\w])")
+_PAST_BASELINE = re.compile(r"so với (?:cùng kỳ|năm\s+((?:19|20)\d{2})|năm trước)")
+
+_PLAN_KINDS = ("plan", "resolution", "directive", "program", "project", "submission")
+
+_SHARE_OF_PLAN = re.compile(
+    r"(?<![\w])(?:đạt|vượt|bằng)\s+[\d.,]+\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu|dự toán|nghị quyết|mục tiêu)"
+)
+
 
 
 def _last_signal(before: str, signals: list[str]) -> int:
@@ -237,6 +339,10 @@ def _last_signal(before: str, signals: list[str]) -> int:
             continue
         if before.startswith("vượt", m.start()) and before[max(0, m.start() - 6):m.start()].endswith("không "):
             continue
+        if re.search(r"(?<![\w])(?:vượt|đạt|hoàn thành|về đích)\s+(?:và\s+vượt\s+)?$", before[max(0, m.start() - 20):m.start()]) and (
+            before.startswith(("chỉ tiêu", "mục tiêu", "kế hoạch"), m.start())
+        ):
+            continue  # 'vượt chỉ tiêu', 'đạt mục tiêu': a target reached, said of a result
         best = max(best, m.start())
     return best
 
@@ -272,14 +378,25 @@ def list_intro_role(text: str, sent_start: int) -> str | None:
 
 
 def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateExpr], doc_date: str | None,
-                para_start: int) -> None:
-    """Period, recurrence and due / as_of from the dates of the sentence (or, for a period, the paragraph)."""
+                para_start: int, default_due: str | None = None) -> None:
+    """Period, recurrence and due / as_of from the dates of the sentence (or, for a period, the paragraph).
+
+    A target's due, when no 'đến/trước …' bounds it: the year its own clause names ('năm 2023 là 92,5%',
+    'kết nạp 170 đảng viên trong năm 2023'), else the year the sentence or an earlier sentence of the
+    paragraph states ('Năm 2024, … phấn đấu …'), else the period's end, else the document's own horizon
+    (`default_due`: the year or period of its title)."""
     in_sent = [d for d in dates if sent[0] <= d.start < sent[1]]
     sent_text = text[sent[0]:sent[1]].lower()
-    for word, rec in _s()["recurrence"].items():
-        if word in sent_text:
-            q.recurrence = rec
-            break
+    own = re.match(r"[ \t]*/[ \t]*(năm|quý|tháng)(?![\w])", text[q.end:q.end + 10])
+    if own:
+        q.recurrence = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly"}[own.group(1)]
+    else:
+        for word, rec in _s()["recurrence"].items():
+            if word.startswith("/"):
+                continue  # '/năm' belongs to its own number only
+            if word in sent_text:
+                q.recurrence = rec
+                break
     period = next((d for d in in_sent if d.kind in ("range", "since") and not d.context.startswith(("so với", "nhiệm kỳ", "năm học"))), None)
     if period is None:
         period = next((d for d in reversed(dates) if para_start <= d.start < sent[0] and d.kind in ("range", "since")
@@ -290,25 +407,35 @@ def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateE
     horizon = next((d for d in in_sent if d.context.startswith(("đến", "trước", "chậm nhất", "trong")) and d.value), None)
     when = horizon.value if horizon else (q.period_end if period is not None and period.kind == "range" else None)
     if q.role == "target":
-        q.due = when
+        q.due = when or _year_of_clause(text, q, in_sent) or _year_before(dates, para_start, q.start, sent[0]) or default_due
     else:
         point = next((d for d in in_sent if d.kind in ("day", "month") and d.context.startswith(("tính đến", "đến"))), None)
         q.as_of = point.value if point else None
 
 
-def measure_of(text: str, q: Quantity, sent: tuple[int, int]) -> str:
-    """A short phrase, in the text's words, for what is counted."""
-    after = text[q.end:sent[1]]
-    tail = re.split(r"[,;.:()]|\s(?:và|trong đó|đạt|với|so với|để|nhằm|góp phần)\s", after, maxsplit=1)[0]
-    words = tail.split()[:8]
-    if q.uom == "%":
-        if words and words[0][:1].islower() and words[0] not in ("trở", "so", "trong", "trên", "/năm", "mỗi"):
-            return " ".join(words)
-        before = text[sent[0]:q.start]
-        seg = re.split(r"[,;:]", before)[-1]
-        seg = re.sub(r"(phấn đấu|đạt|từ|ít nhất|trên|hơn|khoảng|gần|là|có|chiếm|tối thiểu|không dưới)\s*$", "", seg.strip()).strip()
-        seg = re.sub(r"\s*(phấn đấu|đạt|từ|ít nhất|trên|hơn|khoảng|gần|là|có|chiếm)\s*$", "", seg).strip()
-        return " ".join(seg.split()[-10:])
-    noun = q.uom or ""
-    phrase = " ".join(words)
-    return (noun + (" " + phrase if phrase else "")).strip()
+def _usable(d: DateExpr) -> bool:
+    return bool(d.value) and d.kind in ("year", "range", "quarter", "half", "month", "day") and not d.context.startswith(
+        ("so với", "cùng kỳ", "từ", "kể từ", "năm học"))
+
+
+def _year_of_clause(text: str, q: Quantity, in_sent: list[DateExpr]) -> str | None:
+    """The time its own clause gives: the nearest date before it with no other number between,
+    or the first one after it before the clause ends."""
+    before = [d for d in in_sent if d.end <= q.start and _usable(d)]
+    if before:
+        d = before[-1]
+        if not re.search(r"[;]|\d\s*%", text[d.end:q.start]):
+            return d.value
+    after = [d for d in in_sent if d.start >= q.end and _usable(d)]
+    if after and not re.search(r"[;,(]|\d", text[q.end:after[0].start]):
+        return after[0].value
+    years = {d.value for d in in_sent if _usable(d) and d.kind == "year"}
+    return years.pop() if len(years) == 1 else None
+
+
+def _year_before(dates: list[DateExpr], para_start: int, pos: int, sent_start: int) -> str | None:
+    """A year an earlier sentence of the paragraph sets ('Năm 2024, Đảng bộ tỉnh đề ra …')."""
+    years = {d.value for d in dates if para_start <= d.start < sent_start and d.kind == "year" and _usable(d)}
+    return years.pop() if len(years) == 1 else None
+
+

@@ -1,4 +1,5 @@
-"""Named errors raised by the libraries and translated to 4xx / CLI errors at the edge."""
+"""Named errors raised by the libraries. They carry a code and a message, no HTTP status: the
+shells translate them (`api.errors.http_status`, CLI errors) at the edge."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ class VanbanError(Exception):
     """Base of every error Vanban's libraries raise on purpose."""
 
     code = "error"
-    http_status = 400
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -16,17 +16,14 @@ class VanbanError(Exception):
 
 class UnsupportedFile(VanbanError):
     code = "unsupported_file"
-    http_status = 415
 
 
 class UnreadableFile(VanbanError):
     code = "unreadable_file"
-    http_status = 422
 
 
 class TooLarge(VanbanError):
     code = "too_large"
-    http_status = 413
 
 
 class TooManyPages(TooLarge):
@@ -39,9 +36,7 @@ class OcrTimeout(UnreadableFile):
 
 class BadQuery(VanbanError):
     code = "bad_query"
-    http_status = 400
 
 
 class NotFound(VanbanError):
     code = "not_found"
-    http_status = 404

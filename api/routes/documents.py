@@ -1,21 +1,23 @@
-"""POST /api/documents (upload), GET /api/documents (search), GET /api/documents/{id}."""
+"""POST /api/documents (upload), GET /api/documents (search), GET /api/documents/{id} and
+GET /api/documents/{id}/file (the original)."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 
-from api.deps import SettingsDep, StoreDep, require_read, require_write
-from api.errors import TooManyFiles, error_body
-from api.pipeline import extract_bytes
-from api.schemas import ErrorResponse, SearchResponse, StoredDocument, UploadResponse
+from api.deps import FilesDep, SettingsDep, StoreDep, require_read, require_write
+from api.errors import TooManyFiles, error_body, http_status
+from api.schemas import ErrorResponse, QueuedResponse, SearchResponse, StoredDocument, UploadResponse
 from api.settings import Settings
+from corpus.files import FileStore
 from corpus.store import Store
-from ingest.errors import TooLarge, VanbanError
+from ingest.errors import NotFound, TooLarge, VanbanError
+from service.ingest import store_bytes
+from service.queue import enqueue
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 CHUNK = 1024 * 1024
@@ -34,16 +36,12 @@ async def _read_limited(upload: UploadFile, limit: int) -> bytes:
     return b"".join(parts)
 
 
-def _store_one(store: Store, settings: Settings, data: bytes, filename: str | None, locality: str | None) -> dict:
+def _store_one(
+    store: Store, files: FileStore, settings: Settings, data: bytes, filename: str | None, locality: str | None
+) -> dict:
     """Extract and store one file (runs in a worker thread); the stored record with `duplicate`."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    existing = store.find_sha256(sha256)
-    if existing is None:
-        extraction = extract_bytes(data, filename, locality=locality, limits=settings.limits())
-        existing, created = store.add(extraction, source_bytes_sha256=sha256)
-    else:
-        created = False
-    return store.get(existing) | {"duplicate": not created}
+    stored = store_bytes(store, data, filename, locality=locality, limits=settings.limits(), files=files)
+    return store.get(stored.document_id) | {"duplicate": not stored.created}
 
 
 @router.post(
@@ -51,10 +49,16 @@ def _store_one(store: Store, settings: Settings, data: bytes, filename: str | No
     response_model=UploadResponse,
     status_code=201,
     dependencies=[Depends(require_write)],
-    responses=_ERRORS | {200: {"model": UploadResponse, "description": "every file was already stored"}},
+    responses=_ERRORS | {
+        200: {"model": UploadResponse, "description": "every file was already stored"},
+        202: {"model": QueuedResponse, "description": "with a broker: one job per file, see GET /api/jobs/{id}"},
+        503: {"model": ErrorResponse, "description": "with a broker: the broker could not be reached"},
+    },
 )
 async def upload(
+    request: Request,
     store: StoreDep,
+    files: FilesDep,
     settings: SettingsDep,
     file: Annotated[list[UploadFile], File(description="one or more files, each in a field named 'file'")],
     locality: Annotated[str | None, Form(description="a place hint such as 'Hải Phòng'")] = None,
@@ -67,6 +71,9 @@ async def upload(
     """
     if len(file) > settings.max_files_per_upload:
         raise TooManyFiles(f"{len(file)} files in one upload; the limit is {settings.max_files_per_upload}")
+    queue = request.app.state.queue
+    if queue is not None:
+        return await _send_to_workers(queue, store, files, settings, file, locality)
     documents: list[dict] = []
     errors: list[dict] = []
     first_error: VanbanError | None = None
@@ -74,7 +81,7 @@ async def upload(
         try:
             data = await _read_limited(upload_file, settings.max_upload_bytes)
             documents.append(
-                await run_in_threadpool(_store_one, store, settings, data, upload_file.filename, locality)
+                await run_in_threadpool(_store_one, store, files, settings, data, upload_file.filename, locality)
             )
         except VanbanError as error:
             first_error = first_error or error
@@ -85,11 +92,37 @@ async def upload(
             await upload_file.close()
     if not documents and first_error is not None:
         return JSONResponse(
-            error_body(first_error.code, first_error.message) | {"errors": errors}, status_code=first_error.http_status
+            error_body(first_error.code, first_error.message) | {"errors": errors}, status_code=http_status(first_error)
         )
     status = 201 if any(not doc["duplicate"] for doc in documents) else 200
     body = UploadResponse.model_validate({"documents": documents, "errors": errors})
     return JSONResponse(body.model_dump(mode="json"), status_code=status)
+
+
+async def _send_to_workers(queue, store: Store, files: FileStore, settings: Settings, uploads, locality) -> JSONResponse:
+    """With a broker: keep each file and send a job for it; 202 with the jobs. A file already
+    stored gets a job that is done at once."""
+    jobs: list[dict] = []
+    errors: list[dict] = []
+    first_error: VanbanError | None = None
+    for index, upload_file in enumerate(uploads):
+        try:
+            data = await _read_limited(upload_file, settings.max_upload_bytes)
+            job = await run_in_threadpool(enqueue, queue, store, files, data, upload_file.filename, locality=locality)
+            jobs.append({"id": job["id"], "filename": job["filename"], "status": job["status"]})
+        except VanbanError as error:
+            first_error = first_error or error
+            errors.append(
+                {"index": index, "filename": upload_file.filename, "error": {"code": error.code, "message": error.message}}
+            )
+        finally:
+            await upload_file.close()
+    if not jobs and first_error is not None:
+        return JSONResponse(
+            error_body(first_error.code, first_error.message) | {"errors": errors}, status_code=http_status(first_error)
+        )
+    body = QueuedResponse.model_validate({"jobs": jobs, "errors": errors})
+    return JSONResponse(body.model_dump(mode="json"), status_code=202)
 
 
 @router.get("", response_model=SearchResponse, dependencies=[Depends(require_read)], responses=_ERRORS)
@@ -116,3 +149,21 @@ def search_documents(
 def get_document(store: StoreDep, document_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> dict:
     """The stored record, with links to units and to the documents its references resolve to."""
     return store.get(document_id)
+
+
+@router.get(
+    "/{document_id}/file",
+    response_class=FileResponse,
+    dependencies=[Depends(require_read)],
+    responses=_ERRORS | {200: {"content": {"application/octet-stream": {}}, "description": "the original file"}},
+)
+def get_file(store: StoreDep, files: FilesDep, document_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> FileResponse:
+    """The original file the document was read from, as uploaded (404 when it was not kept)."""
+    source = store.get(document_id)["source"]
+    sha256 = source.get("sha256") or ""
+    if not files.has(sha256):
+        raise NotFound(f"the original file of document {document_id} is not kept in the file store")
+    return FileResponse(
+        files.path(sha256), media_type=source.get("media_type") or "application/octet-stream",
+        filename=source.get("filename") or f"{document_id}",
+    )

@@ -134,6 +134,9 @@
       try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
       if ((xhr.status === 200 || xhr.status === 201) && body && body.documents && body.documents.length) {
         succeed(entry, body.documents[0]);
+      } else if (xhr.status === 202 && body && body.jobs && body.jobs.length) {
+        follow(entry, body.jobs[0].id); // the file went to a worker: follow its job
+        return;
       } else {
         var problem = errorOf(xhr);
         fail(entry, problem[0], problem[1]);
@@ -142,6 +145,44 @@
     };
     xhr.onerror = function () { fail(entry, "Mất kết nối", "không gửi được tới máy chủ"); next(true); };
     xhr.send(data);
+  }
+
+  // With workers (VANBAN_BROKER) an upload answers 202 with a job; ask for it until it is done.
+  function follow(entry, jobId) {
+    entry.status.textContent = "Đang chờ máy xử lý…";
+    getJson("/api/jobs/" + encodeURIComponent(jobId), function (status, job) {
+      if (status !== 200 || !job) {
+        fail(entry, "Không theo dõi được", "máy chủ trả lời HTTP " + status);
+        next(true);
+      } else if (job.status === "done") {
+        getJson("/api/documents/" + job.document_id, function (docStatus, doc) {
+          if (docStatus === 200 && doc) succeed(entry, doc);
+          else fail(entry, "Không đọc được văn bản", "máy chủ trả lời HTTP " + docStatus);
+          next(true);
+        });
+      } else if (job.status === "failed") {
+        var error = job.error || {};
+        fail(entry, CODES[error.code] || "Không lưu được", error.message || "");
+        next(true);
+      } else {
+        if (job.status === "running") entry.status.textContent = "Đang đọc và trích xuất…";
+        setTimeout(function () { follow(entry, jobId); }, 1000);
+      }
+    });
+  }
+
+  function getJson(url, done) {
+    var xhr = new XMLHttpRequest();
+    xhr.open("GET", url);
+    xhr.setRequestHeader("Accept", "application/json");
+    if (tokenInput && tokenInput.value.trim()) xhr.setRequestHeader("Authorization", "Bearer " + tokenInput.value.trim());
+    xhr.onload = function () {
+      var body = null;
+      try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+      done(xhr.status, body);
+    };
+    xhr.onerror = function () { done(0, null); };
+    xhr.send();
   }
 
   function next(finished) {

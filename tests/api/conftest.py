@@ -66,8 +66,9 @@ def fake_extractor(monkeypatch):
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(db=tmp_path / "api.db", max_upload_bytes=20_000, max_files_per_upload=5)
+def settings(store_url, tmp_path) -> Settings:
+    """Settings on each backend in turn (a SQLite file, then the session's PostgreSQL database)."""
+    return Settings(db=store_url, files=tmp_path / "files", max_upload_bytes=20_000, max_files_per_upload=5)
 
 
 @pytest.fixture

@@ -135,3 +135,20 @@ def test_unknown_document_and_route_are_404(client):
     _error(client.get("/api/documents/abc"), 404, "not_found")
     _error(client.get("/api/nothing-here"), 404, "not_found")
     _error(client.delete("/api/documents"), 405, "method_not_allowed")
+
+
+def test_the_original_file_is_kept_and_downloadable(client, settings, doc_a, upload):
+    response = upload(client, ("nq.txt", doc_a.encode()))
+    document_id = response.json()["documents"][0]["id"]
+    original = client.get(f"/api/documents/{document_id}/file")
+    assert original.status_code == 200
+    assert original.content == doc_a.encode()
+    assert "nq.txt" in original.headers["content-disposition"]
+    assert (settings.files_dir() / response.json()["documents"][0]["source"]["sha256"][:2]).is_dir()
+    _error(client.get("/api/documents/999/file"), 404, "not_found")
+
+
+def test_the_document_page_links_to_the_original(client, doc_a, upload):
+    document_id = upload(client, ("nq.txt", doc_a.encode())).json()["documents"][0]["id"]
+    html = client.get(f"/documents/{document_id}").text
+    assert f'href="/api/documents/{document_id}/file" download' in html

@@ -141,9 +141,24 @@ def test_serve_runs_the_app_on_the_given_address(run, monkeypatch, tmp_path):
     import api.cli
 
     served = {}
-    monkeypatch.setattr(api.cli, "_warm_up", lambda: None)
+    monkeypatch.setattr(api.cli, "_warm_up", lambda app=None: None)
     monkeypatch.setattr(uvicorn, "run", lambda app, host, port: served.update(app=app, host=host, port=port))
     result = run("serve", "--port", "8123", "--db", str(tmp_path / "served.db"))
     assert result.exit_code == 0
     assert served["host"] == "127.0.0.1" and served["port"] == 8123
-    assert served["app"].state.settings.db == tmp_path / "served.db"
+    assert served["app"].state.settings.db == str(tmp_path / "served.db")
+
+
+def test_migrate_store_moves_the_store_and_its_files_to_postgresql(run, docs, tmp_path, empty_postgres):
+    kept = tmp_path / "store" / "files"
+    assert run("ingest", str(docs)).exit_code == 0
+    assert len(list(kept.glob("??/??/*"))) == 2  # the originals, beside the SQLite file
+    shared = tmp_path / "shared-files"
+    result = run("migrate-store", "--to", empty_postgres, "--files-to", str(shared))
+    assert result.exit_code == 0, result.output
+    assert "documents: 2" in result.output and "counts match" in result.output
+    assert "original files copied: 2" in result.output
+    moved = CliRunner().invoke(main, ["--db", empty_postgres, "search", "phat trien dang vien", "--json"])
+    assert json.loads(moved.stdout)["total"] == 1
+    again = run("migrate-store", "--to", empty_postgres)
+    assert again.exit_code == 1 and "target_not_empty" in again.output

@@ -72,8 +72,18 @@ def build_unit(
     }
 
 
+@pytest.fixture(params=("sqlite", "postgresql"))
+def store(request):
+    """An empty store on each backend in turn: SQLite in memory, then the session's PostgreSQL
+    database, emptied."""
+    url = ":memory:" if request.param == "sqlite" else request.getfixturevalue("empty_postgres")
+    with Store(url) as s:
+        yield s
+
+
 @pytest.fixture
-def store():
+def sqlite_store():
+    """A store on SQLite only (tests of what is SQLite's own, such as FTS5's highlight())."""
     with Store(":memory:") as s:
         yield s
 

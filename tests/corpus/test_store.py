@@ -120,3 +120,35 @@ def test_a_version_1_store_is_migrated_with_its_data(tmp_path, make_record):
         assert schema.current_version(migrated.db) == schema.SCHEMA_VERSION
         assert migrated.search(topic="party_building")["total"] == 1
         assert migrated.search("")["facets"]["topic"] == {"party_building": 1}
+
+
+def test_migrate_store_copies_everything_into_postgresql(tmp_path, empty_postgres, make_record, unit):
+    """The embedded store moved up: same ids, links, search and exports; checked by counts."""
+    from corpus.migrate import TargetNotEmpty, copy_store, counts
+
+    tree = [unit("Tỉnh ủy Nghệ An", "party_committee", "province", "Nghệ An"),
+            unit("Huyện ủy Nam Đàn", "party_committee", "district", "Nghệ An", "Nam Đàn")]
+    with Store(tmp_path / "small.db") as source, Store(empty_postgres) as target:
+        first, _ = source.add(make_record(
+            "Nghị quyết số 28-NQ/TU về phát triển đảng viên.", number="28-NQ/TU", title="Nghị quyết phát triển đảng viên",
+            units=tree, issuer="Tỉnh ủy Nghệ An",
+            targets=[{"measure": "kết nạp", "comparator": "gte", "value": 500, "unit_of_measure": "đảng viên",
+                      "unit": "Huyện ủy Nam Đàn", "evidence": "500", "start": 0, "end": 3}],
+        ))
+        second, _ = source.add(make_record(
+            "Kế hoạch thực hiện Nghị quyết số 28-NQ/TU.", kind="plan", units=tree[1:],
+            references=[{"kind": "resolution", "number": "28-NQ/TU", "start": 19, "end": 38}],
+        ))
+        source.create_job(filename="a.txt", sha256="a" * 64)
+        copied = copy_store(source, target)
+        assert copied == counts(source) and copied["documents"] == 2 and copied["jobs"] == 1
+        for document_id in (first, second):
+            assert target.get(document_id) == source.get(document_id)
+        assert target.units_tree() == source.units_tree()
+        assert target.rows("targets") == source.rows("targets")
+        lite, server = source.search("phat trien dang vien"), target.search("phat trien dang vien")
+        assert [h["id"] for h in server["hits"]] == [h["id"] for h in lite["hits"]] == [first]
+        third, created = target.add(make_record("Báo cáo kết quả mới.", kind="report"))
+        assert created and third == 3  # the id sequence continues after the copied ids
+        with pytest.raises(TargetNotEmpty):
+            copy_store(source, target)

@@ -104,7 +104,7 @@ def test_size_cap_is_checked_before_a_path_is_read(tmp_path):
     path.write_bytes(b"a" * 2000)
     with pytest.raises(TooLarge) as caught:
         load_path(path, limits=Limits(max_bytes=1000))
-    assert caught.value.http_status == 413
+    assert caught.value.code == "too_large"
 
 
 def test_load_path_reads_a_file(tmp_path):
@@ -131,7 +131,7 @@ def test_random_bytes_are_unsupported_and_the_message_says_what_was_seen():
         load_bytes(noise, "tep-la.bin")
     assert "tep-la.bin" in caught.value.message
     assert "looks like" in caught.value.message
-    assert caught.value.http_status == 415
+    assert caught.value.code == "unsupported_file"
 
 
 def test_binary_bytes_that_decode_as_utf16_are_refused():

@@ -1,0 +1,169 @@
+"""Measure labels: what a register would call the quantity, in the text's own words.
+
+A label is built from the clause that holds the number:
+- a rate or an amount ('%', money) is named by the words before it ('tỷ lệ hộ nghèo giảm còn 2%',
+  'vốn đầu tư toàn xã hội đạt 2.859 tỷ đồng'), or after it when nothing names it before
+  ('97% người dân tham gia BHYT');
+- a count is its counted noun with what qualifies it after ('215 đảng viên là học sinh') and, when that
+  says little, the verb phrase before ('cấp ủy các cấp kiểm tra 1.200 đảng viên');
+- a clause that names nothing but a time or a place ('năm 2023 là 92,5%', 'tỉnh An Giang 92%') is an
+  elliptic item of a list and takes the label of the item before it with its own time or place.
+Signal words that frame the number (đạt, là, khoảng, phấn đấu …) are left out. The word lists are in
+data/labels.json.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extract.lexicon import alternation, load
+
+_MAX_WORDS = 12
+
+
+@cache
+def _cfg() -> dict:
+    return load("labels")
+
+
+@cache
+def _rx() -> dict[str, re.Pattern[str]]:
+    c = _cfg()
+    return {
+        # a clause boundary inside a sentence: punctuation, or a conjunction that starts a new item
+        "boundary": re.compile(r"[;:()\[\]\n“”\"]|\s[-–]\s|(?<![\w])(?:" + alternation(c["clause_openers"]) + r")(?![\w])", re.I),
+        "lead": re.compile(r"^(?:\s*(?:" + alternation(c["leading_words"]) + r")(?![\w])[\s,]*)+", re.I),
+        "trail": re.compile(r"(?:[\s,]*(?<![\w])(?:" + alternation(c["trailing_words"]) + r"))+\s*$", re.I),
+        "head": re.compile(r"(?<![\w])(?:" + alternation(c["measure_heads"]) + r")(?![\w])", re.I),
+        "stop_after": re.compile(r"(?<![\w])(?:" + alternation(c["stop_after"]) + r")(?![\w])|[;:.()\[\]\n]|\.\.\.|…", re.I),
+        "time_place": re.compile(
+            r"^(?:(?:" + alternation(c["time_place_words"]) + r")(?![\w])|[\d/.\-–]+|[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w.]*|\s|,)*$"
+        ),
+    }
+
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
+def _clause_before(text: str, start: int, sent_start: int) -> str:
+    seg = text[sent_start:start]
+    cut = 0
+    for m in _rx()["boundary"].finditer(seg):
+        cut = m.end()
+    for m in re.finditer(r"\d[^\s,]*[^,;]*?,\s", seg):
+        cut = max(cut, m.end())  # not past the item before: '… 55 nghìn tổ chức đảng, hơn 308 nghìn …'
+    seg = seg[cut:]
+    lead = re.match(r"\s*(?:(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]+|[^,\d]{0,25}?(?:năm|tháng) \d+[^,]*),\s*", seg, re.I)
+    return seg[lead.end():] if lead else seg
+
+
+def _phrase_after(text: str, end: int, sent_end: int) -> str:
+    """What qualifies the counted thing: up to a stop word, a digit, or punctuation other than a
+    comma (a comma goes on when the next piece holds no number: 'trường mầm non, mẫu giáo … đạt chuẩn')."""
+    seg = text[end:sent_end]
+    m = _rx()["stop_after"].search(seg)
+    if m:
+        seg = seg[: m.start()]
+    digit = re.search(r"\d", seg)
+    if digit:
+        seg = seg[: digit.start()]
+        comma = seg.rfind(",")
+        if comma >= 0:
+            seg = seg[:comma]
+    return seg
+
+
+def _clean_before(seg: str) -> str:
+    rx = _rx()
+    seg = re.sub(r"\s+", " ", seg).strip()
+    prev = None
+    while prev != seg:
+        prev = seg
+        seg = rx["lead"].sub("", seg).strip()
+        seg = rx["trail"].sub("", seg).strip(" ,-–")
+    return seg
+
+
+def _from_head(seg: str) -> str:
+    """From the last measure head ('tỷ lệ', 'tốc độ', 'số' …) on, when the clause has one."""
+    last = None
+    for m in _rx()["head"].finditer(seg):
+        last = m
+    return seg[last.start():] if last else seg
+
+
+def _only_time_or_place(seg: str) -> bool:
+    return bool(seg.strip()) and bool(_rx()["time_place"].match(seg.strip())) or not seg.strip()
+
+
+def _cap(words: list[str], n: int = _MAX_WORDS, from_end: bool = False) -> str:
+    return " ".join(words[-n:] if from_end else words[:n])
+
+
+@cache
+def _expansions() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = load("abbreviations")["expansions"]
+    return re.compile(r"(?<![\w])(?:" + alternation(table) + r")(?![\w])"), table
+
+
+def expand(label: str) -> str:
+    """Abbreviations written in full: 'HTX đang hoạt động' → 'hợp tác xã đang hoạt động'."""
+    rx, table = _expansions()
+    return rx.sub(lambda m: table[m.group(0)], label)
+
+
+def measure_of(text: str, start: int, end: int, uom: str | None, sent: tuple[int, int],
+               previous: tuple[str, str] | None = None) -> tuple[str, str]:
+    label, named = _measure(text, start, end, uom, sent, previous)
+    return expand(label), named
+
+
+def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, int],
+             previous: tuple[str, str] | None = None) -> tuple[str, str]:
+    """The label of the quantity text[start:end] in sentence `sent`, and the words before it that
+    named it. `previous` is that pair for the quantity before it in the same sentence: an elliptic
+    list item ('năm 2023 là 92,5%') takes its label, a second count of one verb ('kiểm tra 12 tổ chức
+    đảng và 150 đảng viên') its verb phrase."""
+    before_raw = _clause_before(text, start, sent[0])
+    before = _clean_before(before_raw)
+    after_raw = _phrase_after(text, end, sent[1])
+    after_words = [w for w in _words(after_raw) if not re.fullmatch(r"/\s*\w+|[\d.,%/]+", w)]
+    plan = re.match(r"\s*(?:" + alternation(_cfg()["plan_words"]) + r")(?![\w])[^,;.()\n]{0,40}", text[end:sent[1]], re.I)
+    elliptic = _only_time_or_place(before)
+    named = _from_head(before) if before and not elliptic else ""
+    if uom in ("%", "đồng") or uom is None:
+        if named and not plan:
+            if len(named.split()) <= 2 and previous:
+                return named + " " + previous[0], named  # 'tỷ lệ' of what the item before counted
+            return _cap(_words(named), from_end=True), named
+        if not plan and after_words and after_words[0][:1].islower() and after_words[0] not in _cfg()["not_after_heads"]:
+            return _cap(after_words, 10), ""
+        if previous and elliptic and not plan:
+            return _join_elliptic(previous[0], before), previous[1]
+        if not named and not previous:
+            # the clause is only a verb ('…, đạt 246% kế hoạch'): the sentence before it names the thing
+            named = _from_head(_clean_before(_rx()["boundary"].sub(" ", text[sent[0]:start - len(before_raw)])))
+        if plan:
+            base = named or (previous[0] if previous else "")
+            return (" ".join((base + " " + plan.group(0).strip()).split()[-_MAX_WORDS:]), named)
+        return _cap(_words(named), from_end=True) or before or (uom or ""), named
+    # a count: its noun and what qualifies it, and the verb phrase when that says little
+    counted = re.match(r"(?:tổng số|số lượng|tổng|số)\s+(?=" + re.escape(uom) + r"(?![\w]))", named, re.I) if named else None
+    if counted:
+        return _cap(_words(named[counted.end():]) + after_words[:4], _MAX_WORDS), named  # 'Tổng số vụ khiếu nại … là 63 vụ'
+    label = uom + (" " + _cap(after_words, 10) if after_words else "")
+    verb = named or (previous[1] if previous and not before else "")
+    if verb and (len(after_words) < 3 or len(verb.split()) <= 2):
+        label = label + " " + _cap(_words(verb), 5, from_end=True)
+    elif previous and elliptic and before and not after_words:
+        return _join_elliptic(previous[0], before), previous[1]
+    return label.strip(), verb
+
+
+def _join_elliptic(previous: str, own: str) -> str:
+    """'tỷ lệ bao phủ bảo hiểm y tế năm 2022' + 'năm 2023' → 'tỷ lệ bao phủ bảo hiểm y tế năm 2023'."""
+    base = re.sub(r"\s*(?:(?:năm|tháng|quý)\s+[\dIVX/]+|(?:tỉnh|thành phố|huyện|xã|phường)\s+[A-ZĐ][\w\s-]*)\s*$", "",
+                  previous).strip()
+    return (base + " " + own.strip()).strip() if own.strip() else previous

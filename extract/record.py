@@ -1,0 +1,144 @@
+"""The contract record (extract.models.Extraction) from a Doc the pipeline has annotated."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+from extract import units as U
+from extract.docdata import data
+from extract.models import (
+    Deadline,
+    DocumentInfo,
+    Extraction,
+    Figure,
+    Locality,
+    Mention,
+    Period,
+    Person,
+    Reference,
+    Signer,
+    Source,
+    Target,
+    Unit,
+)
+
+if TYPE_CHECKING:
+    from ingest.models import Document
+
+
+def to_record(doc: Doc, document: Document) -> Extraction:
+    st = data(doc)
+    h = st.need_header()
+    text = st.text
+    units_out = []
+    for u in st.units:
+        units_out.append(Unit.model_validate(dict(
+            name=u.name, kind=u.kind, level=u.level if u.level in ("central", "province", "district", "commune", "grassroots") else None,
+            locality=Locality(**u.locality) if u.locality else None, parent=u.parent,
+            mentions=[Mention(start=s, end=e, text=t) for s, e, t in u.mentions],
+        )))
+    places = st.places or U.Places()
+
+    def unit_name(spec: U.Spec | None) -> str | None:
+        if spec is None:
+            return None
+        ru = U.canonical(spec, places)
+        return ru.name if ru else None
+
+    people_out = []
+    for p in st.people:
+        unit = None
+        for title in p.positions:
+            for m in U.find_mentions(title):
+                name = unit_name(m.spec)
+                if name and (unit is None or not title.startswith("Ủy viên")):
+                    unit = name
+        people_out.append(Person(name=p.name, positions=[_expand_abbr(t) for t in p.positions], unit=unit,
+                                 start=p.start, end=p.end))
+    refs_out = []
+    for r in st.references:
+        issuer = unit_name(r.issuer_spec) if r.issuer_spec else _issuer_from_symbol(r.number, places)
+        refs_out.append(Reference.model_validate(dict(kind=r.kind, number=r.number, issued_on=r.issued_on, issuer=issuer,
+                                                      title=r.title, start=r.start, end=r.end)))
+    spans = sorted((s0, e0, u.name) for u in st.units for s0, e0, _t in u.mentions)
+
+    sents = st.sentences
+
+    def responsible(pos: int) -> str | None:
+        """The unit in subject position of the clause holding `pos` ('Ban Tổ chức Huyện ủy chủ trì …')."""
+        sent_start = next((a for a, b in sents if a <= pos < b), pos)
+        line_start = text.rfind("\n", 0, pos) + 1
+        return _subject_unit(text, spans, pos, max(sent_start, line_start) if sent_start < line_start else sent_start)
+
+    targets, figures = [], []
+    for q in st.quantities:
+        common = dict(
+            measure=q.measure, comparator=q.comparator, value=q.value, value_max=q.value_max, unit_of_measure=q.uom,
+            period=Period.model_validate(dict(start=q.period_start, end=q.period_end, recurrence=q.recurrence)),
+            unit=responsible(q.start),
+            evidence=q.evidence, start=q.start, end=q.end,
+        )
+        if q.role == "target":
+            targets.append(Target.model_validate(dict(due=q.due, **common)))
+        else:
+            figures.append(Figure.model_validate(dict(as_of=q.as_of, **common)))
+    deadlines_out = [Deadline.model_validate(dict(task=d.task, due=d.due, recurrence=d.recurrence, unit=responsible(d.start),
+                                                  evidence=d.evidence, start=d.start, end=d.end)) for d in st.deadlines]
+    issuer = h.issuer
+    info = DocumentInfo.model_validate(dict(
+        kind=h.kind, number=h.number, title=h.title, issuer=issuer, issued_on=h.issued_on,
+        published_on=h.published_on, place=h.place,
+        signer=Signer(name=h.signer_name, position=h.signer_position) if h.signer_name else None,
+        topics=[code for code, _ in st.topics],
+        topic_words={code: words for code, words in st.topics},
+    ))
+    return Extraction(
+        source=Source(filename=document.filename, sha256=document.sha256, media_type=document.media_type,
+                      pages=document.pages, ocr_pages=document.ocr_pages),
+        text=text, document=info, units=units_out, people=people_out, references=refs_out,
+        targets=targets, figures=figures, deadlines=deadlines_out,
+    )
+
+
+def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_start: int) -> str | None:
+    """The unit a clause opens with; a clause opening with a verb takes its sentence's subject."""
+    seg = text[sent_start:pos]
+    cut = max(seg.rfind(";"), seg.rfind(":"))
+    clause_start = sent_start + cut + 1 if cut >= 0 else sent_start
+    for start in (clause_start, sent_start) if clause_start != sent_start else (sent_start,):
+        for s0, _e0, name in spans:
+            if start <= s0 < pos:
+                lead = re.sub(r"^[\s\-+•–]*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\))?\s*", "", text[start:s0])
+                if not lead.strip() or (len(lead.split()) <= 2 and lead[:1].isupper() and "," not in lead):
+                    return name
+                break
+    return None
+
+
+_ABBR = {"Ban TVTU": "Ban Thường vụ Tỉnh ủy", "TVTU": "Thường vụ Tỉnh ủy", "BTV": "Ban Thường vụ", "UBKT": "Ủy ban Kiểm tra",
+         "HĐND": "Hội đồng nhân dân", "UBND": "Ủy ban nhân dân", "MTTQ": "Mặt trận Tổ quốc", "LĐLĐ": "Liên đoàn Lao động",
+         "Ban TVHU": "Ban Thường vụ Huyện ủy", "BCH": "Ban Chấp hành"}
+
+
+def _expand_abbr(s: str) -> str:
+    for k in sorted(_ABBR, key=len, reverse=True):
+        s = re.sub(rf"(?<![\w]){re.escape(k)}(?![\w])", _ABBR[k], s)
+    return s
+
+
+_ISSUER_CODES = {"TU": "Tỉnh ủy", "HU": "Huyện ủy", "QU": "Quận ủy", "TW": None}
+
+
+def _issuer_from_symbol(number: str | None, places: U.Places) -> str | None:
+    if not number or "/" not in number:
+        return None
+    code = number.rsplit("/", 1)[-1].split("-")[0]
+    head = _ISSUER_CODES.get(code)
+    if head == "Tỉnh ủy" and places.province:
+        return f"Tỉnh ủy {places.province}"
+    if head in ("Huyện ủy", "Quận ủy") and places.district:
+        return f"{head} {places.district}"
+    return None
