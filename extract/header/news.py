@@ -26,7 +26,9 @@ _ANY_DATE = re.compile(
 _SITE_LINE = re.compile(
     r"^(?:BÁO\b|CỔNG\s+THÔNG\s+TIN|TRANG\s+THÔNG\s+TIN|TRANG\s+TIN|ĐÀI\s+(?:TRUYỀN|PHÁT)|Cơ\s+quan\s+của|Tiếng\s+nói\s+của|"
     r"Trang\s+chủ|Phát\s+sóng|Điện\s+tử\s+-|Xem\s+trực\s+tiếp|Print|In\s+bài|Chia\s+sẻ|Tin\s+tức|A-|Cỡ\s+chữ|Menu|Nghe\s+đọc|"
-    r"[\w.-]+\.(?:vn|com|net|org)\b)",
+    r"[\w.-]+\.(?:vn|com|net|org)\b|"
+    # photo captions and related-links blocks stand near a headline but are none
+    r"\(?Ảnh\b|Nguồn\s*:|Tin\s+liên\s+quan|Bài\s+liên\s+quan|Xem\s+thêm|Tin\s+cùng\s+chuyên\s+mục|Video\s*:)",
     re.I,
 )
 

@@ -178,3 +178,10 @@ def test_subject_without_type_word_before_the_issuer_repeated() -> None:
     text = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 8/2020/QĐ-UBND | Hà Nam, ngày 02 tháng 3 năm 2020 |\n"
             "BAN HÀNH QUY CHẾ PHỐI HỢP TRÊN ĐỊA BÀN TỈNH HÀ NAM\nỦY BAN NHÂN DÂN TỈNH HÀ NAM\nCăn cứ Luật Tổ chức;\n")
     assert analyze(text).title == "Ban hành quy chế phối hợp trên địa bàn tỉnh Hà Nam"
+
+
+def test_photo_caption_after_the_headline_is_no_headline() -> None:
+    text = ("Trang chủ\n\nHuyện Bảo Lâm ra quân tổng vệ sinh môi trường đầu năm\n\nẢnh minh họa: người dân dọn vệ sinh đường làng\n\n"
+            "Sáng 6/1, huyện Bảo Lâm tổ chức lễ ra quân tổng vệ sinh môi trường tại các xã, thị trấn trên địa bàn với sự tham gia "
+            "của hàng nghìn đoàn viên, hội viên và nhân dân.\n")
+    assert analyze(text).title == "Huyện Bảo Lâm ra quân tổng vệ sinh môi trường đầu năm"
