@@ -68,7 +68,9 @@ def analyze(text: str) -> Header:
     if h.family in ("party", "state", "other"):
         _official(text, ls, h, embedded or 0)
         _from_metadata(meta, h)
-    else:
+        if h.number is None and h.issued_on is None and h.issuer is None:
+            h = Header()  # a motto-like line but no header behind it (a site's menu or footer): a news page
+    if h.family == "news":
         _news(text, ls, h)
     _from_page_heading(ls, h)
     return h

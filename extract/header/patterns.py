@@ -19,9 +19,16 @@ STATE_MOTTO = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT
 
 # the mottos as a header prints them: in capitals, possibly wrapped over lines ('CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM');
 # a site's name in running case ('báo điện tử Đảng Cộng sản Việt Nam') is no motto
+# (or in any case when it fills its line or cell)
+def _motto(words: str) -> re.Pattern:
+    caps = r"\s+".join(words.upper().split())
+    alone = r"(?i:(?:^|(?<=\|))[ \t]*" + r"\s+".join(words.split()) + r"(?=[ \t]*(?:\||$)))"
+    return re.compile(caps + "|" + alone, re.M)
+
+
 PRINTED_MOTTOS = (
-    re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"),
-    re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"),
+    _motto("Đảng Cộng sản Việt Nam"),
+    re.compile(_motto("Cộng hòa xã hội chủ nghĩa Việt Nam").pattern.replace("HÒA", "H(?:ÒA|OÀ)"), re.M),
     re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I),
 )
 

@@ -185,3 +185,15 @@ def test_photo_caption_after_the_headline_is_no_headline() -> None:
             "Sáng 6/1, huyện Bảo Lâm tổ chức lễ ra quân tổng vệ sinh môi trường tại các xã, thị trấn trên địa bàn với sự tham gia "
             "của hàng nghìn đoàn viên, hội viên và nhân dân.\n")
     assert analyze(text).title == "Huyện Bảo Lâm ra quân tổng vệ sinh môi trường đầu năm"
+
+
+def test_motto_in_running_case_alone_on_its_line_and_a_menu_item_that_is_no_header() -> None:
+    text = ("Ủy ban nhân dân | Cộng hòa xã hội chủ nghĩa Việt Nam |\nTỉnh Cà Mau | Độc lập - Tự do - Hạnh phúc |\n"
+            "Số: 15/KH-UBND | Cà Mau, ngày 02 tháng 3 năm 2023 |\nKẾ HOẠCH\nPHÁT TRIỂN DU LỊCH\nNội dung.\n")
+    h = analyze(text)
+    assert (h.family, h.number, h.kind, h.issued_on) == ("state", "15/KH-UBND", "plan", "2023-03-02")
+    menu = ("Trang chủ\nĐảng Cộng sản Việt Nam\nChính trị\n\nTỉnh Cà Mau ra quân trồng cây đầu xuân năm 2024\n\n"
+            "Thứ Hai, 12/02/2024 08:00\n\nNội dung bài.\n")
+    h = analyze(menu)
+    assert (h.family, h.kind, h.published_on) == ("news", "news", "2024-02-12")
+    assert h.title == "Tỉnh Cà Mau ra quân trồng cây đầu xuân năm 2024"
