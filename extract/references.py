@@ -37,7 +37,7 @@ def _rx() -> re.Pattern:
     return re.compile(
         r"(?<![^\W\d])(?P<word>" + _word_rx(words) + r")"
         r"(?P<named>(?:\s+(?:\w+)){1,12}?)??"
-        r"\s*(?:số\s*|số:\s*|No\.?\s*)?(?P<sym>" + SYMBOL + r"|\d{1,4}(?![\d/,.]))",
+        r"\s*(?:số\s*|số:\s*|No\.?\s*)?(?P<sym>" + SYMBOL + r"|\d{1,4}(?![\d/,.])(?!\s+(?:tháng|quý|tuần|lần|kỳ)(?!\w)))",
     )
 
 

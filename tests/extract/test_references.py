@@ -45,3 +45,8 @@ def test_two_documents_sharing_a_number_are_two_citations() -> None:
             "ngày 5/1/2020 của UBND tỉnh; Nghị quyết 28 của Tỉnh ủy và Nghị quyết số 28-NQ/TU.")
     assert [(r.kind, r.number) for r in find_references(text)] == [
         ("decision", "12/QĐ-TTg"), ("decision", "12/QĐ-UBND"), ("resolution", "28-NQ/TU")]
+
+
+def test_a_bare_number_counting_months_is_no_citation() -> None:
+    assert _got("Báo cáo 6 tháng gửi về huyện; kết quả thực hiện Chương trình\n9 tháng đạt khá.") == []
+    assert _got("Thực hiện Kế hoạch 45 của Huyện ủy.") == [("plan", "45", None)]
