@@ -52,13 +52,13 @@ def _title_block(ls: list[Line], start: int, h: Header) -> None:
                         break
                     j += 1
                     continue
-                if re.match(r"^(Căn cứ|Kính gửi|I\.|1\.|Điều 1|Phần|Chương|Thực hiện|Ngày|Trong|Qua)", t) and subject:
+                if re.match(r"^(Căn cứ|Kính gửi|I\.|1\.|Điều 1|Phần\s+(?:thứ|[IVXLC\d])|Chương\s+[IVXLC\d]|Thực hiện|Ngày|Trong|Qua)", t) and subject:
                     break
                 if subject and is_upper_line(t) and not is_upper_line(subject[0]):
                     break  # the issuing body repeated in capitals ('HỘI ĐỒNG NHÂN DÂN TỈNH …') ends the subject
                 if subject and is_upper_line(subject[-1]) and not is_upper_line(t) and t[:1].isupper():
                     break  # a capital subject ends where running text begins ('về …' in lower case continues it)
-                if subject and _is_unit_line(t):
+                if subject and is_upper_line(t) and _is_unit_line(t):
                     break  # the issuer repeated above the preamble, in the subject's own capitals
                 subject.append(t)
                 j += 1

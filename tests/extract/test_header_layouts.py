@@ -197,3 +197,9 @@ def test_motto_in_running_case_alone_on_its_line_and_a_menu_item_that_is_no_head
     h = analyze(menu)
     assert (h.family, h.kind, h.published_on) == ("news", "news", "2024-02-12")
     assert h.title == "Tỉnh Cà Mau ra quân trồng cây đầu xuân năm 2024"
+
+
+def test_a_subject_line_opening_with_chuong_trinh_continues_the_subject() -> None:
+    text = ("ĐẢNG BỘ TỈNH LẠNG SƠN\nHUYỆN ỦY VĂN LÃNG\n*\nSố 21-TB/HU\n\nĐẢNG CỘNG SẢN VIỆT NAM\nVăn Lãng, ngày 02 tháng 3 năm 2023\n\n"
+            "THÔNG BÁO\nkết luận về tiến độ thực hiện\nChương trình mục tiêu quốc gia giảm nghèo bền vững\n-----\n\nNội dung.\n")
+    assert analyze(text).title == ("Thông báo kết luận về tiến độ thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững")
