@@ -105,7 +105,9 @@ def _has_locality(issuer: str) -> bool:
 def _complete_issuer(left: list[str], where: str) -> str | None:
     """A bare local issuer ('ỦY BAN NHÂN DÂN', its locality line lost by the page) placed in the province the
     header's date line or the portal's table names, when the gazetteer confirms a province of that name."""
-    name = re.sub(r"^(?:tỉnh|thành\s+phố|tp\.?)\s+", "", collapse(where), flags=re.I)
+    where = collapse(where)
+    named = re.search(r"(?:^|\s)(?:tỉnh|thành\s+phố|tp\.?)\s+(.+)$", where, re.I)  # 'UBND tỉnh Hà Giang', 'Tỉnh An Giang'
+    name = named.group(1) if named else where
     province = gazetteer().province(name)
     if province is None:
         return None

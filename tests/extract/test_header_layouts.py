@@ -203,3 +203,10 @@ def test_a_subject_line_opening_with_chuong_trinh_continues_the_subject() -> Non
     text = ("ĐẢNG BỘ TỈNH LẠNG SƠN\nHUYỆN ỦY VĂN LÃNG\n*\nSố 21-TB/HU\n\nĐẢNG CỘNG SẢN VIỆT NAM\nVăn Lãng, ngày 02 tháng 3 năm 2023\n\n"
             "THÔNG BÁO\nkết luận về tiến độ thực hiện\nChương trình mục tiêu quốc gia giảm nghèo bền vững\n-----\n\nNội dung.\n")
     assert analyze(text).title == ("Thông báo kết luận về tiến độ thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững")
+
+
+def test_portal_issuer_field_naming_the_body_and_its_province() -> None:
+    text = ("| Số ký hiệu | 4/KH-UBND | Ngày ban hành | 02/03/2020 |\n| Cơ quan ban hành | UBND tỉnh Hà Giang | Người ký | Lò Văn Sáng |\n"
+            "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 4/KH-UBND | ngày 02 tháng 3 năm 2020 |\nKẾ HOẠCH\nVỀ DU LỊCH\nNội dung.\n")
+    h = analyze(text)
+    assert (h.issuer, h.signer_name, h.issued_on) == ("Ủy ban nhân dân tỉnh Hà Giang", "Lò Văn Sáng", "2020-03-02")
