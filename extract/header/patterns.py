@@ -54,7 +54,7 @@ NUMBER_COLUMN = re.compile(r"^\s*(?:[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s+)?Số\s*[:
 
 
 DATE_LINE = re.compile(
-    r"(?:(?P<place>[^\n,]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>(?:19|20)\d{2})", re.I
+    r"(?:(?P<place>[^\s,][^\n,]{1,59}?)\s*+,\s*+)?ngày\s*+(?P<d>\d{1,2})\s*+tháng\s*+(?P<m>\d{1,2})\s*+năm\s*+(?P<y>(?:19|20)\d{2})", re.I
 )
 
 
