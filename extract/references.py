@@ -10,8 +10,8 @@ from functools import cache
 
 from extract import units as U
 from extract.dates import find_dates
-from extract.header import SYMBOL, kind_from_code, parse_symbol
 from extract.lexicon import load
+from extract.symbols import SYMBOL, kind_from_code, parse_symbol
 
 _HEAD_TITLE = re.compile(r"(?:Trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Bộ trưởng)\s+")
 

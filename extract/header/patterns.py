@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from extract.lexicon import alternation, load
+from extract.symbols import SYMBOL, _kinds, kind_from_code, parse_symbol  # noqa: F401
 from extract.textutil import (
     LOWER,
     UPPER,
@@ -37,13 +38,6 @@ YOUTH_MOTTO = re.compile(r"ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+H�
 
 
 INDEPENDENCE = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I)
-
-
-# '245-KH/TU', '15/2024/QĐ-UBND', '1234/UBND-VX', '858CV/ĐUK', '133-KH/TĐTN-BCNLĐ', '119- KH/TU'
-SYMBOL = (
-    r"(?P<num>\d{1,5}(?:\.\d{1,3}(?=/))?[a-z]?)\s*(?:(?P<sep>[-/])\s*)?(?:(?P<year>(?:19|20)\d{2})\s*[/-]\s*)?"
-    r"(?P<code>[A-ZĐ\u0400-\u04FF][^\W_]*(?:[&.][^\W_]+)*(?:\s*[-/]\s*[^\W_][^\W_]*(?:[&.][^\W_]+)*){0,3})"
-)
 
 
 NUMBER_LINE = re.compile(r"(?<![\w])Số\s*[:.]?\s*" + SYMBOL, re.I)
@@ -96,38 +90,6 @@ PERSON_NAME = re.compile(r"^\s*(?:(?:Đại tá|Thượng tá|Thiếu tướng|T
 
 
 RECIPIENTS = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.I)
-
-
-def _kinds() -> dict:
-    return load("kinds")
-
-
-def kind_from_code(code: str, family: str) -> str | None:
-    """The type code of a symbol ('KH' in 245-KH/TU, 'QĐ' in 15/QĐ-UBND) read by the family's conventions."""
-    table = _kinds()["party_codes"] if family == "party" else _kinds()["state_codes"]
-    key = code.upper().replace("Đ", "Đ")
-    key = re.sub(r"\d+$", "", key)
-    return table.get(key)
-
-
-def parse_symbol(m: re.Match, family: str) -> tuple[str, str | None]:
-    """(number as printed without spaces, kind implied by its type code)."""
-    sep, year, code = m.group("sep"), m.group("year"), m.group("code")
-    code = re.sub(r"\s+", "", code).rstrip(".")
-    number = re.sub(r"\s+", "", m.group(0)).rstrip(".")
-    kind = None
-    parts = re.split(r"[-/]", code)
-    if sep == "-" and not year:  # Party: 28-NQ/TU
-        kind = kind_from_code(parts[0], "party")
-    elif sep == "/" or year:  # state: 15/QĐ-UBND, 15/2024/QĐ-UBND, 1234/UBND-VX
-        kind = kind_from_code(parts[0], "state") if len(parts) > 1 or year else None
-        if kind is None and len(parts) >= 2:
-            kind = "official_letter"
-        if kind is None and len(parts) == 1 and not year:
-            kind = "official_letter" if family == "state" else kind_from_code(parts[0], family)
-    elif sep is None:  # 858CV/ĐUK
-        kind = kind_from_code(parts[0], "party")
-    return number, kind
 
 
 def _split_columns(line: str) -> list[str]:
