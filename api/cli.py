@@ -326,7 +326,13 @@ def _warm_up(app: Any = None) -> None:
     from ingest.models import Document
 
     try:
-        extract_document(Document(text="Nghị quyết số 1-NQ/TU về phát triển đảng viên."))
+        settings = getattr(getattr(app, "state", None), "settings", None)
+        if settings is not None and settings.sandbox:  # files are read in the sandbox: its fork server warms up
+            from api.sandbox import sandbox
+
+            sandbox(settings.sandbox_limits()).warm()
+        else:
+            extract_document(Document(text="Nghị quyết số 1-NQ/TU về phát triển đảng viên."))
         store = getattr(getattr(app, "state", None), "store", None)
         if store is not None:
             store.search(per_page=1)

@@ -7,8 +7,8 @@ import os
 import sys
 
 SECTIONS = [
-    "bench.extraction", "bench.peer", "bench.ingest_speed", "bench.search_speed", "bench.scale", "bench.formats",
-    "bench.scans",
+    "bench.extraction", "bench.long_texts", "bench.peer", "bench.ingest_speed", "bench.search_speed", "bench.scale",
+    "bench.formats", "bench.scans",
 ]
 
 

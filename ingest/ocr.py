@@ -20,10 +20,10 @@ from dataclasses import replace
 from functools import cache
 from statistics import median
 
-from PIL import Image, ImageChops, ImageFilter, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageFilter, UnidentifiedImageError
 
 from .clean import clean
-from .errors import OcrTimeout, TooLarge, TooManyPages, UnreadableFile
+from .errors import ImageTooLarge, OcrTimeout, TooLarge, TooManyPages, UnreadableFile
 from .layout import UNREAD, Box, lines_from_boxes
 from .limits import Limits
 from .models import Document
@@ -345,20 +345,24 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         raise UnreadableFile(f"{name}: an image needs OCR, which is turned off")
     try:
         image = Image.open(io.BytesIO(data))
-        frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
+        count = getattr(image, "n_frames", 1)
+        # frames and their sizes come from the headers: both limits are checked before decoding
+        if count > limits.max_pages:
+            raise TooManyPages(f"{name}: {count} pages, over the limit of {limits.max_pages}")
+        for index in range(count):
+            image.seek(index)
+            _check_size(image.size, index + 1, name, limits)
     except Image.DecompressionBombError as error:
         raise TooLarge(f"{name}: the image is too large to read ({error})") from error
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise UnreadableFile(f"{name}: the image cannot be decoded ({error})") from error
-    if len(frames) > limits.max_pages:
-        raise TooManyPages(f"{name}: {len(frames)} pages, over the limit of {limits.max_pages}")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise UnreadableFile(f"{name}: the image cannot be decoded ({type(error).__name__})") from error
     texts, warnings, missing = recognise_pages(
-        ((number, lambda frame=frame: _prepare(frame)) for number, frame in enumerate(frames, 1)),
+        ((number, lambda number=number: _prepare(_frame(image, number - 1))) for number in range(1, count + 1)),
         limits,
         name,
     )
     # furniture too: a screenshot or a scan of a news page keeps its menus and counters
-    page_texts = [clean(texts[number], furniture=True) for number in range(1, len(frames) + 1)]
+    page_texts = [clean(texts[number], furniture=True) for number in range(1, count + 1)]
     if not any(page_texts):
         if warnings:
             error = OcrTimeout if "gave up" in warnings[0] else UnreadableFile
@@ -366,12 +370,38 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         raise UnreadableFile(f"{name}: OCR found no text in the image")
     return Document(
         text="\n\n".join(text for text in page_texts if text),
-        pages=len(frames),
-        ocr_pages=len(frames),
+        pages=count,
+        ocr_pages=count,
         page_texts=page_texts,
         warnings=warnings,
         missing=missing,
     )
+
+
+def _frame(image: Image.Image, index: int) -> Image.Image:
+    """One frame, decoded when its page's turn comes (one at a time, not every frame first)."""
+    image.seek(index)
+    return image.copy()
+
+
+def _prepared_size(width: int, height: int) -> tuple[int, int]:
+    """The size `_prepare` gives an image of this size."""
+    if 0 < width < _MIN_WIDTH:
+        scale = _MIN_WIDTH / width
+        return round(width * scale), round(height * scale)
+    return width, height
+
+
+def _check_size(size: tuple[int, int], number: int, name: str, limits: Limits) -> None:
+    width, height = _prepared_size(*size)
+    if width * height > limits.max_page_pixels:
+        raise ImageTooLarge(
+            f"{name}: page {number} is {size[0]:,} × {size[1]:,} pixels, {width * height / 1e6:,.0f} million once "
+            f"scaled for OCR, over the limit of {limits.max_page_pixels / 1e6:,.0f} million"
+        )
+
+
+_MIN_WIDTH = 1200
 
 
 def _prepare(image: Image.Image) -> Image.Image:

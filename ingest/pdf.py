@@ -22,7 +22,7 @@ import pypdfium2.raw as pdfium_raw
 
 from . import legacy
 from .clean import tidy
-from .errors import TooManyPages, UnreadableFile
+from .errors import PageTooLarge, TooManyPages, TooManyTextRuns, UnreadableFile
 from .furniture import strip_furniture
 from .layout import Box, lines_from_boxes, runs_on
 from .limits import Limits
@@ -127,13 +127,19 @@ def _extract(
     for index in range(len(pdf)):
         page = pdf[index]
         textpage = page.get_textpage()
+        _check_runs(textpage, index, name, limits)
         boxes = _pdfium_boxes(textpage, page.get_height())
         visible = len("".join("".join(box.text for box in boxes).split()))
         if visible < _MIN_TEXT_CHARS or (
             visible < _SCAN_TEXT_CHARS and _image_share(page) > _SCAN_IMAGE_SHARE
         ):
-            scanned.append(index)
-            pages.append([])
+            if not visible and not any(True for _ in page.get_objects(max_depth=1)):
+                pages.append([])  # a blank page: nothing to render or recognise
+            else:
+                if limits.ocr:
+                    _check_pixels(page, index, name, limits)
+                scanned.append(index)
+                pages.append([])
         elif _path_count(page) >= _TABLE_PATHS:
             layout_pages.append(index)
             pages.append([])
@@ -160,6 +166,25 @@ def _extract(
         numbers = ", ".join(str(index + 1) for index in scanned)
         missing.append(f"Trang {numbers}: trang ảnh quét không có lớp chữ, bị bỏ qua vì nhận dạng chữ (OCR) đang tắt")
     return pages, (warnings, missing), len(scanned) if limits.ocr else 0
+
+
+def _check_runs(textpage: pdfium.PdfTextPage, index: int, name: str, limits: Limits) -> None:
+    runs = textpage.count_rects()
+    if runs > limits.max_text_runs_per_page:
+        raise TooManyTextRuns(
+            f"{name}: page {index + 1} has {runs:,} text runs, over the limit of {limits.max_text_runs_per_page:,}"
+        )
+
+
+def _check_pixels(page: pdfium.PdfPage, index: int, name: str, limits: Limits) -> None:
+    """A page to OCR is rendered at _OCR_DPI: its size in points says how many pixels that makes."""
+    width, height = page.get_width() * _OCR_DPI / 72, page.get_height() * _OCR_DPI / 72
+    if width * height > limits.max_page_pixels:
+        raise PageTooLarge(
+            f"{name}: page {index + 1} measures {page.get_width():,.0f} × {page.get_height():,.0f} pt, "
+            f"{width * height / 1e6:,.0f} million pixels at {_OCR_DPI} dpi, over the limit of "
+            f"{limits.max_page_pixels / 1e6:,.0f} million"
+        )
 
 
 def _pdfium_boxes(textpage: pdfium.PdfTextPage, page_height: float) -> list[Box]:

@@ -68,8 +68,10 @@ def fake_extractor(monkeypatch):
 
 @pytest.fixture
 def settings(store_url, tmp_path) -> Settings:
-    """Settings on each backend in turn (a SQLite file, then the session's PostgreSQL database)."""
-    return Settings(db=store_url, files=tmp_path / "files", max_upload_bytes=20_000, max_files_per_upload=5)
+    """Settings on each backend in turn (a SQLite file, then the session's PostgreSQL database).
+    sandbox=False: the stand-in extractor is patched into this process, a child would not see it."""
+    return Settings(db=store_url, files=tmp_path / "files", max_upload_bytes=20_000, max_files_per_upload=5,
+                    sandbox=False)
 
 
 @pytest.fixture
