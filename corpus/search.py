@@ -238,19 +238,6 @@ def _fts_ids(db: Database, match: str, max_id: int, *, floor: int = 0) -> np.nda
     return ids[: np.searchsorted(ids, max_id, side="right")]  # rows another process added after the index was read wait for the next search
 
 
-def _pg_ids_within(db: Any, match: str, candidates: np.ndarray) -> np.ndarray:
-    """Sorted ids among `candidates` matching an FTS5 expression, on PostgreSQL."""
-    if not len(candidates):
-        return np.zeros(0, dtype=np.int64)
-    condition, params = pgtext.condition(match)
-    joined = db.execute(
-        f"SELECT string_agg(CAST(id AS TEXT), ',' ORDER BY id) FROM documents WHERE {condition}"
-        " AND id IN (SELECT value FROM json_each(?))",
-        [*params, json.dumps(candidates.tolist())],
-    ).fetchone()[0]
-    return np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
-
-
 def _word_ids(db: Database, query: ParsedQuery, index: DocIndex) -> np.ndarray:
     """Sorted ids of the documents the query's words match (folded): one FTS5 pass, except that
     groups with an abbreviation's expansion ('UBND' or 'uy ban nhan dan') take that phrase's
@@ -383,10 +370,7 @@ def _tiered(
     for expression in _tiers(query):
         if len(order) >= need:
             break
-        if _is_postgres(db):  # only the filtered matches in the window are tested (each test reads a tsvector)
-            tier = _pg_ids_within(db, expression, ids[ids >= floor])
-        else:
-            tier = _fts_ids(db, expression, index.max_id, floor=floor)  # FTS5 reads a rowid range fast ascending only
+        tier = _fts_ids(db, expression, index.max_id, floor=floor)  # FTS5 reads a rowid range fast ascending only
         order.extend(i for i in tier[member[tier]][::-1].tolist() if i not in taken)
         taken.update(order)
     if len(order) < need:
