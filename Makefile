@@ -8,7 +8,7 @@ DB ?= data/vanban.db
 STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie chromium fonts-dejavu-core antiword postgresql redis-server
 
-.PHONY: install system-deps run test lint bench eval clean clean-bench
+.PHONY: install system-deps run test lint bench eval accuracy clean clean-bench
 
 install: $(STAMP) system-deps
 
@@ -34,13 +34,22 @@ run: install
 
 lint: install
 	$(BIN)/ruff check ingest extract corpus service api tests $(wildcard bench)
+	$(BIN)/mypy
 
 test: install lint
 	$(BIN)/pytest
 
 eval: install
 	$(BIN)/vanban eval corpus/gold --docs corpus/samples
+	@if [ -d ../shared/real/pages ]; then $(BIN)/vanban eval ../shared/real/pages/gold --docs ../shared/real/pages/docs; fi
 	@if [ -d ../shared/gold ]; then $(BIN)/vanban eval ../shared/gold --docs ../shared/seeds; fi
+
+# The README's accuracy table, row by row (tests/extract/test_readme_accuracy.py keeps the README equal to it).
+accuracy: install
+	@$(BIN)/python -c "from extract.evaluate import TABLE_HEADER; print(TABLE_HEADER)"
+	@$(BIN)/vanban eval corpus/gold --docs corpus/samples --row "own gold (corpus/gold)"
+	@if [ -d ../shared/real/pages ]; then $(BIN)/vanban eval ../shared/real/pages/gold --docs ../shared/real/pages/docs --row "real pages (dev)"; fi
+	@if [ -d ../shared/gold ]; then $(BIN)/vanban eval ../shared/gold --docs ../shared/seeds --row "seed pages"; fi
 
 bench: install
 	$(BIN)/python -m bench

@@ -333,7 +333,9 @@ def _warm_up(app: Any = None) -> None:
 @click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="folder of documents whose stems match the gold records")
 @click.option("--details", is_flag=True, help="also list each document's misses, extras and wrong labels")
-def eval_command(gold_dir: Path, docs_dir: Path, details: bool) -> None:
+@click.option("--row", "row", default=None, metavar="NAME",
+              help="print only a row of the README's accuracy table, named NAME")
+def eval_command(gold_dir: Path, docs_dir: Path, details: bool, row: str | None) -> None:
     """Precision, recall and F1 per category against gold records, label and due quality."""
     from extract import evaluate
 
@@ -341,6 +343,9 @@ def eval_command(gold_dir: Path, docs_dir: Path, details: bool) -> None:
         report = _library_call(evaluate.evaluate_dirs, gold_dir, docs_dir)
     except evaluate.NothingPaired as exc:
         raise click.ClickException(str(exc)) from exc
+    if row is not None:
+        click.echo(evaluate.markdown_row(row, report))
+        return
     if details:
         click.echo(evaluate.format_details(report))
     click.echo(evaluate.format_report(report))

@@ -13,7 +13,9 @@ Gold items marked "optional" are neither missed nor, when found, counted as wron
 Beyond matching, two qualities of the matched items that staff copy by hand are scored:
 - labels: a matched target or figure whose gold record has a measure counts as labelled when the
   predicted measure shares syllables with the gold one at F1 >= 0.5;
-- target due: a matched target counts when its due equals the gold due (both null included).
+- target due: a matched target counts when its due equals the gold due (both null included);
+- item units: a matched target, figure or deadline whose gold names its responsible unit counts when
+  the predicted `unit` is that unit (normalized name).
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ class Ratio:
         return self.ok / self.total if self.total else 1.0
 
 
-QUALITIES = ("target_labels", "figure_labels", "target_due")
+QUALITIES = ("target_labels", "figure_labels", "target_due", "item_units")
 
 
 class NothingPaired(ValueError):
@@ -283,6 +285,14 @@ def score_document(gold: dict, pred: dict, strict: bool = False) -> DocResult:
                         labels.ok += 1
                     else:
                         label_misses.append((cat, gold_item["measure"], pred_item.get("measure")))
+        if cat in ("targets", "figures", "deadlines"):
+            for gold_item, pred_item in pairs:
+                if gold_item.get("unit"):
+                    qualities["item_units"].total += 1
+                    if norm_name(gold_item["unit"]) == norm_name(pred_item.get("unit")):
+                        qualities["item_units"].ok += 1
+                    else:
+                        label_misses.append(("unit", gold_item["unit"], pred_item.get("unit")))
         if cat == "targets":
             for gold_item, pred_item in pairs:
                 qualities["target_due"].total += 1
@@ -378,3 +388,19 @@ def _brief(item: dict) -> str:
     if len(item) == 1:
         return json.dumps(item, ensure_ascii=False)
     return json.dumps({k: item[k] for k in keys if item.get(k) is not None}, ensure_ascii=False)
+
+
+TABLE_HEADER = (
+    "| set | docs | macro F1 | optional counted | document | units | people | references | targets | figures "
+    "| deadlines | target labels | figure labels | target due | item units |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def markdown_row(name: str, report: EvalReport) -> str:
+    """One row of the README's accuracy table, produced by `vanban eval --row NAME`."""
+    cells = [name, str(len(report.documents)), f"{report.macro_f1:.3f}",
+             f"{report.strict.macro_f1:.3f}" if report.strict is not None else "–"]
+    cells += [f"{report.totals[c].f1:.3f}" for c in CATEGORIES]
+    cells += [f"{report.qualities[q].value:.3f}" for q in QUALITIES]
+    return "| " + " | ".join(cells) + " |"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from extract import units as U
+from extract.gazetteer import gazetteer
 from extract.lexicon import alternation, load
 from extract.textutil import LOWER, UPPER
 
@@ -17,6 +18,16 @@ NOT_NAME_START = {"Phó", "Bí", "Trưởng", "Chủ", "Ủy", "Giám", "Chánh"
                   "Ban", "Đảng", "Đại", "Chi", "Hội", "Bộ", "Thủ", "Thứ", "Cục", "Vụ", "Viện", "Chỉ", "Quyền", "Nguyên", "Các"}
 _HONOR = re.compile(r"(?<![\w])(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)\s+" + _NAME)
 _NAME_DASH = re.compile(_NAME + r"\s*[-–,]\s*(?=(?:" + alternation(load("people")["position_heads"]) + r")\s)")
+
+
+_COORDINATED = re.compile(r"\s*(?:,|và)\s*" + _NAME)
+_ADMIN_BEFORE = re.compile(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|TP\.?)\s+$", re.I)
+
+
+def _is_place(name: str) -> bool:
+    """'Lâm Đồng', 'Hà Nam': a province or district the gazetteer knows is no person's name."""
+    g = gazetteer()
+    return bool(g.province(name) or g.district_places(name))
 
 
 @dataclass
@@ -84,32 +95,46 @@ def find_people(text: str) -> list[PersonHit]:
             honorific = rx is _HONOR
             if len(words) < 2 or words[0] in NOT_NAME_START or (not honorific and words[0] not in FAMILY_NAMES):
                 continue
+            if not honorific and _ADMIN_BEFORE.search(text[max(0, m.start("name") - 12):m.start("name")]):
+                continue  # 'huyện Thạch Thành, nguyên …': a place's name ends a unit, it names no one
             end_name = m.start("name") + len(name)
-            positions, _ = read_positions(text, end_name)
-            key = name.casefold()
-            if key not in hits:
-                hits[key] = PersonHit(name, [], m.start("name"), end_name)
-                order.append(key)
-            for title, _s, _e in positions:
-                if title not in hits[key].positions:
-                    hits[key].positions.append(title)
-    # titles written before the name: 'Bí thư Đảng ủy phường Thủ Dầu Một Nguyễn Hoàng Phúc cho biết'
+            found = [(name, m.start("name"), end_name)]
+            if honorific:  # 'các đồng chí Trần Thị A, Lê Văn B và Phạm C': one honorific for the names it lists
+                k = end_name
+                while (cm := _COORDINATED.match(text, k)) is not None and cm.group("name").split()[0] in FAMILY_NAMES:
+                    found.append((cm.group("name"), cm.start("name"), cm.end("name")))
+                    k = cm.end("name")
+            for person, s0, e0 in found:
+                positions, _ = read_positions(text, e0)
+                key = person.casefold()
+                if key not in hits:
+                    hits[key] = PersonHit(person, [], s0, e0)
+                    order.append(key)
+                for title, _s, _e in positions:
+                    if title not in hits[key].positions:
+                        hits[key].positions.append(title)
+    # titles written before the name: 'Bí thư Đảng ủy phường Thủ Dầu Một Nguyễn Hoàng Phúc cho biết', 'Tổng Bí thư Tô Lâm'
     for pm in _position_rx().finditer(text):
         start = pm.end() - 3 if pm.group(0).lower().endswith(" ban") else pm.end() + 1
-        parsed = U.parse_at(text, start)
-        if not parsed:
-            continue
-        nm = re.match(r" " + _NAME, text[parsed[1]:])
+        title_unit = U.parse_at(text, start)
+        end_of_title: int
+        if title_unit:
+            end_of_title = title_unit[1]
+        else:
+            if not pm.group(0)[:1].isupper() or pm.group(0) in ("Kiêm", "kiêm", "nguyên", "Thành viên", "Ủy viên"):
+                continue
+            end_of_title = pm.end()  # the name right after the title, no unit between
+        nm = re.match(r" " + _NAME, text[end_of_title:])
         if not nm:
             continue
         words = nm.group("name").split()
-        if words[0] not in FAMILY_NAMES:
+        if words[0] not in FAMILY_NAMES or words[-1] in NOT_NAME_START or _is_place(nm.group("name")):
             continue
         name = " ".join(words)
         key = name.casefold()
-        title = re.sub(r"\s+", " ", text[pm.start():parsed[1]])
+        title = re.sub(r"\s+", " ", text[pm.start():end_of_title])
         if key not in hits:
-            s0 = parsed[1] + 1
+            s0 = end_of_title + 1
             hits[key] = PersonHit(name, [], s0, s0 + len(name))
             order.append(key)
         if title not in hits[key].positions:

@@ -85,3 +85,11 @@ def test_a_number_after_its_noun(extract_text):
 def test_ages_and_days_after_a_noun_are_no_counts(extract_text):
     rec = extract_text("Có những đoàn viên mới 19, 20 tuổi; tháng cao điểm vì người nghèo 17/10.")
     assert rec.figures == [] and rec.targets == []
+
+
+def test_a_national_target_programme_is_a_name_not_a_target(extract_text):
+    rec = extract_text(
+        "Báo cáo kết quả năm 2025.\nNăm 2025, vốn Chương trình mục tiêu quốc gia giảm nghèo bền vững giải ngân 18,4 tỷ đồng."
+    )
+    assert [f.value for f in rec.figures] == [18_400_000_000]
+    assert rec.targets == []
