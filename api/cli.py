@@ -138,7 +138,13 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
                 on_total=total, on_progress=lambda: bar.update(1),
             )
     bar.close()
-    click.echo(f"ingested {summary.new} new, {summary.known} already stored, {len(summary.failures)} failed")
+    line = f"ingested {summary.new} new, {summary.known} already stored, {len(summary.failures)} failed"
+    if summary.incomplete:
+        line += f", {len(summary.incomplete)} incomplete (pages missing)"
+    click.echo(line)
+    for path, warnings in summary.incomplete:
+        for warning in warnings:
+            click.echo(f"incomplete: {path}: {warning}", err=True)
     for failure in summary.failures:
         click.echo(f"failed: {failure.path}: {failure.code}: {failure.message}", err=True)
     if summary.failures:
@@ -320,7 +326,13 @@ def _warm_up(app: Any = None) -> None:
     from ingest.models import Document
 
     try:
-        extract_document(Document(text="Nghị quyết số 1-NQ/TU về phát triển đảng viên."))
+        settings = getattr(getattr(app, "state", None), "settings", None)
+        if settings is not None and settings.sandbox:  # files are read in the sandbox: its fork server warms up
+            from api.sandbox import sandbox
+
+            sandbox(settings.sandbox_limits()).warm()
+        else:
+            extract_document(Document(text="Nghị quyết số 1-NQ/TU về phát triển đảng viên."))
         store = getattr(getattr(app, "state", None), "store", None)
         if store is not None:
             store.search(per_page=1)

@@ -30,7 +30,8 @@ FilesDep = Annotated[FileStore, Depends(get_files)]
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def _check(settings: Settings, authorization: str | None) -> None:
+def check_token(settings: Settings, authorization: str | None) -> None:
+    """Raises Unauthorized unless the server has no token or `authorization` carries it."""
     if not settings.api_token:
         return
     scheme, _, token = (authorization or "").partition(" ")
@@ -40,10 +41,10 @@ def _check(settings: Settings, authorization: str | None) -> None:
 
 def require_write(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
     """Write routes: the token, when the server has one."""
-    _check(settings, authorization)
+    check_token(settings, authorization)
 
 
 def require_read(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
     """Read routes: the token only when the server is set to require it for reads too."""
     if settings.read_requires_token:
-        _check(settings, authorization)
+        check_token(settings, authorization)

@@ -107,10 +107,25 @@ def iter_csv(kind: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+
+
 def _csv_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str):
+        return neutralize_cell(value)
     return value
+
+
+def neutralize_cell(text: str) -> str:
+    """A text cell a spreadsheet would read as a formula ('=HYPERLINK(…)', '+SUM…', '@SUM…', a leading
+    tab or carriage return) gets a leading apostrophe, as OWASP recommends for CSV injection; a
+    signed number stays as it is."""
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def iter_json(records: Iterable[dict[str, Any]]) -> Iterator[str]:

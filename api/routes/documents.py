@@ -11,12 +11,13 @@ from fastapi.responses import FileResponse, JSONResponse
 
 from api.deps import FilesDep, SettingsDep, StoreDep, require_read, require_write
 from api.errors import TooManyFiles, error_body, http_status
+from api.sandbox import sandbox
 from api.schemas import ErrorResponse, QueuedResponse, SearchResponse, StoredDocument, UploadResponse
 from api.settings import Settings
 from corpus.files import FileStore
 from corpus.store import Store
 from ingest.errors import NotFound, TooLarge, VanbanError
-from service.ingest import store_bytes
+from service.ingest import extract_bytes, store_bytes
 from service.queue import enqueue
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
@@ -40,7 +41,15 @@ def _store_one(
     store: Store, files: FileStore, settings: Settings, data: bytes, filename: str | None, locality: str | None
 ) -> dict:
     """Extract and store one file (runs in a worker thread); the stored record with `duplicate`."""
-    stored = store_bytes(store, data, filename, locality=locality, limits=settings.limits(), files=files)
+    extract = None
+    if settings.sandbox:  # read and extracted in a child process under the memory and time limits
+        limits = settings.sandbox_limits()
+
+        def extract(data: bytes, filename: str | None, **kwargs):
+            return sandbox(limits).run(filename or "file", extract_bytes, data, filename, **kwargs)
+
+    stored = store_bytes(store, data, filename, locality=locality, limits=settings.limits(), files=files,
+                         extract=extract)
     return store.get(stored.document_id) | {"duplicate": not stored.created}
 
 
