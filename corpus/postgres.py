@@ -106,7 +106,7 @@ class PgDatabase:
 
         try:
             return self._execute(sql, params)
-        except InterfaceError:
+        except (InterfaceError, OSError):  # pg8000 lets a reset socket's OSError through as it is
             if self.in_transaction:
                 raise
             try:
@@ -140,7 +140,12 @@ class PgDatabase:
         self.conn.execute_simple(sql)
 
     def close(self) -> None:
-        self.conn.close()
+        from pg8000.exceptions import InterfaceError
+
+        try:
+            self.conn.close()
+        except (InterfaceError, OSError):  # the server closed it first
+            log.debug("closing a connection the server had closed", exc_info=True)
 
 
 # ---- the schema ----------------------------------------------------------------------------
