@@ -374,6 +374,12 @@ class Store:
         with self._lock:
             return export.rows(self.db, kind, filters, since=since, limit=limit)
 
+    def resolve_units(self, spec: str) -> list[int]:
+        """The ids of the units a filter value names (an id or an exact name, any diacritics);
+        empty when none is stored."""
+        with self._lock:
+            return units.resolve_unit_spec(self.db, spec)
+
     def units_tree(self) -> list[dict[str, Any]]:
         """Every unit as a forest: `{"id", "name", "kind", "level", "locality", "documents", "children"}`."""
         with self._lock:
