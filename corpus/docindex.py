@@ -73,6 +73,7 @@ class DocIndex:
         self.unit_names: dict[int, str] = {}
         self.unit_parent = np.zeros(1, dtype=np.int64)  # unit id → parent id (0: none), for rolled-up facets
         self._phrases: dict[str, tuple[np.ndarray, int]] = {}  # FTS5 phrase → (ids, max id read)
+        self._places: tuple[list[Any], dict[str, int]] | None = None  # read again when units change
 
     # ---- keeping current ----------------------------------------------------------------
 
@@ -93,6 +94,7 @@ class DocIndex:
                 if 0 < unit_id <= max_unit and 0 < parent_id <= max_unit:
                     tree[unit_id] = parent_id
             self.unit_parent = tree
+            self._places = None
         if max_unit > self.max_unit_id:
             rows = db.execute(
                 "SELECT id, name FROM units WHERE id > ? AND id <= ?", [self.max_unit_id, max_unit]
@@ -257,6 +259,16 @@ class DocIndex:
             "year": {str(y): n for y, n in year},
             "topic": dict(topic),
         }
+
+    def places(self, db: Database) -> tuple[list[Any], dict[str, int]]:
+        """Where each unit is and the place names a query may contain (`corpus.places`), read
+        once per change of the units."""
+        if self._places is None:
+            from corpus.places import located_units, place_names
+
+            located = located_units(db)
+            self._places = (located, place_names(located))
+        return self._places
 
     def _rolled_up_counts(self, member: np.ndarray) -> np.ndarray:
         """Per unit id, the documents among `member` linked to it or to a unit below it (each
