@@ -385,6 +385,31 @@ def eval_command(gold_dir: Path, docs_dir: Path, details: bool, row: str | None)
     click.echo(evaluate.format_report(report))
 
 
+@main.command(name="eval-search")
+@_db_option
+@click.argument("queries", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="folder of the documents the judgments name (by file stem)")
+@click.option("--details", is_flag=True, help="also print each query's scores")
+@click.option("--min-ndcg", type=float, default=None, help="exit 1 when either mean nDCG@10 is below this")
+def eval_search(queries: Path, docs_dir: Path, details: bool, min_ndcg: float | None) -> None:
+    """nDCG@10 of search over a judged query set, each query as typed and folded."""
+    from corpus import ranking
+    from corpus.store import Store
+    from service.ingest import extract_path
+
+    judged = _library_call(ranking.load_queries, queries)
+    with Store(":memory:") as store:
+        names = {}
+        for path in sorted(p for p in docs_dir.iterdir() if p.is_file() and not p.name.startswith(".")):
+            document_id, _ = store.add(extract_path(path))
+            names[document_id] = path.stem
+        report = ranking.evaluate(store, names, judged)
+    click.echo(ranking.format_report(report, details=details))
+    if min_ndcg is not None and min(report.typed, report.folded) < min_ndcg:
+        raise click.ClickException(f"nDCG@10 below {min_ndcg}")
+
+
 @main.command()
 @_db_option
 def schema() -> None:

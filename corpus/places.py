@@ -144,6 +144,19 @@ def find_places(words: list[str], names: dict[str, int]) -> list[tuple[int, int,
     return spans
 
 
+_LEVEL_WORDS = (("thanh", "pho"), ("thi", "xa"), ("thi", "tran"), ("dac", "khu"), ("tinh",), ("tp",), ("huyen",),
+                ("quan",), ("xa",), ("phuong",))
+
+
+def with_level_words(words: list[str], start: int) -> int:
+    """Where a place found at `words[start]` begins once the level words before it are counted
+    ('thanh pho' in 'thanh pho hai phong')."""
+    for level in _LEVEL_WORDS:
+        if start >= len(level) and tuple(words[start - len(level) : start]) == level:
+            return start - len(level)
+    return start
+
+
 def group_by_province(units: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Units (dicts with `locality`) grouped by province name; '' for units with none."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)

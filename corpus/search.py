@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from corpus import pgtext
 from corpus.docindex import DocIndex, doc_index
-from corpus.places import find_places, units_at
+from corpus.places import find_places, units_at, with_level_words
 from corpus.query import ParsedQuery, parse_query
 from corpus.references import number_key, number_lead
 from corpus.text import snippet_html
@@ -204,14 +204,14 @@ def search(db: Database, filters: Filters, *, page: int = 1, per_page: int = 20)
         if mask is not None:
             placed = placed[mask[placed]]
         need = offset + per_page
-        if offset >= len(ids):
-            page_ids = []
-        elif len(words) <= RANK_ALL:
-            page_ids = _ranked(db, query, ids.tolist(), numbered, index.max_id, set(located.tolist()))[:need]
-        else:
-            page_ids = _tiered(db, query, index, ids, words, numbered, need)
-        if len(ids) < need and len(placed):  # documents of units located in a place the query names, after
-            page_ids = list(page_ids) + index.newest_issued_first(placed, need - len(ids))
+        if len(words) <= RANK_ALL:  # the documents of units located in a place the query names rank
+            # after those with the words together, before those with the words apart
+            everything = np.union1d(ids, placed) if len(placed) else ids
+            page_ids = _ranked(db, query, everything.tolist(), numbered, index.max_id, set(located.tolist()))[:need]
+        else:  # a broad query: those documents after every match of the words
+            page_ids = _tiered(db, query, index, ids, words, numbered, need) if offset < len(ids) else []
+            if len(ids) < need and len(placed):
+                page_ids = list(page_ids) + index.newest_issued_first(placed, need - len(ids))
         page_ids = page_ids[offset:]
         ids = np.union1d(ids, placed) if len(placed) else ids
     rows = _page_rows(db, page_ids, with_folded=query is not None)
@@ -286,6 +286,7 @@ def _placed_ids(db: Database, query: ParsedQuery, index: DocIndex) -> np.ndarray
     located, names = index.places(db)
     found: list[np.ndarray] = []
     for start, end, _key in find_places(words, names):
+        start = with_level_words(words, start)  # 'thanh pho Hai Phong': the level words name the place too
         unit_ids = units_at(located, " ".join(group[0].text for group in plain[start:end]))
         if not unit_ids:
             continue
@@ -322,21 +323,24 @@ def accented(query: ParsedQuery) -> bool:
 MAX_NGRAM_WORDS = 6  # queries up to this long are scored on every run of their words; longer ones on pairs
 
 
-def _phrase_scores(db: Database, query: ParsedQuery, matched: list[int], max_id: int) -> dict[int, float]:
+def _phrase_scores(
+    db: Database, query: ParsedQuery, matched: list[int], max_id: int
+) -> tuple[dict[int, float], dict[int, float]]:
     """How much of the query each matching document holds as phrases, on the folded text (so a
-    query typed without diacritics scores as one typed with them): the longest run of the
-    query's words found side by side in the text, twice that in the title, and one for each word
-    of the query in the title. So 'ke hoach phat trien dang vien' puts the plans titled on 'phát
+    query typed without diacritics scores as one typed with them): twice the longest run of the
+    query's words found side by side in the text plus three times that in the title; and, apart,
+    (for after the place tier) the words of the query in the title, one more when the document
+    is of the kind the query's first words name. So 'ke hoach phat trien dang vien' puts the plans titled on 'phát
     triển đảng viên' above the plan titled on 'phát triển đoàn viên' that cites them."""
     plain = [group[0] for group in query.groups if not group[0].prefix]
     if len(plain) < 2 or len(plain) != len(query.groups) or not matched:
-        return {}  # one word: no phrase; the diacritics as typed and bm25 decide
+        return {}, {}  # one word: no phrase; the diacritics as typed and bm25 decide
     words = [_TOKEN.findall(fold(term.text).lower()) for term in plain]
     kind, words = _kind_words(words)  # 'ke hoach …' asks for a plan about …: the rest is the subject
     plain = plain[len(plain) - len(words) :]
     flat = [w for ws in words for w in ws]
     if not flat:
-        return {}
+        return {}, {}
     runs: list[list[str]] = []
     longest = len(plain) if len(plain) <= MAX_NGRAM_WORDS else 2
     for size in range(2, longest + 1):
@@ -347,22 +351,23 @@ def _phrase_scores(db: Database, query: ParsedQuery, matched: list[int], max_id:
     for run in runs:
         phrase = '{text_folded} : "' + " ".join(run).replace('"', '""') + '"'
         for doc_id in _fts_ids(db, f"({folded}) AND ({phrase})", max_id).tolist():
-            scores[doc_id] = max(scores.get(doc_id, 0.0), float(len(run)))
+            scores[doc_id] = max(scores.get(doc_id, 0.0), 2.0 * len(run))
     titles = db.execute(
         "SELECT id, title_folded, kind FROM documents WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps(matched)],
     ).fetchall()
     wanted = set(flat)
+    cover: dict[int, float] = {}
     for doc_id, title, doc_kind in titles:
         if kind is not None and doc_kind == kind:
-            scores[doc_id] = scores.get(doc_id, 0.0) + 1.0
+            cover[doc_id] = cover.get(doc_id, 0.0) + 1.0
         tokens = _TOKEN.findall(title or "")
         joined = " " + " ".join(tokens) + " "
         longest_run = max((len(run) for run in runs if " " + " ".join(run) + " " in joined), default=0)
-        score = float(len(wanted & set(tokens)) + 2 * longest_run)
-        if score:
-            scores[doc_id] = scores.get(doc_id, 0.0) + score
-    return scores
+        if longest_run:
+            scores[doc_id] = scores.get(doc_id, 0.0) + 3.0 * longest_run
+        cover[doc_id] = cover.get(doc_id, 0.0) + len(wanted & set(tokens))
+    return scores, cover
 
 
 @functools.cache
@@ -414,12 +419,12 @@ def _ranked(
         )
     if not accented(query):
         exact = {}  # 'hai' as typed is the number two, not a cue for 'Hải'
-    phrase = _phrase_scores(db, query, matched, max_id)
+    phrase, cover = _phrase_scores(db, query, matched, max_id)
     own = set(numbered)
     return sorted(
         matched,
         key=lambda i: (
-            i not in own, -phrase.get(i, 0.0), i not in placed, i not in exact,
+            i not in own, -phrase.get(i, 0.0), i not in placed, -cover.get(i, 0.0), i not in exact,
             folded.get(i, 0.0) + exact.get(i, 0.0), -i,
         ),
     )
