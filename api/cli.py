@@ -304,10 +304,12 @@ def search(ctx: click.Context, query: str, unit, doc_kind, topic, date_from, dat
 @click.option("--q", "query", default=None, help="only documents matching this search")
 @_filters
 @click.option("--since", default=None, help="only rows stored since a date or ISO date-time")
+@click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True,
+              help="CSV: vi gives Vietnamese headers and labels, decimal commas and ';' between fields")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write here instead of stdout")
 @click.pass_context
-def export(ctx: click.Context, kind, fmt, query, unit, doc_kind, topic, date_from, date_to, since, output) -> None:
+def export(ctx: click.Context, kind, fmt, query, unit, doc_kind, topic, date_from, date_to, since, lang, output) -> None:
     """Targets, figures or deadlines as CSV (UTF-8 with BOM), JSON or NDJSON."""
     from corpus.export import write
 
@@ -319,12 +321,12 @@ def export(ctx: click.Context, kind, fmt, query, unit, doc_kind, topic, date_fro
         )
     if output is None:
         stream = click.get_text_stream("stdout", encoding="utf-8")
-        write(kind, fmt, rows, stream)
+        write(kind, fmt, rows, stream, lang)
         stream.flush()
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         with output.open("w", encoding="utf-8", newline="") as handle:
-            write(kind, fmt, rows, handle)
+            write(kind, fmt, rows, handle, lang)
         click.echo(f"wrote {len(rows)} {kind} to {output}", err=True)
 
 

@@ -93,6 +93,7 @@ class _Row(BaseModel):
     id: str = Field(description="stable: the same item of the same file always has this id")
     document_id: int
     document_number: str | None = None
+    document_issuer: str | None = Field(default=None, description="the unit that issued the document")
     document_kind: DocKind | None = None
     document_issued_on: str | None = None
     unit: str | None = None

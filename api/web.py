@@ -379,7 +379,7 @@ def targets_page(
         unit_names=sorted({info["name"] for info in _unit_names(store).values()}),
         pages=_pages(number, len(rows), TABLE_PER_PAGE),
         url=lambda **changes: url("/targets", params, **changes),
-        export=lambda kind, fmt="csv": url(f"/api/{kind}", {**api_params, "format": fmt}),
+        export=lambda kind, fmt="csv": url(f"/api/{kind}", {**api_params, "format": fmt, "lang": "vi" if fmt == "csv" else None}),
         needs_read_token=bool(settings.read_requires_token and settings.api_token),
     )
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlite_utils import Database
@@ -92,14 +94,41 @@ def rows(
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def iter_csv(kind: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """CSV text with a BOM and a header row, in chunks."""
+LANGS: tuple[str, ...] = ("en", "vi")
+_VI = Path(__file__).parent / "data" / "export_vi.json"
+
+
+@functools.cache
+def _vietnamese() -> dict[str, Any]:
+    return json.loads(_VI.read_text(encoding="utf-8"))
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise BadQuery(f"lang={lang!r} is not supported; use one of {', '.join(LANGS)}")
+    return lang
+
+
+def iter_csv(kind: str, records: Iterable[dict[str, Any]], lang: str = "en") -> Iterator[str]:
+    """CSV text with a BOM and a header row, in chunks.
+
+    `lang="en"`: the column names and codes of the API, ',' between fields, '.' in numbers.
+    `lang="vi"`: Vietnamese headers and labels ('ít nhất', 'hằng năm', 'Kế hoạch') and numbers as a
+    spreadsheet set to Vietnamese reads them: a decimal comma, no grouping, so ';' between fields
+    (the list separator of that setting)."""
+    check_lang(lang)
+    columns = list(COLUMNS[kind])
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS[kind]), extrasaction="ignore", lineterminator="\r\n")
+    vi = lang == "vi"
+    writer = csv.writer(buffer, delimiter=";" if vi else ",", lineterminator="\r\n")
     buffer.write(BOM)
-    writer.writeheader()
+    labels = _vietnamese() if vi else None
+    writer.writerow([labels["headers"].get(c, c) for c in columns] if labels else columns)
     for count, record in enumerate(records, 1):
-        writer.writerow({k: _csv_value(v) for k, v in record.items()})
+        if labels:
+            writer.writerow([_vi_value(c, record.get(c), labels["values"]) for c in columns])
+        else:
+            writer.writerow([_csv_value(record.get(c)) for c in columns])
         if count % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -110,6 +139,19 @@ def iter_csv(kind: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
 def _csv_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    return value
+
+
+def _vi_value(column: str, value: Any, labels: dict[str, dict[str, str]]) -> Any:
+    if value is None:
+        return ""
+    if column in labels:
+        return labels[column].get(value, value)
+    if isinstance(value, bool) or column in ("id", "document_id", "start", "end"):
+        return value
+    if isinstance(value, int | float):
+        number = _csv_value(value)
+        return str(number).replace(".", ",") if isinstance(number, float) else number
     return value
 
 
@@ -127,9 +169,10 @@ def iter_ndjson(records: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def iter_format(kind: str, fmt: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
+def iter_format(kind: str, fmt: str, records: Iterable[dict[str, Any]], lang: str = "en") -> Iterator[str]:
     if fmt == "csv":
-        return iter_csv(kind, records)
+        return iter_csv(kind, records, lang)
+    check_lang(lang)
     if fmt == "json":
         return iter_json(records)
     if fmt == "ndjson":
@@ -137,7 +180,7 @@ def iter_format(kind: str, fmt: str, records: Iterable[dict[str, Any]]) -> Itera
     raise BadQuery(f"format={fmt!r} is not supported; use one of {', '.join(FORMATS)}")
 
 
-def write(kind: str, fmt: str, records: Iterable[dict[str, Any]], out: io.TextIOBase | Any) -> None:
+def write(kind: str, fmt: str, records: Iterable[dict[str, Any]], out: io.TextIOBase | Any, lang: str = "en") -> None:
     """Write rows to a text file opened with encoding='utf-8' and newline=''."""
-    for chunk in iter_format(kind, fmt, records):
+    for chunk in iter_format(kind, fmt, records, lang):
         out.write(chunk)

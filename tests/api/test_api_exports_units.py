@@ -125,3 +125,14 @@ def test_no_route_answers_500_to_odd_input(client, doc_a, upload):
             for name in ("q", "unit", "kind", "topic", "from", "to", "since"):
                 response = client.get(path, params={name: value})
                 assert response.status_code < 500, (path, name, value, response.text)
+
+
+def test_issue_15_csv_in_vietnamese_and_a_bad_lang_refused(client, doc_a, upload):
+    upload(client, ("a.txt", doc_a.encode()))
+    response = client.get("/api/targets", params={"format": "csv", "lang": "vi"})
+    assert response.status_code == 200
+    header = response.text.lstrip("\ufeff").splitlines()[0].split(";")
+    assert header[3] == "Cơ quan ban hành" and "So sánh" in header
+    assert len(response.text.splitlines()) == 2
+    assert client.get("/api/targets", params={"format": "csv", "lang": "fr"}).status_code in (400, 422)
+    assert "document_issuer" in client.get("/api/targets").json()[0]

@@ -258,18 +258,20 @@ def test_targets_table_and_csv_link_with_the_same_filters(client, doc_ids):
     (link,) = tags.find("a", id="csv-link")
     href = link["href"]
     assert href.startswith("/api/targets?") and "format=csv" in href
-    for part in ("kind=plan", "from=2024", "to=2024", "q=dang+vien", "unit=Ngh%E1%BB%87+An"):
+    for part in ("kind=plan", "from=2024", "to=2024", "q=dang+vien", "unit=Ngh%E1%BB%87+An", "lang=vi"):
         assert part in href
     response = client.get(href)
     assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows and all(row["document_kind"] == "plan" for row in rows)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows and all(row["Loại văn bản"] == "Kế hoạch" for row in rows)  # the page's CSV is in Vietnamese
+    assert all(row["Cơ quan ban hành"] for row in rows)
+    assert rows[0]["Cơ quan ban hành"] in html  # the register shows the issuing unit too
     assert html.count("<tr>") - 1 == len(rows)  # the table shows the rows the CSV has
 
 
 def test_targets_unfiltered_and_bad_filters(client):
     html = page(client, "/targets")
-    assert "chỉ tiêu" in html and 'href="/api/targets?format=csv"' in html
+    assert "chỉ tiêu" in html and 'href="/api/targets?format=csv&amp;lang=vi"' in html
     bad = client.get("/targets?year=20x&kind=nope", headers=HTML)
     assert bad.status_code == 400 and "Bộ lọc không dùng được" in bad.text
     assert client.get("/targets?kind=nope", headers=HTML).status_code == 400
