@@ -78,7 +78,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         summary="Read Vietnamese official documents: upload, search, export targets, figures and deadlines.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    _add_docs(app)
     app.state.settings = settings
     app.state.store = store
     app.state.files = FileStore(settings.files_dir())
@@ -97,6 +100,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if web is not None:
         app.include_router(web)
     return app
+
+
+DOCS_STATIC = "/docs-static"
+
+
+def _add_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs and ReDoc at /redoc from files shipped by fastapi-offline, not a CDN:
+    an office without internet still reads the API's documentation."""
+    from pathlib import Path
+
+    import fastapi_offline
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    static = Path(fastapi_offline.__file__).parent / "static"
+    app.mount(DOCS_STATIC, StaticFiles(directory=static), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title="Vanban — API",
+            swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js", swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_STATIC}/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=app.openapi_url or "/openapi.json", title="Vanban — API",
+            redoc_js_url=f"{DOCS_STATIC}/redoc.standalone.js", redoc_favicon_url=f"{DOCS_STATIC}/favicon.png",
+            with_google_fonts=False,
+        )
 
 
 def _add_error_handlers(app: FastAPI) -> None:
