@@ -11,6 +11,7 @@ from api.errors import Unauthorized
 from api.settings import Settings
 from corpus.files import FileStore
 from corpus.store import Store
+from ingest.errors import BadQuery
 
 
 def get_settings(request: Request) -> Settings:
@@ -47,3 +48,21 @@ def require_read(settings: SettingsDep, authorization: Annotated[str | None, Hea
     """Read routes: the token only when the server is set to require it for reads too."""
     if settings.read_requires_token:
         _check(settings, authorization)
+
+
+def refuse_unknown_query(request: Request) -> None:
+    """An API route answers 400 to a query parameter it does not take (`year=` on a route that
+    filters by `from`/`to` must not silently return everything)."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return
+    known: set[str] = set()
+    pending = [dependant]
+    while pending:  # the route's own parameters and those of its dependencies
+        current = pending.pop()
+        known.update(param.alias for param in current.query_params)
+        pending.extend(current.dependencies)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known)) or "no parameters"
+        raise BadQuery(f"unknown parameter {', '.join(unknown)}; this route takes {takes}")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 from api.deps import StoreDep, require_read
+from api.routes.params import year_range
 from api.schemas import DeadlineRow, ErrorResponse, FigureRow, TargetRow
 from corpus.export import MEDIA_TYPES, check_lang, iter_format
 
@@ -50,11 +51,13 @@ def _route(kind: str):
         since: Annotated[
             str | None, Query(description="only rows stored since: a date (inclusive) or an ISO date-time (after)")
         ] = None,
+        year: Annotated[str | None, Query(description="documents issued in this year (YYYY): from=YYYY&to=YYYY")] = None,
         format: Format = "json",
         lang: Annotated[
             Lang, Query(description="CSV only: 'vi' gives Vietnamese headers and labels, decimal commas, ';' between fields")
         ] = "en",
     ) -> StreamingResponse:
+        date_from, date_to = year_range(year, date_from, date_to)
         return _export(kind, store, q, unit, kind_, topic, date_from, date_to, since, format, lang)
 
     export_route.__name__ = f"export_{kind}"
