@@ -26,6 +26,7 @@ from api import web_render as view
 from api.deps import SettingsDep, StoreDep
 from api.errors import Unauthorized, http_status
 from api.settings import MB, Settings
+from api.web_messages import error_message
 from corpus.store import Store
 from extract.models import Extraction
 from ingest.errors import BadQuery, NotFound, VanbanError
@@ -115,7 +116,7 @@ def error_page(request: Request, error: VanbanError) -> HTMLResponse:
     heading, lead = _ERROR_TITLES[status]
     return render(
         request, "error.html", status=status, title=heading, heading=heading, lead=lead,
-        detail=error.message, ask_token=isinstance(error, NeedsToken),
+        detail=error_message(error), ask_token=isinstance(error, NeedsToken),
     )
 
 
@@ -244,7 +245,7 @@ def search_page(
             date_from=chosen_year, date_to=chosen_year, page=number, per_page=SEARCH_PER_PAGE,
         )
     except BadQuery as bad:
-        error = bad.message
+        error = error_message(bad)
     units = _unit_names(store)
     unit_ids = {info["name"]: unit_id for unit_id, info in units.items()}
     unit_label = params["unit"]
@@ -370,7 +371,7 @@ def targets_page(
             date_to=chosen_year,
         )
     except BadQuery as bad:
-        error = bad.message
+        error = error_message(bad)
     years = sorted(store.search(None, per_page=1)["facets"]["year"], reverse=True)
     shown = rows[(number - 1) * TABLE_PER_PAGE : number * TABLE_PER_PAGE]
     return render(

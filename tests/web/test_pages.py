@@ -332,3 +332,28 @@ def test_vietnamese_formats():
     assert view.format_quantity({"value": 80, "comparator": "gte", "unit_of_measure": "%"}) == "≥\u00a080%"
     assert view.format_quantity({"value": 3, "value_max": 4, "comparator": "range", "unit_of_measure": "%"}) == "3–4%"
     assert view.kind_label("official_letter") == "Công văn"
+
+
+_ENGLISH = ("is not", "must", "limit is", "use one of", "nothing to search", "characters long", "unknown", "query")
+
+
+@pytest.mark.parametrize(
+    "path", ["/search?q=" + "a" * 600, "/search?kind=zzz", "/targets?kind=zzz", "/targets?q=" + "a" * 600,
+             "/search?q=%22%22", "/documents/999999", "/units/999999", "/khong-co"],
+)
+def test_issue_15_error_messages_on_pages_are_vietnamese(client, path):
+    response = client.get(path, headers=HTML)
+    assert response.status_code in (400, 404)
+    main = response.text.split("<main", 1)[-1]
+    text = re.sub(r"<[^>]+>", " ", main.split("</main>", 1)[0])
+    for english in _ENGLISH:
+        assert english not in text.lower(), (english, text[:400])
+
+
+def test_issue_15_message_translation():
+    from api.web_messages import vietnamese
+
+    assert vietnamese("query is 600 characters long; the limit is 500") == "Câu tìm dài 600 ký tự; tối đa 500 ký tự."
+    assert "Loại văn bản" in vietnamese("kind='x' is not a document kind; use one of plan")
+    assert vietnamese("something new and English", "not_found") == "Không tìm thấy trong kho."
+    assert vietnamese("đã là tiếng Việt") == "đã là tiếng Việt"
