@@ -53,8 +53,13 @@ def rows(
     *,
     since: str | None = None,
     limit: int | None = None,
+    responsible: bool = False,
 ) -> list[dict[str, Any]]:
-    """Rows of one item kind for documents matching the filters, oldest document first."""
+    """Rows of one item kind for documents matching the filters, oldest document first.
+
+    With a unit filter, the rows of the units and the rows without a unit of the documents linked
+    to them; `responsible=True` narrows the latter to documents the units issued (a unit's page:
+    a document that only mentions the unit does not make its targets the unit's)."""
     if kind not in ITEM_KINDS:
         raise BadQuery(f"{kind!r} is not exportable; use one of {', '.join(ITEM_KINDS)}")
     compiled = compile_filters(db, filters, unit_on_documents=False)
@@ -66,7 +71,8 @@ def rows(
         clauses.append(
             f't.rowid IN (SELECT rowid FROM "{kind}" WHERE unit_id IN (SELECT value FROM json_each(?))'
             f' UNION ALL SELECT rowid FROM "{kind}" WHERE +unit_id IS NULL AND document_id IN'
-            " (SELECT document_id FROM document_units WHERE unit_id IN (SELECT value FROM json_each(?))))"
+            " (SELECT document_id FROM document_units WHERE unit_id IN (SELECT value FROM json_each(?))"
+            f"{' AND is_issuer = 1' if responsible else ''}))"
         )
         ids = json.dumps(compiled.unit_ids)
         params.extend([ids, ids])

@@ -411,17 +411,53 @@ class Store:
             ).fetchall()
             documents = search.search(self.db, Filters(unit=str(unit_id)), per_page=search.MAX_PER_PAGE)
             items = {
-                kind: export.rows(self.db, kind, Filters(unit=str(unit_id)), limit=UNIT_PAGE_ITEMS)
+                kind: export.rows(self.db, kind, Filters(unit=str(unit_id)), limit=UNIT_PAGE_ITEMS, responsible=True)
                 for kind in ITEM_KINDS
             }
+            own, own_total, mentioned, mentioned_total = self._own_and_mentioned(unit_id)
         return {
             **_unit_node(row),
             "parent": {"id": parent[0], "name": parent[1]} if parent else None,
             "children": [{"id": c[0], "name": c[1]} for c in children],
             "documents_total": documents["total"],
             "documents": [{k: v for k, v in hit.items() if k != "snippet"} for hit in documents["hits"]],
+            "issued_total": own_total,
+            "issued": own,
+            "mentioned_total": mentioned_total,
+            "mentioned": mentioned,
             **items,
         }
+
+    def _own_and_mentioned(self, unit_id: int) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]], int]:
+        """The documents the unit (or a unit below it) issued or is responsible for (a target,
+        figure or deadline names it), and the documents that only mention it: newest first, at
+        most `search.MAX_PER_PAGE` of each, with their totals."""
+        subtree = json.dumps(units.rolled_up(self.db, [unit_id]))
+        members = "SELECT value FROM json_each(?)"
+        own_sql = (
+            f"SELECT document_id FROM document_units WHERE is_issuer = 1 AND unit_id IN ({members})"
+            + "".join(f' UNION SELECT document_id FROM "{kind}" WHERE unit_id IN ({members})' for kind in ITEM_KINDS)
+        )
+        own_params = [subtree] * (1 + len(ITEM_KINDS))
+        linked_sql = f"SELECT document_id FROM document_units WHERE unit_id IN ({members})"
+        columns = "id, title, kind, number, issued_on"
+        order = " ORDER BY issued_on IS NULL, issued_on DESC, id DESC"
+        own = self.db.execute(
+            f"SELECT {columns} FROM documents WHERE id IN ({own_sql}){order} LIMIT ?", [*own_params, search.MAX_PER_PAGE]
+        ).fetchall()
+        own_total = self.db.execute(f"SELECT count(*) FROM documents WHERE id IN ({own_sql})", own_params).fetchone()[0]
+        only = f"id IN ({linked_sql}) AND id NOT IN ({own_sql})"
+        mentioned = self.db.execute(
+            f"SELECT {columns} FROM documents WHERE {only}{order} LIMIT ?", [subtree, *own_params, search.MAX_PER_PAGE]
+        ).fetchall()
+        mentioned_total = self.db.execute(
+            f"SELECT count(*) FROM documents WHERE {only}", [subtree, *own_params]
+        ).fetchone()[0]
+        keys = ("id", "title", "kind", "number", "issued_on")
+        return (
+            [dict(zip(keys, row, strict=True)) for row in own], int(own_total),
+            [dict(zip(keys, row, strict=True)) for row in mentioned], int(mentioned_total),
+        )
 
 
 class SQLiteStore(Store):

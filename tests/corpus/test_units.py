@@ -160,3 +160,27 @@ def test_unit_facets_roll_up_the_tree(store, make_record):
     assert facets["Huyện ủy Dầu Tiếng"] == 2
     assert facets["Ban Thường vụ Tỉnh ủy Bình Dương"] == 1
     assert list(facets)[0] == "Tỉnh ủy Bình Dương"
+
+
+BCT = _unit("Bộ Chính trị", "committee_body", "central")
+
+
+def test_issue_15_a_unit_page_separates_what_it_issued_from_mere_mentions(store, make_record):
+    own, _ = store.add(make_record(
+        "Bộ Chính trị kết luận: phấn đấu kết nạp 50 đảng viên.", units=[BCT], issuer="Bộ Chính trị",
+        targets=[{"measure": "kết nạp đảng viên", "value": 50, "unit_of_measure": "đảng viên",
+                  "evidence": "kết nạp 50 đảng viên", "start": 29, "end": 49}]))
+    mention, _ = store.add(make_record(
+        "Thực hiện Kết luận của Bộ Chính trị, Tỉnh ủy phấn đấu kết nạp 900 đảng viên.", units=[BCT, TINH_UY],
+        issuer="Tỉnh ủy Bình Dương",
+        targets=[{"measure": "kết nạp đảng viên", "value": 900, "unit_of_measure": "đảng viên",
+                  "evidence": "kết nạp 900 đảng viên", "start": 55, "end": 76}]))
+    (bct_id,) = store.resolve_units("Bộ Chính trị")
+    page = store.unit(bct_id)
+    assert [d["id"] for d in page["issued"]] == [own] and page["issued_total"] == 1
+    assert [d["id"] for d in page["mentioned"]] == [mention] and page["mentioned_total"] == 1
+    assert [t["value"] for t in page["targets"]] == [50]  # not the province's 900
+    (tinh_id,) = store.resolve_units("Tỉnh ủy Bình Dương")
+    province = store.unit(tinh_id)
+    assert [d["id"] for d in province["issued"]] == [mention]
+    assert [t["value"] for t in province["targets"]] == [900]
