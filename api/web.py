@@ -320,9 +320,14 @@ def _summary(store: Store, document_id: int) -> dict[str, Any]:
 
 
 @router.get("/units", response_class=HTMLResponse)
-def units_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+def units_page(request: Request, store: StoreDep, settings: SettingsDep, q: str | None = None) -> HTMLResponse:
     _check_read(request, settings)
-    return render(request, "units.html", title="Đơn vị", tree=store.units_tree())
+    query = _text(q)
+    tree = store.units_tree()
+    found = view.find_units(tree, query) if query else None
+    return render(
+        request, "units.html", title="Đơn vị", tree=tree, groups=view.units_by_province(tree), q=query, found=found,
+    )
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)

@@ -228,8 +228,11 @@ def test_issue_15_register_and_unit_page_at_390_px(browser, samples_server):
     assert issuer.is_visible() and issuer.inner_text().strip()
     shoot(page, "targets-issue15", PHONE["width"])
     page.goto(samples_server + "/units")
-    page.locator("a[href^='/units/']").first.click()
-    page.wait_for_load_state()
+    no_sideways_scroll(page, PHONE["width"])
+    page.locator("details.province > summary").first.click()  # a province opens on a tap
+    unit_link = page.locator("details.province[open] a[href^='/units/']").first
+    assert unit_link.is_visible()
+    page.goto(samples_server + unit_link.get_attribute("href"))
     no_sideways_scroll(page, PHONE["width"])
     assert page.locator("#docs-title").is_visible() and page.locator("#mentioned-title").is_visible()
     shoot(page, "unit-issue15", PHONE["width"])

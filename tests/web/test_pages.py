@@ -357,3 +357,17 @@ def test_issue_15_message_translation():
     assert "Loại văn bản" in vietnamese("kind='x' is not a document kind; use one of plan")
     assert vietnamese("something new and English", "not_found") == "Không tìm thấy trong kho."
     assert vietnamese("đã là tiếng Việt") == "đã là tiếng Việt"
+
+
+def test_issue_15_units_grouped_by_province_and_level_with_a_search_box(client):
+    html = page(client, "/units")
+    tags = Tags(html)
+    assert not tags.problems
+    assert tags.find("label", for_="unit-q") and tags.find("input", id="unit-q")
+    provinces = re.findall(r'<details class="province"[^>]*>\s*<summary><strong>([^<]+)</strong>', html)
+    assert "Nghệ An" in provinces and "Hải Phòng" in provinces
+    assert provinces.index("Trung ương") == 0 if "Trung ương" in provinces else True
+    assert provinces == sorted(set(provinces), key=provinces.index)  # each province once
+    found = page(client, "/units?q=tien+lang")
+    assert "Huyện ủy Tiên Lãng" in found or "Tiên Lãng" in found
+    assert "Không có đơn vị nào" in page(client, "/units?q=khong+co+don+vi+nay")
