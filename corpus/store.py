@@ -380,8 +380,25 @@ class Store:
         with self._lock:
             return units.resolve_unit_spec(self.db, spec)
 
+    def _write_version(self) -> Any:
+        """What changes whenever the store is written, by this object or another process; None
+        when that cannot be told cheaply (then nothing is cached)."""
+        return None
+
     def units_tree(self) -> list[dict[str, Any]]:
-        """Every unit as a forest: `{"id", "name", "kind", "level", "locality", "documents", "children"}`."""
+        """Every unit as a forest: `{"id", "name", "kind", "level", "locality", "documents", "children"}`.
+
+        Kept until the store is written (callers must not change it)."""
+        with self._lock:
+            version = self._write_version()
+            cached = getattr(self, "_units_cache", None)
+            if version is not None and cached is not None and cached[0] == version:
+                return cached[1]
+            roots = self._build_units_tree()
+            self._units_cache = (version, roots)
+            return roots
+
+    def _build_units_tree(self) -> list[dict[str, Any]]:
         with self._lock:
             rows = self.db.execute(
                 "SELECT u.id, u.name, u.kind, u.level, u.province, u.district, u.commune, u.parent_id,"
@@ -495,7 +512,13 @@ class SQLiteStore(Store):
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
+            finally:
+                self._generation = getattr(self, "_generation", 0) + 1
             self.db.execute("COMMIT")
+
+    def _write_version(self) -> Any:
+        """This object's writes (a counter) and other connections' (SQLite's data_version)."""
+        return getattr(self, "_generation", 0), self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
         """Insert rows that share their keys; the last row id."""

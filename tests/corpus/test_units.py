@@ -184,3 +184,18 @@ def test_issue_15_a_unit_page_separates_what_it_issued_from_mere_mentions(store,
     province = store.unit(tinh_id)
     assert [d["id"] for d in province["issued"]] == [mention]
     assert [t["value"] for t in province["targets"]] == [900]
+
+
+def test_issue_15_the_unit_tree_is_cached_until_a_write(tmp_path, make_record):
+    from corpus.store import Store
+
+    db = tmp_path / "tree.db"
+    with Store(db) as store, Store(db) as other:
+        store.add(make_record("Tỉnh ủy.", units=[TINH_UY]))
+        first = store.units_tree()
+        assert store.units_tree() is first  # no write since: the same tree
+        store.add(make_record("Huyện ủy.", units=[HUYEN_UY]))
+        second = store.units_tree()
+        assert second is not first and second[0]["children"][0]["name"] == "Huyện ủy Dầu Tiếng"
+        other.add(make_record("Tiên Lãng.", units=[OTHER_PROVINCE]))  # another connection writes
+        assert "Huyện ủy Tiên Lãng" in {node["name"] for node in store.units_tree()}
