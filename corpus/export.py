@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from corpus.items import COLUMNS, ITEM_KINDS
+from corpus.items import COLUMNS, ITEM_KINDS, REVIEW_COLUMNS
 from corpus.search import ALL, Filters, compile_filters
 from corpus.text import timestamp
 from ingest.errors import BadQuery
@@ -53,9 +53,12 @@ def rows(
     *,
     since: str | None = None,
     limit: int | None = None,
+    staff: bool = True,
     responsible: bool = False,
 ) -> list[dict[str, Any]]:
-    """Rows of one item kind for documents matching the filters, oldest document first.
+    """Rows of one item kind for documents matching the filters, oldest document first. With
+    `staff` (a store with the tables of corpus.staffdb) rows carry who reviewed them, and `since`
+    also lists the items deleted or rejected since.
 
     With a unit filter, the rows of the units and the rows without a unit of the documents linked
     to them; `responsible=True` narrows the latter to documents the units issued (a unit's page:
@@ -83,6 +86,7 @@ def rows(
     columns = ", ".join(
         f"d.{c[len('document_'):]} AS {c}" if c.startswith("document_") and c != "document_id" else f't."{c}"'
         for c in COLUMNS[kind]
+        if staff or c not in REVIEW_COLUMNS
     )
     order = " ORDER BY t.document_id, t.item_index"
     joined = f'"{kind}" t JOIN documents d ON d.id = t.document_id'
@@ -97,7 +101,17 @@ def rows(
         params.append(limit)
     cursor = db.execute(sql, params)
     names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if since_clause and limit is None and staff:  # a sync feed also learns what was deleted or rejected since
+        found.extend(
+            {"id": r[0], "deleted": True, "deleted_at": r[1], "document_id": r[2]}
+            for r in db.execute(
+                f"SELECT id, deleted_at, document_id FROM tombstones WHERE kind = ? AND deleted_at {since_clause[0]} ?"
+                " ORDER BY deleted_at, id",
+                [kind, since_clause[1]],
+            )
+        )
+    return found
 
 
 LANGS: tuple[str, ...] = ("en", "vi")
@@ -121,9 +135,12 @@ def iter_csv(kind: str, records: Iterable[dict[str, Any]], lang: str = "en") -> 
     `lang="en"`: the column names and codes of the API, ',' between fields, '.' in numbers.
     `lang="vi"`: Vietnamese headers and labels ('ít nhất', 'hằng năm', 'Kế hoạch') and numbers as a
     spreadsheet set to Vietnamese reads them: a decimal comma, no grouping, so ';' between fields
-    (the list separator of that setting)."""
+    (the list separator of that setting). Text cells are neutralized either way."""
     check_lang(lang)
+    records = list(records)
     columns = list(COLUMNS[kind])
+    if any(record.get("deleted") for record in records):
+        columns += ["deleted", "deleted_at"]
     buffer = io.StringIO()
     vi = lang == "vi"
     writer = csv.writer(buffer, delimiter=";" if vi else ",", lineterminator="\r\n")
@@ -142,10 +159,25 @@ def iter_csv(kind: str, records: Iterable[dict[str, Any]], lang: str = "en") -> 
     yield buffer.getvalue()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+
+
 def _csv_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str):
+        return neutralize_cell(value)
     return value
+
+
+def neutralize_cell(text: str) -> str:
+    """A text cell a spreadsheet would read as a formula ('=HYPERLINK(…)', '+SUM…', '@SUM…', a leading
+    tab or carriage return) gets a leading apostrophe, as OWASP recommends for CSV injection; a
+    signed number stays as it is."""
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _vi_value(column: str, value: Any, labels: dict[str, dict[str, str]]) -> Any:
@@ -158,7 +190,7 @@ def _vi_value(column: str, value: Any, labels: dict[str, dict[str, str]]) -> Any
     if isinstance(value, int | float):
         number = _csv_value(value)
         return str(number).replace(".", ",") if isinstance(number, float) else number
-    return value
+    return _csv_value(value)
 
 
 def iter_json(records: Iterable[dict[str, Any]]) -> Iterator[str]:

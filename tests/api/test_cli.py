@@ -175,9 +175,11 @@ def test_db_after_the_command_name_works_for_every_command(tmp_path, fake_extrac
     assert json.loads(found.stdout)["total"] == 1
     rows = runner.invoke(main, ["export", "targets", "--format", "json", "--db", str(db)])
     assert json.loads(rows.stdout)
-    for command in ("extract", "ingest", "search", "export", "serve", "worker", "migrate-store", "eval", "schema"):
-        help_text = runner.invoke(main, [command, "--help"]).output
-        assert "--db" in help_text, command
+    for name, command in main.commands.items():
+        help_text = runner.invoke(main, [name, "--help"]).output
+        assert "--db" in help_text, name
+        for sub in getattr(command, "commands", {}):
+            assert "--db" in runner.invoke(main, [name, sub, "--help"]).output, (name, sub)
 
 
 def test_read_commands_refuse_a_store_that_does_not_exist(tmp_path, monkeypatch):
@@ -197,3 +199,20 @@ def test_an_unknown_unit_is_an_error_not_an_empty_export(run, docs):
     assert result.exit_code == 1 and "no unit matches --unit 'Huyện ủy Không Có'" in result.output
     assert run("search", "x", "--unit", "Không Có").exit_code == 1
     assert run("export", "targets", "--unit", "Huyện ủy Tiên Lãng").exit_code == 0
+
+def test_ingest_summary_says_which_files_are_incomplete(run, docs, monkeypatch):
+    """A file stored with pages missing (here a scanned page skipped, OCR off) is counted and
+    its missing pages listed, so that nobody takes its record for the whole document."""
+    from reportlab.pdfgen import canvas
+
+    monkeypatch.setenv("VANBAN_OCR", "false")
+    pdf = canvas.Canvas(str(docs / "c.pdf"))
+    pdf.drawString(72, 720, "Nghi quyet ve phat trien dang vien, trang mot co lop chu.")
+    pdf.showPage()
+    pdf.rect(72, 72, 400, 600, fill=1)  # a page with no text: a scan, as far as the reader knows
+    pdf.showPage()
+    pdf.save()
+    result = run("ingest", str(docs))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "ingested 3 new, 0 already stored, 0 failed, 1 incomplete (pages missing)"
+    assert "incomplete:" in result.stderr and "c.pdf: Trang 2:" in result.stderr

@@ -371,3 +371,27 @@ def test_issue_15_units_grouped_by_province_and_level_with_a_search_box(client):
     found = page(client, "/units?q=tien+lang")
     assert "Huyện ủy Tiên Lãng" in found or "Tiên Lãng" in found
     assert "Không có đơn vị nào" in page(client, "/units?q=khong+co+don+vi+nay")
+def test_document_page_says_when_pages_are_missing(tmp_path, client, doc_ids):
+    """A record whose text is incomplete (a page timed out) says so, in Vietnamese, above its
+    text; a complete one says nothing of the kind."""
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from corpus.store import Store
+    from service.ingest import extract_path
+
+    samples = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+    record = extract_path(samples / "002_nq_thanhhoa_2023.txt")
+    warning = "Trang 2: nhận dạng chữ (OCR) quá thời gian cho phép, nội dung trang bị thiếu"
+    record = record.model_copy(update={"source": record.source.model_copy(update={"warnings": [warning]})})
+    db = tmp_path / "incomplete.db"
+    with Store(db) as store:
+        document_id, _ = store.add(record)
+    with TestClient(create_app(Settings(db=db, api_token=None, read_requires_token=False))) as own:
+        html = page(own, f"/documents/{document_id}")
+        assert "Văn bản chưa đầy đủ" in html and warning in html
+        assert own.get(f"/api/documents/{document_id}").json()["source"]["warnings"] == [warning]
+    assert "Văn bản chưa đầy đủ" not in page(client, f"/documents/{doc_ids['001_kh_nghean_2024.txt']}")
