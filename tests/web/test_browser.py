@@ -247,3 +247,39 @@ def test_upload_through_a_worker_in_a_browser(browser, playwright_api, empty_pos
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(30)
+
+
+@pytest.fixture(scope="module")
+def samples_server(tmp_path_factory, playwright_api):
+    from tests.web.conftest import ingest
+
+    db = tmp_path_factory.mktemp("browser-samples") / "samples.db"
+    ingest(db)
+    with serve(Settings(db=db, api_token=None, read_requires_token=False)) as url:
+        yield url
+
+
+def test_issue_15_register_and_unit_page_at_390_px(browser, samples_server):
+    phone = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    phone.set_default_timeout(20_000)
+    page = phone.new_page()
+    page.goto(samples_server + "/targets")
+    no_sideways_scroll(page, PHONE["width"])
+    cells = page.locator("table.items.wide tbody tr").first.locator("td")
+    assert cells.count() == 6
+    for i in range(cells.count()):  # every value of a row is on the screen, not cut off at its right
+        box = cells.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, (i, box)
+    issuer = page.locator("table.items.wide .issuer").first
+    assert issuer.is_visible() and issuer.inner_text().strip()
+    shoot(page, "targets-issue15", PHONE["width"])
+    page.goto(samples_server + "/units")
+    no_sideways_scroll(page, PHONE["width"])
+    page.locator("details.province > summary").first.click()  # a province opens on a tap
+    unit_link = page.locator("details.province[open] a[href^='/units/']").first
+    assert unit_link.is_visible()
+    page.goto(samples_server + unit_link.get_attribute("href"))
+    no_sideways_scroll(page, PHONE["width"])
+    assert page.locator("#docs-title").is_visible() and page.locator("#mentioned-title").is_visible()
+    shoot(page, "unit-issue15", PHONE["width"])
+    phone.close()
