@@ -436,8 +436,6 @@ def _scores_pg(db: Any, query: ParsedQuery) -> tuple[dict[int, float], dict[int,
         query.match(_FOLDED_COLUMNS, folded=True), query.match(_EXACT_COLUMNS, folded=False),
         query.phrase_match(_FOLDED_COLUMNS),
     )
-    sql += " AND id IN (SELECT value FROM json_each(?))"  # the filtered matches only: each costs a tsvector read
-    params.append(json.dumps(matched))
     folded: dict[int, float] = {}
     exact: dict[int, float] = {}
     for doc_id, folded_score, exact_score, _in_phrase in db.execute(sql, params).fetchall():
