@@ -138,7 +138,13 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
                 on_total=total, on_progress=lambda: bar.update(1),
             )
     bar.close()
-    click.echo(f"ingested {summary.new} new, {summary.known} already stored, {len(summary.failures)} failed")
+    line = f"ingested {summary.new} new, {summary.known} already stored, {len(summary.failures)} failed"
+    if summary.incomplete:
+        line += f", {len(summary.incomplete)} incomplete (pages missing)"
+    click.echo(line)
+    for path, warnings in summary.incomplete:
+        for warning in warnings:
+            click.echo(f"incomplete: {path}: {warning}", err=True)
     for failure in summary.failures:
         click.echo(f"failed: {failure.path}: {failure.code}: {failure.message}", err=True)
     if summary.failures:

@@ -54,6 +54,7 @@ class Labels(_Data):
 
 class Abbreviations(_Data):
     expansions: dict[str, str]
+    bodies: dict[str, str]
 
 
 SCHEMAS: dict[str, type[_Data]] = {

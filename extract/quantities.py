@@ -82,7 +82,8 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             continue
         a = m.group("a")
         before = text[max(0, s - 25):s]
-        if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần|dân|chỉ)\s+số\s*$", before, re.I):
+        if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần|dân|chỉ)\s+số\s*$", before, re.I) \
+                and not re.search(r"(?:hằng|hàng|mỗi|bình quân)\s+(?:năm|tháng|quý)\s*$", before, re.I):
             continue
         if re.search(r"[\w]-\s*$|#\s*$|[A-ZĐ]\s$|\d[.,]\s*$", before):
             continue

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from extract import units as U
 from extract.docdata import data
+from extract.lexicon import alternation, load
 from extract.models import (
     Deadline,
     DocumentInfo,
@@ -69,11 +70,15 @@ def to_record(doc: Doc, document: Document) -> Extraction:
 
     sents = st.sentences
 
+    own_voice = h.issuer if h.kind not in (None, "news") else None
+
     def responsible(pos: int) -> str | None:
-        """The unit in subject position of the clause holding `pos` ('Ban Tổ chức Huyện ủy chủ trì …')."""
+        """The unit in subject position of the clause holding `pos` ('Ban Tổ chức Huyện ủy chủ trì …');
+        in an official document whose clause names none, the issuer speaking of its own work."""
         sent_start = sentence_at(sents, pos, (pos, pos))[0]
         line_start = text.rfind("\n", 0, pos) + 1
-        return _subject_unit(text, spans, pos, max(sent_start, line_start) if sent_start < line_start else sent_start)
+        found = _subject_unit(text, spans, pos, max(sent_start, line_start) if sent_start < line_start else sent_start)
+        return found or (own_voice if pos >= h.body_start else None)
 
     targets, figures = [], []
     for q in st.quantities:
@@ -99,10 +104,17 @@ def to_record(doc: Doc, document: Document) -> Extraction:
     ))
     return Extraction(
         source=Source(filename=document.filename, sha256=document.sha256, media_type=document.media_type,
-                      pages=document.pages, ocr_pages=document.ocr_pages),
+                      pages=document.pages, ocr_pages=document.ocr_pages, warnings=document.missing),
         text=text, document=info, units=units_out, people=people_out, references=refs_out,
         targets=targets, figures=figures, deadlines=deadlines_out,
     )
+
+
+_ADVERBIAL = re.compile(
+    r"^\s*(?:(?:trong|đến|tới|từ nay đến|giai đoạn|nhiệm kỳ)\s+)?(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)?\s*"
+    r"[\dIVX/\-– ]+\s*,\s*(?:(?:cụ thể|theo đó|trong đó)\s*,?\s*)?|^\s*(?:cụ thể|theo đó|trong đó|đồng thời)\s*[,:]\s*",
+    re.I,
+)
 
 
 def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_start: int) -> str | None:
@@ -115,21 +127,17 @@ def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_s
             s0, _e0, name = spans[k]
             if start <= s0 < pos:
                 lead = re.sub(r"^[\s\-+•–]*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\))?\s*", "", text[start:s0])
+                lead = _ADVERBIAL.sub("", lead)  # 'Năm 2024, Đảng bộ tỉnh đề ra …': a time before the subject
                 if not lead.strip() or (len(lead.split()) <= 2 and lead[:1].isupper() and "," not in lead):
                     return name
                 break
     return None
 
 
-_ABBR = {"Ban TVTU": "Ban Thường vụ Tỉnh ủy", "TVTU": "Thường vụ Tỉnh ủy", "BTV": "Ban Thường vụ", "UBKT": "Ủy ban Kiểm tra",
-         "HĐND": "Hội đồng nhân dân", "UBND": "Ủy ban nhân dân", "MTTQ": "Mặt trận Tổ quốc", "LĐLĐ": "Liên đoàn Lao động",
-         "Ban TVHU": "Ban Thường vụ Huyện ủy", "BCH": "Ban Chấp hành"}
-
-
 def _expand_abbr(s: str) -> str:
-    for k in sorted(_ABBR, key=len, reverse=True):
-        s = re.sub(rf"(?<![\w]){re.escape(k)}(?![\w])", _ABBR[k], s)
-    return s
+    """A position's abbreviated bodies written in full ('Phó Chủ tịch UBND tỉnh')."""
+    table: dict[str, str] = load("abbreviations")["bodies"]
+    return re.sub(r"(?<![\w])(?:" + alternation(table) + r")(?![\w])", lambda m: table[m.group(0)], s)
 
 
 _ISSUER_CODES = {"TU": "Tỉnh ủy", "HU": "Huyện ủy", "QU": "Quận ủy", "TW": None}

@@ -50,6 +50,8 @@ class Summary:
     new: int = 0
     known: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # stored, but pages are missing from the text: (path, the record's source.warnings)
+    incomplete: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 # ---- one file ------------------------------------------------------------------------------
@@ -211,6 +213,8 @@ def ingest_paths(
             summary.failures.append(Failure(str(path), failure.code, failure.message))
             continue
         pending.append(Extraction.model_validate(record))
+        if pending[-1].source.warnings:
+            summary.incomplete.append((str(path), pending[-1].source.warnings))
         if len(pending) >= BATCH:
             flush()
     flush()
