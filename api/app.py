@@ -16,10 +16,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import check_token
+from api.auth import early_check
 from api.errors import error_body, http_status
 from api.guard import RequestGuard
-from api.routes import documents, health, items, jobs, units
+from api.routes import documents, health, items, jobs, manage, units
 from api.settings import Settings
 from corpus.files import FileStore
 from corpus.store import Store
@@ -69,14 +69,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         app.state.queue = celery_app(settings.broker, visibility_timeout=settings.broker_visibility_timeout)
     app.add_middleware(
-        RequestGuard, settings=settings, check_token=check_token,
+        RequestGuard, settings=settings, check_token=early_check(store),
         max_body=settings.max_upload_bytes * settings.max_files_per_upload + _FORM_OVERHEAD,
     )
     _add_error_handlers(app)
-    for module in (health, documents, items, units, jobs):
+    for module in (health, manage, documents, items, units, jobs):
         app.include_router(module.router)
     web = _web_router()
     if web is not None:
+        from api import web_staff  # its pages come before the web router's catch-all 404 page
+
+        app.include_router(web_staff.router)
         app.include_router(web)
     return app
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import click
 
+from api import cli_admin
 from api.settings import Settings
 
 KINDS_OF_ITEMS = ("targets", "figures", "deadlines")
@@ -137,8 +138,16 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
                 store, paths, locality=locality, limits=settings.limits(), workers=workers, files=_files(ctx),
                 on_total=total, on_progress=lambda: bar.update(1),
             )
+        if store.staff:  # every stored file in the audit log, the run with its failures on the runs page
+            actor = cli_admin.actor()
+            cli_admin.audit_stored(store, actor, [e for e, _, _ in summary.stored],
+                                   [(i, status) for _, i, status in summary.stored])
+            cli_admin.keep_run(store, "cli", actor, summary.new + summary.known + len(summary.failures), summary.new,
+                               summary.known - summary.attached, summary.attached,
+                               [(f.path, f.code, f.message) for f in summary.failures])
     bar.close()
-    line = f"ingested {summary.new} new, {summary.known} already stored, {len(summary.failures)} failed"
+    same = f", {summary.attached} of them another file of a stored document" if summary.attached else ""
+    line = f"ingested {summary.new} new, {summary.known} already stored{same}, {len(summary.failures)} failed"
     if summary.incomplete:
         line += f", {len(summary.incomplete)} incomplete (pages missing)"
     click.echo(line)
@@ -371,5 +380,8 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
+cli_admin.register(main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
+

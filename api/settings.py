@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     max_files_per_upload: int = Field(default=20, gt=0, description="most files in one upload request")
     max_pages: int = Field(default=500, gt=0, description="most pages read from one file")
     ocr: bool = Field(default=True, description="read pages without a text layer with Tesseract")
+    read_requires_signin: bool | None = Field(
+        default=None, description="reading needs a signed-in session or a token; default: yes once any account exists"
+    )
+    secure_cookies: bool = Field(default=False, description="mark the session cookie Secure (serve over HTTPS)")
     sandbox: bool = Field(default=True, description="read and extract each uploaded file in a child process "
                           "with a memory ceiling and a time limit (api/sandbox.py)")
     extract_timeout_s: float = Field(default=50, gt=0, description="time limit for reading and extracting one file")

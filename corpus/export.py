@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from corpus.items import COLUMNS, ITEM_KINDS
+from corpus.items import COLUMNS, ITEM_KINDS, REVIEW_COLUMNS
 from corpus.search import ALL, Filters, compile_filters
 from corpus.text import timestamp
 from ingest.errors import BadQuery
@@ -51,8 +51,11 @@ def rows(
     *,
     since: str | None = None,
     limit: int | None = None,
+    staff: bool = True,
 ) -> list[dict[str, Any]]:
-    """Rows of one item kind for documents matching the filters, oldest document first."""
+    """Rows of one item kind for documents matching the filters, oldest document first. With
+    `staff` (a store with the tables of corpus.staffdb) rows carry who reviewed them, and `since`
+    also lists the items deleted or rejected since."""
     if kind not in ITEM_KINDS:
         raise BadQuery(f"{kind!r} is not exportable; use one of {', '.join(ITEM_KINDS)}")
     compiled = compile_filters(db, filters, unit_on_documents=False)
@@ -75,6 +78,7 @@ def rows(
     columns = ", ".join(
         f"d.{c[len('document_'):]} AS {c}" if c.startswith("document_") and c != "document_id" else f't."{c}"'
         for c in COLUMNS[kind]
+        if staff or c not in REVIEW_COLUMNS
     )
     order = " ORDER BY t.document_id, t.item_index"
     joined = f'"{kind}" t JOIN documents d ON d.id = t.document_id'
@@ -89,13 +93,27 @@ def rows(
         params.append(limit)
     cursor = db.execute(sql, params)
     names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if since_clause and limit is None and staff:  # a sync feed also learns what was deleted or rejected since
+        found.extend(
+            {"id": r[0], "deleted": True, "deleted_at": r[1], "document_id": r[2]}
+            for r in db.execute(
+                f"SELECT id, deleted_at, document_id FROM tombstones WHERE kind = ? AND deleted_at {since_clause[0]} ?"
+                " ORDER BY deleted_at, id",
+                [kind, since_clause[1]],
+            )
+        )
+    return found
 
 
 def iter_csv(kind: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
     """CSV text with a BOM and a header row, in chunks."""
+    records = list(records)
+    fieldnames = list(COLUMNS[kind])
+    if any(record.get("deleted") for record in records):
+        fieldnames += ["deleted", "deleted_at"]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS[kind]), extrasaction="ignore", lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, extrasaction="ignore", lineterminator="\r\n")
     buffer.write(BOM)
     writer.writeheader()
     for count, record in enumerate(records, 1):

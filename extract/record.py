@@ -111,11 +111,8 @@ def to_record(doc: Doc, document: Document) -> Extraction:
 
 
 _ADVERBIAL = re.compile(
-    r"^\s*(?:(?:trong|đến|tới|từ nay đến|giai đoạn|nhiệm kỳ)\s+)?(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)?"
-    # spaces, a number or numeral (spaces inside), spaces: written possessively so that a run of
-    # spaces is not split three ways (cubic); the second branch is a time of spaces only
-    r"(?:\s*+[\dIVX/\-–][\dIVX/\-– ]*+\s*+|(?=\s*? )\s*+),\s*(?:(?:cụ thể|theo đó|trong đó)\s*,?\s*)?"
-    r"|^\s*(?:cụ thể|theo đó|trong đó|đồng thời)\s*[,:]\s*",
+    r"^\s*+(?:(?:trong|đến|tới|từ nay đến|giai đoạn|nhiệm kỳ)\s+)?(?:(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)\s+)?"
+    r"[\dIVX/\-–]+(?: [\dIVX/\-–]+)*+ ?,\s*+(?:(?:cụ thể|theo đó|trong đó) ?,?\s*+)?|^\s*+(?:cụ thể|theo đó|trong đó|đồng thời) ?[,:]\s*+",
     re.I,
 )
 

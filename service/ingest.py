@@ -34,6 +34,7 @@ class Stored:
     document_id: int
     created: bool
     sha256: str
+    attached: bool = False  # another file (format) of a stored document (corpus.samedoc)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Summary:
     failures: list[Failure] = field(default_factory=list)
     # stored, but pages are missing from the text: (path, the record's source.warnings)
     incomplete: list[tuple[str, list[str]]] = field(default_factory=list)
+    attached: int = 0  # files kept as another file of a stored document (counted in `known` too)
+    stored: list[tuple[Extraction, int, str]] = field(default_factory=list)  # (record, id, "new"/"attached")
 
 
 # ---- one file ------------------------------------------------------------------------------
@@ -125,8 +128,8 @@ def store_bytes(
     extraction = (extract or extract_bytes)(data, filename, locality=locality, limits=limits)
     if files is not None:
         files.put(data)
-    document_id, created = store.add(extraction, source_bytes_sha256=sha256)
-    return Stored(document_id, created, sha256)
+    document_id, status = store.add_file(extraction, source_bytes_sha256=sha256)
+    return Stored(document_id, status == "new", sha256, attached=status == "attached")
 
 
 def store_kept(
@@ -198,11 +201,14 @@ def ingest_paths(
     pending: list[Extraction] = []
 
     def flush() -> None:
-        for _, created in store.add_many(pending):  # one transaction per batch, not per file
-            if created:
+        for extraction, (document_id, status) in zip(pending, store.add_many_files(pending), strict=True):
+            if status == "new":  # one transaction per batch, not per file
                 summary.new += 1
             else:
                 summary.known += 1
+                summary.attached += status == "attached"
+            if status != "known":
+                summary.stored.append((extraction.model_copy(update={"text": None}), document_id, status))
         pending.clear()
 
     for (path, _), (record, failure) in zip(todo, _run(todo, locality, limits, workers), strict=True):

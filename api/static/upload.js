@@ -19,8 +19,9 @@
     time_limit: "Đọc tệp quá thời gian cho phép",
     memory_limit: "Đọc tệp cần quá nhiều bộ nhớ",
     request_timeout: "Gửi tệp quá chậm",
-    forbidden: "Yêu cầu từ trang khác bị từ chối",
-    unauthorized: "Mã truy cập không đúng hoặc còn thiếu",
+    forbidden: "Không có quyền (tài khoản không được tải lên, hoặc yêu cầu từ trang khác)",
+    unauthorized: "Cần đăng nhập, hoặc mã truy cập không đúng",
+    csrf_failed: "Trang đã cũ, hãy tải lại trang",
     invalid_request: "Yêu cầu không hợp lệ",
     bad_request: "Yêu cầu không hợp lệ",
     internal: "Lỗi máy chủ"
@@ -88,7 +89,8 @@
   function succeed(entry, doc) {
     entry.item.className = "done";
     entry.bar.value = 100;
-    entry.status.textContent = doc.duplicate ? "Đã có trong kho: " : "Đã lưu: ";
+    entry.status.textContent = doc.same_document ? "Cùng văn bản đã có trong kho, lưu thêm tệp này cho văn bản: "
+      : doc.duplicate ? "Đã có trong kho: " : "Đã lưu: ";
     var link = el("a", "", docLabel(doc));
     link.href = "/documents/" + doc.id;
     entry.status.appendChild(link);
@@ -127,6 +129,8 @@
     xhr.open("POST", "/api/documents");
     xhr.setRequestHeader("Accept", "application/json");
     if (tokenInput && tokenInput.value.trim()) xhr.setRequestHeader("Authorization", "Bearer " + tokenInput.value.trim());
+    var csrf = document.querySelector('meta[name="csrf-token"]');
+    if (csrf && csrf.content) xhr.setRequestHeader("X-CSRF-Token", csrf.content);
     xhr.upload.onprogress = function (event) {
       if (event.lengthComputable) {
         var percent = Math.round((event.loaded / event.total) * 100);
