@@ -87,7 +87,7 @@ def _patterns() -> dict[str, re.Pattern]:
             "|".join(f"(?P<s{i}>{v['pattern']})" for i, v in enumerate(c["state"].values())) + r"(?![\w])", flags
         ),
         "level_list": re.compile(rf"\s*(?:,|/|và|hoặc)\s*(?:{alternation(c['admin_levels'])})(?![\w])", re.I),
-        "admin": re.compile(rf"(?:\s*\([A-ZĐ][A-ZĐ&-]{{1,11}}\))?\s+({alternation(c['admin_levels'])})(?:(?<=\.)|(?![\w]))", re.I),
+        "admin": re.compile(rf"(?:\s*\([A-ZĐ][A-ZĐ&-]{{1,11}}\))?\s+({alternation(c['admin_levels'])})(?:(?<=\.)|(?![\w])|(?<=TP)(?=HCM(?![\w])))", re.I),  # 'TPHCM' run together
         "party": re.compile(r"(Đảng ủy|Đảng bộ|Chi bộ|Đảng đoàn|Ban cán sự đảng)(?![\w])", flags),
         "khoi": re.compile(
             r"\s+Khối(?:\s+(?:các\s+)?(?:Cơ quan|Doanh nghiệp|Dân chính Đảng)(?:\s*(?:và|-|–)\s*Doanh nghiệp)?)?", flags

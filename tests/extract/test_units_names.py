@@ -341,3 +341,13 @@ def test_a_recipients_list() -> None:
     got = names(text)
     assert set(got) == {"Bộ Lao động - Thương binh và Xã hội", "Thường trực Tỉnh ủy", "Thường trực Hội đồng nhân dân tỉnh",
                         "Đài Phát thanh - Truyền hình Cà Mau"}
+
+
+def test_tphcm_run_together_names_ho_chi_minh_city():
+    from extract import units as U
+
+    text = "Ban Thường vụ Thành ủy TPHCM vừa ban hành kế hoạch; UBND TPHCM đã giao chỉ tiêu."
+    mentions = U.find_mentions(text)
+    names = [u.name for u in U.resolve(mentions, U.establish_places(mentions, text))]
+    assert "Ban Thường vụ Thành ủy Thành phố Hồ Chí Minh" in names
+    assert "Ủy ban nhân dân thành phố Hồ Chí Minh" in names
