@@ -37,7 +37,7 @@ def token_for(db, name: str, role: str) -> dict[str, str]:
 def staff(tmp_path, fake_extractor):
     db = tmp_path / "staff.db"
     headers = {role: token_for(db, f"{role}1", role) for role in ("reader", "editor", "admin")}
-    with serve(Settings(db=db, max_upload_bytes=20_000)) as url, httpx.Client(base_url=url, timeout=20) as http:
+    with serve(Settings(db=db, max_upload_bytes=20_000, sandbox=False)) as url, httpx.Client(base_url=url, timeout=20) as http:
         yield db, http, headers
 
 
@@ -164,7 +164,7 @@ def test_a_deletion_reaches_the_feed_and_every_write_is_audited(staff, doc_a, do
 
 def test_an_open_server_stays_open_until_an_account_exists(tmp_path, fake_extractor, doc_a):
     db = tmp_path / "open.db"
-    with serve(Settings(db=db, max_upload_bytes=20_000)) as url, httpx.Client(base_url=url, timeout=20) as http:
+    with serve(Settings(db=db, max_upload_bytes=20_000, sandbox=False)) as url, httpx.Client(base_url=url, timeout=20) as http:
         assert _upload(http, {}, "a.txt", doc_a).status_code == 201
         assert http.get("/api/documents").json()["total"] == 1
         assert http.get("/api/audit").status_code == 401  # the audit log needs an admin
@@ -221,7 +221,7 @@ def test_on_postgresql_the_staff_routes_say_they_are_not_there_yet(empty_postgre
 
     from api.app import create_app
 
-    with TestClient(create_app(Settings(db=empty_postgres, files=tmp_path / "files"))) as client:
+    with TestClient(create_app(Settings(db=empty_postgres, files=tmp_path / "files", sandbox=False))) as client:
         created = client.post("/api/documents", files=[("file", ("a.txt", doc_a.encode()))])
         assert created.status_code == 201 and created.json()["documents"][0]["same_document"] is False
         document_id = created.json()["documents"][0]["id"]
