@@ -147,7 +147,13 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
                                [(f.path, f.code, f.message) for f in summary.failures])
     bar.close()
     same = f", {summary.attached} of them another file of a stored document" if summary.attached else ""
-    click.echo(f"ingested {summary.new} new, {summary.known} already stored{same}, {len(summary.failures)} failed")
+    line = f"ingested {summary.new} new, {summary.known} already stored{same}, {len(summary.failures)} failed"
+    if summary.incomplete:
+        line += f", {len(summary.incomplete)} incomplete (pages missing)"
+    click.echo(line)
+    for path, warnings in summary.incomplete:
+        for warning in warnings:
+            click.echo(f"incomplete: {path}: {warning}", err=True)
     for failure in summary.failures:
         click.echo(f"failed: {failure.path}: {failure.code}: {failure.message}", err=True)
     if summary.failures:

@@ -104,15 +104,15 @@ def to_record(doc: Doc, document: Document) -> Extraction:
     ))
     return Extraction(
         source=Source(filename=document.filename, sha256=document.sha256, media_type=document.media_type,
-                      pages=document.pages, ocr_pages=document.ocr_pages),
+                      pages=document.pages, ocr_pages=document.ocr_pages, warnings=document.missing),
         text=text, document=info, units=units_out, people=people_out, references=refs_out,
         targets=targets, figures=figures, deadlines=deadlines_out,
     )
 
 
 _ADVERBIAL = re.compile(
-    r"^\s*(?:(?:trong|đến|tới|từ nay đến|giai đoạn|nhiệm kỳ)\s+)?(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)?\s*"
-    r"[\dIVX/\-– ]+\s*,\s*(?:(?:cụ thể|theo đó|trong đó)\s*,?\s*)?|^\s*(?:cụ thể|theo đó|trong đó|đồng thời)\s*[,:]\s*",
+    r"^\s*+(?:(?:trong|đến|tới|từ nay đến|giai đoạn|nhiệm kỳ)\s+)?(?:(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)\s+)?"
+    r"[\dIVX/\-–]+(?: [\dIVX/\-–]+)*+ ?,\s*+(?:(?:cụ thể|theo đó|trong đó) ?,?\s*+)?|^\s*+(?:cụ thể|theo đó|trong đó|đồng thời) ?[,:]\s*+",
     re.I,
 )
 

@@ -61,7 +61,7 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         count = len(pdf)
         if count > limits.max_pages:
             raise TooManyPages(f"{name}: {count} pages, over the limit of {limits.max_pages}")
-        raw_pages, warnings, ocr_pages = _extract(pdf, data, name, limits)
+        raw_pages, (warnings, missing), ocr_pages = _extract(pdf, data, name, limits)
         title = (pdf.get_metadata_dict().get("Title") or "").strip()
     finally:
         pdf.close()
@@ -75,6 +75,8 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
     pages = [[normalize_text(line).strip() for line in page] for page in raw_pages]
     pages = strip_running_lines(pages)
     page_texts = _page_texts(pages)
+    if page_texts:  # a header in a TCVN3 capitals font reads in lower case
+        page_texts[0] = legacy.restore_header_capitals(page_texts[0])
     text = _join_pages(page_texts, [runs_on(above, below) for above, below in itertools.pairwise(pages)])
     if not text:
         reason = "and OCR is turned off" if not limits.ocr else "and OCR found nothing"
@@ -85,6 +87,7 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         ocr_pages=ocr_pages,
         page_texts=page_texts,
         warnings=warnings,
+        missing=missing,
         source_title=None if title.lower() in _IGNORED_TITLES else title,
     )
 
@@ -115,8 +118,9 @@ def _join_pages(page_texts: list[str], runs_on_next: list[bool]) -> str:
 
 def _extract(
     pdf: pdfium.PdfDocument, data: bytes, name: str, limits: Limits
-) -> tuple[list[list[str]], list[str], int]:
-    """Lines of every page (OCR'd where needed), warnings, and how many pages were OCR'd."""
+) -> tuple[list[list[str]], tuple[list[str], list[str]], int]:
+    """Lines of every page (OCR'd where needed), warnings for the log and pages missing from the
+    text (for staff), and how many pages were OCR'd."""
     pages: list[list[str]] = []
     layout_pages: list[int] = []
     scanned: list[int] = []
@@ -150,15 +154,18 @@ def _extract(
                 pages[index] = plumber_lines(plumber.pages[index])
 
     warnings: list[str] = []
+    missing: list[str] = []
     if scanned and limits.ocr:
-        texts, warnings = recognise_pages(
+        texts, warnings, missing = recognise_pages(
             ((index + 1, lambda index=index: _render(pdf, index)) for index in scanned), limits, name
         )
         for index in scanned:
             pages[index] = texts[index + 1].splitlines()
     elif scanned:
         warnings.append(f"{name}: {len(scanned)} page(s) without a text layer were skipped (OCR is off)")
-    return pages, warnings, len(scanned) if limits.ocr else 0
+        numbers = ", ".join(str(index + 1) for index in scanned)
+        missing.append(f"Trang {numbers}: trang ảnh quét không có lớp chữ, bị bỏ qua vì nhận dạng chữ (OCR) đang tắt")
+    return pages, (warnings, missing), len(scanned) if limits.ocr else 0
 
 
 def _check_runs(textpage: pdfium.PdfTextPage, index: int, name: str, limits: Limits) -> None:

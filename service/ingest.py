@@ -51,6 +51,8 @@ class Summary:
     new: int = 0
     known: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # stored, but pages are missing from the text: (path, the record's source.warnings)
+    incomplete: list[tuple[str, list[str]]] = field(default_factory=list)
     attached: int = 0  # files kept as another file of a stored document (counted in `known` too)
     stored: list[tuple[Extraction, int, str]] = field(default_factory=list)  # (record, id, "new"/"attached")
 
@@ -217,6 +219,8 @@ def ingest_paths(
             summary.failures.append(Failure(str(path), failure.code, failure.message))
             continue
         pending.append(Extraction.model_validate(record))
+        if pending[-1].source.warnings:
+            summary.incomplete.append((str(path), pending[-1].source.warnings))
         if len(pending) >= BATCH:
             flush()
     flush()

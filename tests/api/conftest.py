@@ -34,7 +34,8 @@ def fake_extract(document: Document, *, locality_hint: str | None = None) -> Ext
                       "locality": {"province": "Hải Phòng", "district": "Tiên Lãng"}})
     return Extraction.model_validate(
         {
-            "source": {"filename": document.filename, "sha256": document.sha256, "media_type": document.media_type},
+            "source": {"filename": document.filename, "sha256": document.sha256, "media_type": document.media_type,
+                       "warnings": document.missing},
             "text": text,
             "document": {
                 "kind": "resolution" if text.startswith("Nghị quyết") else "news",
