@@ -11,12 +11,13 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import early_check
+from api.deps import refuse_unknown_query
 from api.errors import error_body, http_status
 from api.guard import RequestGuard
 from api.routes import documents, health, items, jobs, manage, units
@@ -59,7 +60,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         summary="Read Vietnamese official documents: upload, search, export targets, figures and deadlines.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    _add_docs(app)
     app.state.settings = settings
     app.state.store = store
     app.state.files = FileStore(settings.files_dir())
@@ -74,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     _add_error_handlers(app)
     for module in (health, manage, documents, items, units, jobs):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[Depends(refuse_unknown_query)])
     web = _web_router()
     if web is not None:
         from api import web_staff  # its pages come before the web router's catch-all 404 page
@@ -82,6 +86,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(web_staff.router)
         app.include_router(web)
     return app
+
+
+DOCS_STATIC = "/docs-static"
+
+
+def _add_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs and ReDoc at /redoc from files shipped by fastapi-offline, not a CDN:
+    an office without internet still reads the API's documentation."""
+    from pathlib import Path
+
+    import fastapi_offline
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    static = Path(fastapi_offline.__file__).parent / "static"
+    app.mount(DOCS_STATIC, StaticFiles(directory=static), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title="Vanban — API",
+            swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js", swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_STATIC}/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=app.openapi_url or "/openapi.json", title="Vanban — API",
+            redoc_js_url=f"{DOCS_STATIC}/redoc.standalone.js", redoc_favicon_url=f"{DOCS_STATIC}/favicon.png",
+            with_google_fonts=False,
+        )
 
 
 def _add_error_handlers(app: FastAPI) -> None:

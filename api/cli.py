@@ -34,10 +34,40 @@ def _settings(ctx: click.Context) -> Settings:
     return settings
 
 
-def _store(ctx: click.Context):
-    from corpus.store import Store
+def _store(ctx: click.Context, *, existing: bool = False):
+    """The store the settings name; with `existing`, refuse a SQLite file that is not there
+    (a read command would otherwise create an empty store and report 0 documents)."""
+    from corpus.store import Store, sqlite_path
 
-    return Store(_settings(ctx).db)
+    db = _settings(ctx).db
+    path = _library_call(sqlite_path, db)
+    if existing and path is not None and path != ":memory:" and not Path(path).exists():
+        raise click.ClickException(
+            f"no store at {path}: load documents first with `vanban --db {path} ingest PATH`, or choose one with --db"
+        )
+    return _library_call(Store, db)
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """`--db` given after the command name: it overrides the one before it and VANBAN_DB."""
+    if value is not None:
+        ctx.obj["settings"] = ctx.obj["settings"].model_copy(update={"db": str(value)})
+
+
+def _db_option(function):
+    """Every command also takes `--db` after its name (`vanban ingest --db X PATH`); works on a
+    function about to become a command and on a command already made."""
+    option = click.Option(
+        ["--db"], default=None, expose_value=False, is_eager=True, callback=_set_db,
+        help="the store (overrides --db before the command and VANBAN_DB)",
+    )
+    if isinstance(function, click.Command):
+        function.params.append(option)
+        return function
+    return click.option(
+        "--db", default=None, expose_value=False, is_eager=True, callback=_set_db,
+        help="the store (overrides --db before the command and VANBAN_DB)",
+    )(function)
 
 
 def _files(ctx: click.Context):
@@ -83,6 +113,7 @@ def _extract_one(path: str, locality: str | None, limits: Any) -> tuple[dict[str
 
 
 @main.command()
+@_db_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--no-text", is_flag=True, help="leave out the `text` field")
 @click.option("--locality", default=None, help="a place hint for unqualified units, e.g. 'Hải Phòng'")
@@ -107,6 +138,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], no_text: bool, locality:
 
 
 @main.command()
+@_db_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="extract in this many processes")
@@ -161,6 +193,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
 
 
 @main.command()
+@_db_option
 @click.option("--concurrency", "-c", type=click.IntRange(min=1), default=1, show_default=True,
               help="files extracted at once by this worker (processes)")
 @click.option("--name", default=None, help="the worker's name (default: celery's, from the host name)")
@@ -182,6 +215,7 @@ def worker(ctx: click.Context, concurrency: int, name: str | None) -> None:
 
 
 @main.command(name="migrate-store")
+@_db_option
 @click.option("--to", "target_url", required=True, help="the store to fill, e.g. postgresql://vanban@db-host/vanban")
 @click.option("--files-to", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="also copy the original files into this folder (the workers' shared VANBAN_FILES)")
@@ -194,7 +228,7 @@ def migrate_store(ctx: click.Context, target_url: str, files_to: Path | None) ->
     from corpus.store import Store
 
     settings = _settings(ctx)
-    with _store(ctx) as source, _library_call(Store, target_url) as target:
+    with _store(ctx, existing=True) as source, _library_call(Store, target_url) as target:
         copied = _library_call(copy_store, source, target)
     for table, count in copied.items():
         click.echo(f"{table}: {count}")
@@ -236,6 +270,12 @@ def _library_call(function, *args, **kwargs):
         raise click.ClickException(f"{error.code}: {error.message}") from None
 
 
+def _check_unit(store: Any, unit: str | None) -> None:
+    """`--unit` naming no stored unit is an error, not an empty result."""
+    if unit and not _library_call(store.resolve_units, unit):
+        raise click.ClickException(f"no unit matches --unit {unit!r}: give a unit id or its exact name (see /units)")
+
+
 _MARK = re.compile(r"</?mark>")
 
 
@@ -250,6 +290,7 @@ def _plain(snippet: str, color: bool) -> str:
 
 
 @main.command()
+@_db_option
 @click.argument("query", required=False, default="")
 @_filters
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
@@ -258,7 +299,8 @@ def _plain(snippet: str, color: bool) -> str:
 @click.pass_context
 def search(ctx: click.Context, query: str, unit, doc_kind, topic, date_from, date_to, page, per_page, as_json) -> None:
     """Ranked documents with snippets. A query typed without diacritics still finds."""
-    with _store(ctx) as store:
+    with _store(ctx, existing=True) as store:
+        _check_unit(store, unit)
         result = _library_call(
             store.search, query, unit=unit, kind=doc_kind, topic=topic, date_from=date_from, date_to=date_to,
             page=page, per_page=per_page,
@@ -279,31 +321,35 @@ def search(ctx: click.Context, query: str, unit, doc_kind, topic, date_from, dat
 
 
 @main.command()
+@_db_option
 @click.argument("kind", type=click.Choice(KINDS_OF_ITEMS))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "ndjson"]), default="csv", show_default=True)
 @click.option("--q", "query", default=None, help="only documents matching this search")
 @_filters
 @click.option("--since", default=None, help="only rows stored since a date or ISO date-time")
+@click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True,
+              help="CSV: vi gives Vietnamese headers and labels, decimal commas and ';' between fields")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write here instead of stdout")
 @click.pass_context
-def export(ctx: click.Context, kind, fmt, query, unit, doc_kind, topic, date_from, date_to, since, output) -> None:
+def export(ctx: click.Context, kind, fmt, query, unit, doc_kind, topic, date_from, date_to, since, lang, output) -> None:
     """Targets, figures or deadlines as CSV (UTF-8 with BOM), JSON or NDJSON."""
     from corpus.export import write
 
-    with _store(ctx) as store:
+    with _store(ctx, existing=True) as store:
+        _check_unit(store, unit)
         rows = _library_call(
             store.rows, kind, q=query, unit=unit, doc_kind=doc_kind, topic=topic, date_from=date_from,
             date_to=date_to, since=since,
         )
     if output is None:
         stream = click.get_text_stream("stdout", encoding="utf-8")
-        write(kind, fmt, rows, stream)
+        write(kind, fmt, rows, stream, lang)
         stream.flush()
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         with output.open("w", encoding="utf-8", newline="") as handle:
-            write(kind, fmt, rows, handle)
+            write(kind, fmt, rows, handle, lang)
         click.echo(f"wrote {len(rows)} {kind} to {output}", err=True)
 
 
@@ -311,20 +357,17 @@ def export(ctx: click.Context, kind, fmt, query, unit, doc_kind, topic, date_fro
 
 
 @main.command()
+@_db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--db", default=None, help="the store (overrides --db before the command)")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, db: str | None) -> None:
+def serve(ctx: click.Context, host: str, port: int) -> None:
     """The HTTP API (and web pages) on HOST:PORT."""
     import uvicorn
 
     from api.app import create_app
 
-    settings = _settings(ctx)
-    if db is not None:
-        settings = settings.model_copy(update={"db": str(db)})
-    app = create_app(settings)
+    app = create_app(_settings(ctx))
     threading.Thread(target=_warm_up, args=(app,), name="vanban-warm-up", daemon=True).start()
     uvicorn.run(app, host=host, port=port)
 
@@ -350,6 +393,7 @@ def _warm_up(app: Any = None) -> None:
 
 
 @main.command(name="eval")
+@_db_option
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="folder of documents whose stems match the gold records")
@@ -372,7 +416,33 @@ def eval_command(gold_dir: Path, docs_dir: Path, details: bool, row: str | None)
     click.echo(evaluate.format_report(report))
 
 
+@main.command(name="eval-search")
+@_db_option
+@click.argument("queries", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="folder of the documents the judgments name (by file stem)")
+@click.option("--details", is_flag=True, help="also print each query's scores")
+@click.option("--min-ndcg", type=float, default=None, help="exit 1 when either mean nDCG@10 is below this")
+def eval_search(queries: Path, docs_dir: Path, details: bool, min_ndcg: float | None) -> None:
+    """nDCG@10 of search over a judged query set, each query as typed and folded."""
+    from corpus import ranking
+    from corpus.store import Store
+    from service.ingest import extract_path
+
+    judged = _library_call(ranking.load_queries, queries)
+    with Store(":memory:") as store:
+        names = {}
+        for path in sorted(p for p in docs_dir.iterdir() if p.is_file() and not p.name.startswith(".")):
+            document_id, _ = store.add(extract_path(path))
+            names[document_id] = path.stem
+        report = ranking.evaluate(store, names, judged)
+    click.echo(ranking.format_report(report, details=details))
+    if min_ndcg is not None and min(report.typed, report.folded) < min_ndcg:
+        raise click.ClickException(f"nDCG@10 below {min_ndcg}")
+
+
 @main.command()
+@_db_option
 def schema() -> None:
     """The extraction record's JSON Schema."""
     from extract.models import json_schema
@@ -381,6 +451,18 @@ def schema() -> None:
 
 
 cli_admin.register(main)
+
+
+def _db_on_every_command(group: click.Group) -> None:
+    """`--db` after the name of every command, those registered elsewhere (cli_admin) included."""
+    for command in group.commands.values():
+        if not any(param.name == "db" for param in command.params):
+            _db_option(command)
+        if isinstance(command, click.Group):
+            _db_on_every_command(command)
+
+
+_db_on_every_command(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

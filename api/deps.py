@@ -13,6 +13,7 @@ from api.errors import Unauthorized
 from api.settings import Settings
 from corpus.files import FileStore
 from corpus.store import Store
+from ingest.errors import BadQuery
 
 
 def get_settings(request: Request) -> Settings:
@@ -52,3 +53,21 @@ def require_write(request: Request) -> Principal:
 def require_read(request: Request) -> Principal:
     """Read routes: anyone, unless reading needs signing in (api.auth.reads_need_signin)."""
     return auth.reader(request)
+
+
+def refuse_unknown_query(request: Request) -> None:
+    """An API route answers 400 to a query parameter it does not take (`year=` on a route that
+    filters by `from`/`to` must not silently return everything)."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return
+    known: set[str] = set()
+    pending = [dependant]
+    while pending:  # the route's own parameters and those of its dependencies
+        current = pending.pop()
+        known.update(param.alias for param in current.query_params)
+        pending.extend(current.dependencies)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known)) or "no parameters"
+        raise BadQuery(f"unknown parameter {', '.join(unknown)}; this route takes {takes}")

@@ -143,6 +143,7 @@ class _Row(BaseModel):
     id: str = Field(description="stable: the same item of the same file always has this id")
     document_id: int
     document_number: str | None = None
+    document_issuer: str | None = Field(default=None, description="the unit that issued the document")
     document_kind: DocKind | None = None
     document_issued_on: str | None = None
     unit: str | None = None
@@ -226,7 +227,11 @@ class UnitDetail(BaseModel):
     children: list[UnitRef]
     documents_total: int = Field(description="documents of this unit and the units below it")
     documents: list[DocumentSummary] = Field(description="the most recent of them (at most 100)")
-    targets: list[TargetRow]
+    issued_total: int = Field(default=0, description="documents the unit (or one below it) issued or is given items in")
+    issued: list[DocumentSummary] = Field(default_factory=list, description="the most recent of them (at most 100)")
+    mentioned_total: int = Field(default=0, description="documents that only mention the unit")
+    mentioned: list[DocumentSummary] = Field(default_factory=list, description="the most recent of them (at most 100)")
+    targets: list[TargetRow] = Field(description="the unit's own: named for it (or a unit below), or unassigned in what it issued")
     figures: list[FigureRow]
     deadlines: list[DeadlineRow]
 

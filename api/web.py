@@ -26,6 +26,7 @@ from api import web_render as view
 from api.deps import SettingsDep, StoreDep
 from api.errors import Unauthorized, http_status
 from api.settings import MB, Settings
+from api.web_messages import error_message
 from corpus.store import Store
 from extract.models import Extraction
 from ingest.errors import BadQuery, NotFound, VanbanError
@@ -129,7 +130,7 @@ def error_page(request: Request, error: VanbanError) -> HTMLResponse:
     heading, lead = _ERROR_TITLES[status]
     return render(
         request, "error.html", status=status, title=heading, heading=heading, lead=lead,
-        detail=error.message, ask_token=isinstance(error, NeedsToken),
+        detail=error_message(error), ask_token=isinstance(error, NeedsToken),
     )
 
 
@@ -260,7 +261,7 @@ def search_page(
             date_from=chosen_year, date_to=chosen_year, page=number, per_page=SEARCH_PER_PAGE,
         )
     except BadQuery as bad:
-        error = bad.message
+        error = error_message(bad)
     units = _unit_names(store)
     unit_ids = {info["name"]: unit_id for unit_id, info in units.items()}
     unit_label = params["unit"]
@@ -341,9 +342,14 @@ def _summary(store: Store, document_id: int) -> dict[str, Any]:
 
 
 @router.get("/units", response_class=HTMLResponse)
-def units_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+def units_page(request: Request, store: StoreDep, settings: SettingsDep, q: str | None = None) -> HTMLResponse:
     _check_read(request, settings)
-    return render(request, "units.html", title="Đơn vị", tree=store.units_tree())
+    query = _text(q)
+    tree = store.units_tree()
+    found = view.find_units(tree, query) if query else None
+    return render(
+        request, "units.html", title="Đơn vị", tree=tree, groups=view.units_by_province(tree), q=query, found=found,
+    )
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
@@ -392,7 +398,7 @@ def targets_page(
             date_to=chosen_year,
         )
     except BadQuery as bad:
-        error = bad.message
+        error = error_message(bad)
     years = sorted(store.search(None, per_page=1)["facets"]["year"], reverse=True)
     shown = rows[(number - 1) * TABLE_PER_PAGE : number * TABLE_PER_PAGE]
     return render(
@@ -401,7 +407,7 @@ def targets_page(
         unit_names=sorted({info["name"] for info in _unit_names(store).values()}),
         pages=_pages(number, len(rows), TABLE_PER_PAGE),
         url=lambda **changes: url("/targets", params, **changes),
-        export=lambda kind, fmt="csv": url(f"/api/{kind}", {**api_params, "format": fmt}),
+        export=lambda kind, fmt="csv": url(f"/api/{kind}", {**api_params, "format": fmt, "lang": "vi" if fmt == "csv" else None}),
         needs_read_token=bool(settings.read_requires_token and settings.api_token),
     )
 

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from corpus.items import item_rows
 from extract.models import Extraction
+from ingest.normalize import fold
 
 KIND_LABELS = {
     "resolution": "Nghị quyết", "directive": "Chỉ thị", "conclusion": "Kết luận", "regulation": "Quy định",
@@ -33,6 +34,7 @@ LEVEL_LABELS = {
     "central": "Trung ương", "province": "Cấp tỉnh", "district": "Cấp huyện", "commune": "Cấp xã",
     "grassroots": "Cơ sở",
 }
+LEVEL_ORDER = {"central": 0, "province": 1, "district": 2, "commune": 3, "grassroots": 4}
 NBSP = "\u00a0"
 RECURRENCE_LABELS = {"yearly": "hằng năm", "quarterly": "hằng quý", "monthly": "hằng tháng"}
 COMPARATOR_SIGNS = {"eq": "", "gte": "≥ ", "gt": "> ", "lte": "≤ ", "lt": "< ", "approx": "≈ ", "range": ""}
@@ -358,3 +360,58 @@ def scatter_svg(unit_of_measure: str, points: Sequence[Point], *, width: int = 5
 def _chart_label(unit_of_measure: str, points: Sequence[Point]) -> str:
     targets = sum(1 for p in points if p.series == "target")
     return f"Biểu đồ theo năm, đơn vị tính {unit_of_measure}: {targets} chỉ tiêu, {len(points) - targets} số liệu"
+
+
+# ---- the list of units --------------------------------------------------------------------
+
+CENTRAL_GROUP = "Trung ương"
+NO_PLACE_GROUP = "Chưa rõ địa bàn"
+
+
+def units_by_province(tree: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The unit forest grouped by province (central bodies first, units without a place last),
+    then by level: `[{"province", "units", "documents", "levels": [{"label", "nodes"}]}]`."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for node in tree:
+        province = (node.get("locality") or {}).get("province")
+        name = province or (CENTRAL_GROUP if node.get("level") == "central" else NO_PLACE_GROUP)
+        groups.setdefault(name, []).append(node)
+
+    def count(nodes: Sequence[dict[str, Any]]) -> tuple[int, int]:
+        units = documents = 0
+        for node in nodes:
+            below = count(node["children"])
+            units += 1 + below[0]
+            documents += node["documents"] + below[1]
+        return units, documents
+
+    def order(name: str) -> tuple[int, str]:
+        return (0 if name == CENTRAL_GROUP else 2 if name == NO_PLACE_GROUP else 1, fold(name))
+
+    out = []
+    for name in sorted(groups, key=order):
+        levels: dict[str, list[dict[str, Any]]] = {}
+        for node in groups[name]:
+            levels.setdefault(node.get("level") or "", []).append(node)
+        ranked = sorted(levels.items(), key=lambda item: LEVEL_ORDER.get(item[0], 9))
+        units, documents = count(groups[name])
+        out.append({
+            "province": name, "units": units, "documents": documents,
+            "levels": [{"label": LEVEL_LABELS.get(level, "Chưa rõ cấp"), "nodes": nodes} for level, nodes in ranked],
+        })
+    return out
+
+
+def find_units(tree: Sequence[dict[str, Any]], query: str, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Units whose name contains the query (diacritics and case ignored), for the search box."""
+    wanted = fold(query).strip()
+    found: list[dict[str, Any]] = []
+
+    def walk(nodes: Sequence[dict[str, Any]]) -> None:
+        for node in nodes:
+            if len(found) < limit and wanted in fold(node["name"]):
+                found.append(node)
+            walk(node["children"])
+
+    walk(tree)
+    return sorted(found, key=lambda node: fold(node["name"]))

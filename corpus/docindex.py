@@ -85,7 +85,9 @@ class DocIndex:
         self.unit_doc = np.zeros(0, dtype=np.int64)
         self.unit_id = np.zeros(0, dtype=np.int64)
         self.unit_names: dict[int, str] = {}
+        self.unit_parent = np.zeros(1, dtype=np.int64)  # unit id → parent id (0: none), for rolled-up facets
         self._phrases: dict[str, tuple[np.ndarray, int]] = {}  # FTS5 phrase → (ids, max id read)
+        self._places: tuple[list[Any], dict[str, int]] | None = None  # read again when units change
 
     # ---- keeping current ----------------------------------------------------------------
 
@@ -98,10 +100,19 @@ class DocIndex:
             # (corpus.lifecycle): start again
             self.__init__()  # type: ignore[misc]
             self.rewrites = rewrites
-        if max_id > self.max_id:
+        added = max_id > self.max_id
+        if added:
             self._add_documents(db, self.max_id, max_id)
             self.max_id = max_id
         max_unit = int(db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0])
+        if max_unit > self.max_unit_id or added:  # a new document may relink units: read the tree again
+            parents = db.execute("SELECT id, parent_id FROM units WHERE parent_id IS NOT NULL").fetchall()
+            tree = np.zeros(max_unit + 1, dtype=np.int64)
+            for unit_id, parent_id in parents:
+                if 0 < unit_id <= max_unit and 0 < parent_id <= max_unit:
+                    tree[unit_id] = parent_id
+            self.unit_parent = tree
+            self._places = None
         if max_unit > self.max_unit_id:
             rows = db.execute(
                 "SELECT id, name FROM units WHERE id > ? AND id <= ?", [self.max_unit_id, max_unit]
@@ -247,7 +258,7 @@ class DocIndex:
         topic = sorted(
             ((self.topics.values[c], int(n)) for c, n in enumerate(topics) if n), key=lambda kv: (-kv[1], kv[0])
         )
-        unit_counts_by_id = np.bincount(self.unit_id[member[self.unit_doc]])
+        unit_counts_by_id = self._rolled_up_counts(member)
         unit_values = np.flatnonzero(unit_counts_by_id)
         unit_counts = unit_counts_by_id[unit_values]
         unit: list[tuple[str, int]] = []
@@ -266,6 +277,40 @@ class DocIndex:
             "year": {str(y): n for y, n in year},
             "topic": dict(topic),
         }
+
+    def places(self, db: Database) -> tuple[list[Any], dict[str, int]]:
+        """Where each unit is and the place names a query may contain (`corpus.places`), read
+        once per change of the units."""
+        if self._places is None:
+            from corpus.places import located_units, place_names
+
+            located = located_units(db)
+            self._places = (located, place_names(located))
+        return self._places
+
+    def _rolled_up_counts(self, member: np.ndarray) -> np.ndarray:
+        """Per unit id, the documents among `member` linked to it or to a unit below it (each
+        document counted once per unit)."""
+        linked = member[self.unit_doc]
+        docs, unit_ids = self.unit_doc[linked], self.unit_id[linked]
+        if not len(docs):
+            return np.zeros(0, dtype=np.int64)
+        parent = self.unit_parent
+        size = max(len(parent), int(unit_ids.max()) + 1)
+        if len(parent) < size:
+            parent = np.concatenate([parent, np.zeros(size - len(parent), dtype=np.int64)])
+        all_docs, all_units = [docs], [unit_ids]
+        current = unit_ids
+        for _ in range(16):  # the tree is a few levels deep; a cycle stops here
+            current = parent[current]
+            keep = current > 0
+            if not keep.any():
+                break
+            docs, current = docs[keep], current[keep]
+            all_docs.append(docs)
+            all_units.append(current)
+        pairs = np.unique(np.concatenate(all_docs) * size + np.concatenate(all_units))
+        return np.bincount(pairs % size, minlength=size)
 
     def newest_issued_first(self, ids: np.ndarray, count: int) -> list[int]:
         """The first `count` of `ids` ordered by issue date (newest first, undated last), then id, newest first."""

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlite_utils import Database
@@ -52,10 +54,15 @@ def rows(
     since: str | None = None,
     limit: int | None = None,
     staff: bool = True,
+    responsible: bool = False,
 ) -> list[dict[str, Any]]:
     """Rows of one item kind for documents matching the filters, oldest document first. With
     `staff` (a store with the tables of corpus.staffdb) rows carry who reviewed them, and `since`
-    also lists the items deleted or rejected since."""
+    also lists the items deleted or rejected since.
+
+    With a unit filter, the rows of the units and the rows without a unit of the documents linked
+    to them; `responsible=True` narrows the latter to documents the units issued (a unit's page:
+    a document that only mentions the unit does not make its targets the unit's)."""
     if kind not in ITEM_KINDS:
         raise BadQuery(f"{kind!r} is not exportable; use one of {', '.join(ITEM_KINDS)}")
     compiled = compile_filters(db, filters, unit_on_documents=False)
@@ -67,7 +74,8 @@ def rows(
         clauses.append(
             f't.rowid IN (SELECT rowid FROM "{kind}" WHERE unit_id IN (SELECT value FROM json_each(?))'
             f' UNION ALL SELECT rowid FROM "{kind}" WHERE +unit_id IS NULL AND document_id IN'
-            " (SELECT document_id FROM document_units WHERE unit_id IN (SELECT value FROM json_each(?))))"
+            " (SELECT document_id FROM document_units WHERE unit_id IN (SELECT value FROM json_each(?))"
+            f"{' AND is_issuer = 1' if responsible else ''}))"
         )
         ids = json.dumps(compiled.unit_ids)
         params.extend([ids, ids])
@@ -106,18 +114,44 @@ def rows(
     return found
 
 
-def iter_csv(kind: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """CSV text with a BOM and a header row, in chunks."""
+LANGS: tuple[str, ...] = ("en", "vi")
+_VI = Path(__file__).parent / "data" / "export_vi.json"
+
+
+@functools.cache
+def _vietnamese() -> dict[str, Any]:
+    return json.loads(_VI.read_text(encoding="utf-8"))
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise BadQuery(f"lang={lang!r} is not supported; use one of {', '.join(LANGS)}")
+    return lang
+
+
+def iter_csv(kind: str, records: Iterable[dict[str, Any]], lang: str = "en") -> Iterator[str]:
+    """CSV text with a BOM and a header row, in chunks.
+
+    `lang="en"`: the column names and codes of the API, ',' between fields, '.' in numbers.
+    `lang="vi"`: Vietnamese headers and labels ('ít nhất', 'hằng năm', 'Kế hoạch') and numbers as a
+    spreadsheet set to Vietnamese reads them: a decimal comma, no grouping, so ';' between fields
+    (the list separator of that setting). Text cells are neutralized either way."""
+    check_lang(lang)
     records = list(records)
-    fieldnames = list(COLUMNS[kind])
+    columns = list(COLUMNS[kind])
     if any(record.get("deleted") for record in records):
-        fieldnames += ["deleted", "deleted_at"]
+        columns += ["deleted", "deleted_at"]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fieldnames, extrasaction="ignore", lineterminator="\r\n")
+    vi = lang == "vi"
+    writer = csv.writer(buffer, delimiter=";" if vi else ",", lineterminator="\r\n")
     buffer.write(BOM)
-    writer.writeheader()
+    labels = _vietnamese() if vi else None
+    writer.writerow([labels["headers"].get(c, c) for c in columns] if labels else columns)
     for count, record in enumerate(records, 1):
-        writer.writerow({k: _csv_value(v) for k, v in record.items()})
+        if labels:
+            writer.writerow([_vi_value(c, record.get(c), labels["values"]) for c in columns])
+        else:
+            writer.writerow([_csv_value(record.get(c)) for c in columns])
         if count % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -146,6 +180,19 @@ def neutralize_cell(text: str) -> str:
     return text
 
 
+def _vi_value(column: str, value: Any, labels: dict[str, dict[str, str]]) -> Any:
+    if value is None:
+        return ""
+    if column in labels:
+        return labels[column].get(value, value)
+    if isinstance(value, bool) or column in ("id", "document_id", "start", "end"):
+        return value
+    if isinstance(value, int | float):
+        number = _csv_value(value)
+        return str(number).replace(".", ",") if isinstance(number, float) else number
+    return _csv_value(value)
+
+
 def iter_json(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     """A JSON array, one element per chunk."""
     yield "["
@@ -160,9 +207,10 @@ def iter_ndjson(records: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def iter_format(kind: str, fmt: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
+def iter_format(kind: str, fmt: str, records: Iterable[dict[str, Any]], lang: str = "en") -> Iterator[str]:
     if fmt == "csv":
-        return iter_csv(kind, records)
+        return iter_csv(kind, records, lang)
+    check_lang(lang)
     if fmt == "json":
         return iter_json(records)
     if fmt == "ndjson":
@@ -170,7 +218,7 @@ def iter_format(kind: str, fmt: str, records: Iterable[dict[str, Any]]) -> Itera
     raise BadQuery(f"format={fmt!r} is not supported; use one of {', '.join(FORMATS)}")
 
 
-def write(kind: str, fmt: str, records: Iterable[dict[str, Any]], out: io.TextIOBase | Any) -> None:
+def write(kind: str, fmt: str, records: Iterable[dict[str, Any]], out: io.TextIOBase | Any, lang: str = "en") -> None:
     """Write rows to a text file opened with encoding='utf-8' and newline=''."""
-    for chunk in iter_format(kind, fmt, records):
+    for chunk in iter_format(kind, fmt, records, lang):
         out.write(chunk)

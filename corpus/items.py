@@ -15,20 +15,20 @@ from extract.models import Deadline, Extraction, Figure, Target
 
 ITEM_KINDS = ("targets", "figures", "deadlines")
 
-# Export columns, in order. The first four and `unit`, `evidence` are common to every kind.
+# Export columns, in order. The first five and `unit`, `evidence` are common to every kind.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "targets": (
-        "id", "document_id", "document_number", "document_kind", "document_issued_on", "measure",
+        "id", "document_id", "document_number", "document_issuer", "document_kind", "document_issued_on", "measure",
         "comparator", "value", "value_max", "unit_of_measure", "period_start", "period_end",
         "recurrence", "due", "unit", "evidence", "start", "end", "created_at",
     ),
     "figures": (
-        "id", "document_id", "document_number", "document_kind", "document_issued_on", "measure",
+        "id", "document_id", "document_number", "document_issuer", "document_kind", "document_issued_on", "measure",
         "comparator", "value", "value_max", "unit_of_measure", "period_start", "period_end",
         "recurrence", "as_of", "unit", "evidence", "start", "end", "created_at",
     ),
     "deadlines": (
-        "id", "document_id", "document_number", "document_kind", "document_issued_on", "task",
+        "id", "document_id", "document_number", "document_issuer", "document_kind", "document_issued_on", "task",
         "due", "recurrence", "unit", "evidence", "start", "end", "created_at",
     ),
 }

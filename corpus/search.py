@@ -28,6 +28,7 @@ from sqlite_utils import Database
 
 from corpus import pgtext
 from corpus.docindex import DocIndex, doc_index
+from corpus.places import find_places, units_at, with_level_words
 from corpus.query import ParsedQuery, parse_query
 from corpus.references import number_key, number_lead
 from corpus.text import snippet_html
@@ -198,12 +199,21 @@ def search(db: Database, filters: Filters, *, page: int = 1, per_page: int = 20)
         ids = np.union1d(words, np.array(numbered, dtype=np.int64)) if numbered else words
         if mask is not None:
             ids = ids[mask[ids]]
-        if offset >= len(ids):
-            page_ids = []
-        elif len(words) <= RANK_ALL:
-            page_ids = _ranked(db, query, ids.tolist(), numbered)[offset : offset + per_page]
-        else:
-            page_ids = _tiered(db, query, index, ids, words, numbered, offset + per_page)[offset:]
+        located = _placed_ids(db, query, index)
+        placed = np.setdiff1d(located, ids, assume_unique=True)
+        if mask is not None:
+            placed = placed[mask[placed]]
+        need = offset + per_page
+        if len(words) <= RANK_ALL:  # the documents of units located in a place the query names rank
+            # after those with the words together, before those with the words apart
+            everything = np.union1d(ids, placed) if len(placed) else ids
+            page_ids = _ranked(db, query, everything.tolist(), numbered, index.max_id, set(located.tolist()))[:need]
+        else:  # a broad query: those documents after every match of the words
+            page_ids = _tiered(db, query, index, ids, words, numbered, need) if offset < len(ids) else []
+            if len(ids) < need and len(placed):
+                page_ids = list(page_ids) + index.newest_issued_first(placed, need - len(ids))
+        page_ids = page_ids[offset:]
+        ids = np.union1d(ids, placed) if len(placed) else ids
     rows = _page_rows(db, page_ids, with_folded=query is not None)
     pattern = _highlighter(query) if query is not None else None
     hits = []
@@ -265,6 +275,35 @@ def _word_ids(db: Database, query: ParsedQuery, index: DocIndex) -> np.ndarray:
     return ids
 
 
+def _placed_ids(db: Database, query: ParsedQuery, index: DocIndex) -> np.ndarray:
+    """Documents of the units located in a province, district or commune the query names (the
+    unit tree rolled up), that match the query's other words: 'Hải Phòng' finds the documents of
+    Huyện ủy Tiên Lãng though they never write 'Hải Phòng'."""
+    plain = [group for group in query.groups if len(group) == 1 and not group[0].prefix and not group[0].expansion]
+    if not plain:
+        return np.zeros(0, dtype=np.int64)
+    words = [fold(group[0].text).lower() for group in plain]
+    located, names = index.places(db)
+    found: list[np.ndarray] = []
+    for start, end, _key in find_places(words, names):
+        start = with_level_words(words, start)  # 'thanh pho Hai Phong': the level words name the place too
+        unit_ids = units_at(located, " ".join(group[0].text for group in plain[start:end]))
+        if not unit_ids:
+            continue
+        linked = index.mask(unit_ids=rolled_up(db, unit_ids))
+        assert linked is not None
+        span = set(plain[start:end])
+        rest = tuple(group for group in query.groups if group not in span)
+        if rest:
+            candidates = _word_ids(db, ParsedQuery(rest), index)
+            found.append(candidates[linked[candidates]])
+        else:
+            found.append(np.flatnonzero(linked).astype(np.int64))
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    return functools.reduce(np.union1d, found)
+
+
 def _numbered(db: Database, query: ParsedQuery, max_id: int) -> list[int]:
     """Documents whose own number is the query (when the query is one document symbol)."""
     key = symbol_key(query)
@@ -276,77 +315,152 @@ def _numbered(db: Database, query: ParsedQuery, max_id: int) -> list[int]:
     return sorted(r[0] for r in rows)
 
 
-def _ranked(db: Database, query: ParsedQuery, matched: list[int], numbered: list[int]) -> list[int]:
-    """Matched ids, best first: a document whose own number is the query; then matches as typed
-    (diacritics and all) before matches only once folded; the words together before the words
-    apart; then bm25 (titles weigh 10×)."""
+def accented(query: ParsedQuery) -> bool:
+    """Whether the query was typed with diacritics (or đ): then matching it as typed means something."""
+    return any(fold(term.text).lower() != term.text.lower() for group in query.groups for term in group)
+
+
+MAX_NGRAM_WORDS = 6  # queries up to this long are scored on every run of their words; longer ones on pairs
+
+
+def _phrase_scores(
+    db: Database, query: ParsedQuery, matched: list[int], max_id: int
+) -> tuple[dict[int, float], dict[int, float]]:
+    """How much of the query each matching document holds as phrases, on the folded text (so a
+    query typed without diacritics scores as one typed with them): twice the longest run of the
+    query's words found side by side in the text plus three times that in the title; and, apart,
+    (for after the place tier) the words of the query in the title, one more when the document
+    is of the kind the query's first words name. So 'ke hoach phat trien dang vien' puts the plans titled on 'phát
+    triển đảng viên' above the plan titled on 'phát triển đoàn viên' that cites them."""
+    plain = [group[0] for group in query.groups if not group[0].prefix]
+    if len(plain) < 2 or len(plain) != len(query.groups) or not matched:
+        return {}, {}  # one word: no phrase; the diacritics as typed and bm25 decide
+    words = [_TOKEN.findall(fold(term.text).lower()) for term in plain]
+    kind, words = _kind_words(words)  # 'ke hoach …' asks for a plan about …: the rest is the subject
+    plain = plain[len(plain) - len(words) :]
+    flat = [w for ws in words for w in ws]
+    if not flat:
+        return {}, {}
+    runs: list[list[str]] = []
+    longest = len(plain) if len(plain) <= MAX_NGRAM_WORDS else 2
+    for size in range(2, longest + 1):
+        for start in range(len(plain) - size + 1):
+            runs.append([w for ws in words[start : start + size] for w in ws])
+    folded = query.match(_FOLDED_COLUMNS, folded=True)
+    scores: dict[int, float] = {}
+    for run in runs:
+        phrase = '{text_folded} : "' + " ".join(run).replace('"', '""') + '"'
+        for doc_id in _fts_ids(db, f"({folded}) AND ({phrase})", max_id).tolist():
+            scores[doc_id] = max(scores.get(doc_id, 0.0), 2.0 * len(run))
+    titles = db.execute(
+        "SELECT id, title_folded, kind FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(matched)],
+    ).fetchall()
+    wanted = set(flat)
+    cover: dict[int, float] = {}
+    for doc_id, title, doc_kind in titles:
+        if kind is not None and doc_kind == kind:
+            cover[doc_id] = cover.get(doc_id, 0.0) + 1.0
+        tokens = _TOKEN.findall(title or "")
+        joined = " " + " ".join(tokens) + " "
+        longest_run = max((len(run) for run in runs if " " + " ".join(run) + " " in joined), default=0)
+        if longest_run:
+            scores[doc_id] = scores.get(doc_id, 0.0) + 3.0 * longest_run
+        cover[doc_id] = cover.get(doc_id, 0.0) + len(wanted & set(tokens))
+    return scores, cover
+
+
+@functools.cache
+def _kind_names() -> dict[tuple[str, ...], str]:
+    """Folded type words of a document ('ke hoach', 'nghi quyet') → its kind, from extract's data."""
+    from extract.datafiles import validated
+
+    table = validated("kinds")["title_words"]
+    return {tuple(fold(words).lower().split()): kind for words, kind in table.items()}
+
+
+def _kind_words(words: list[list[str]]) -> tuple[str | None, list[list[str]]]:
+    """The kind a query's first words name (as typed or folded) and the words after them."""
+    names = _kind_names()
+    for size in (3, 2, 1):
+        if len(words) > size and all(len(w) == 1 for w in words[:size]):
+            head = tuple(w[0] for w in words[:size])
+            if head in names:
+                return names[head], words[size:]
+    return None, words
+
+
+def _ranked(
+    db: Database, query: ParsedQuery, matched: list[int], numbered: list[int], max_id: int,
+    placed: set[int] | None = None,
+) -> list[int]:
+    """Matched ids, best first: a document whose own number is the query; then the query's words
+    side by side (folded, `_phrase_scores`); then the documents of units located in a place the
+    query names (`placed`); then, for a query typed with diacritics, matches as typed before
+    matches only once folded ('đảng' before 'dạng'); then bm25 (titles weigh 10×)."""
+    placed = placed or set()
     if _is_postgres(db):
-        return _ranked_pg(db, query, matched, numbered)
-    # FTS5 re-runs a MATCH for each rowid of an `IN` list, so filtering happens here instead.
-    folded = dict(
-        db.execute(
-            f"SELECT rowid, bm25(documents_fts, {_FOLDED_WEIGHTS}) FROM documents_fts"
-            " WHERE documents_fts MATCH ?",
-            [query.match(_FOLDED_COLUMNS, folded=True)],
-        ).fetchall()
-    )
-    exact = dict(
-        db.execute(
-            f"SELECT rowid, bm25(documents_fts, {_EXACT_WEIGHTS}) FROM documents_fts"
-            " WHERE documents_fts MATCH ?",
-            [query.match(_EXACT_COLUMNS, folded=False)],
-        ).fetchall()
-    )
-    phrase_match = query.phrase_match(_FOLDED_COLUMNS)
-    phrase: set[int] = set()
-    if phrase_match:
-        phrase = {
-            row[0]
-            for row in db.execute(
-                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [phrase_match]
+        folded, exact = _scores_pg(db, query, matched)
+    else:
+        # FTS5 re-runs a MATCH for each rowid of an `IN` list, so filtering happens here instead.
+        folded = dict(
+            db.execute(
+                f"SELECT rowid, bm25(documents_fts, {_FOLDED_WEIGHTS}) FROM documents_fts"
+                " WHERE documents_fts MATCH ?",
+                [query.match(_FOLDED_COLUMNS, folded=True)],
             ).fetchall()
-        }
+        )
+        exact = dict(
+            db.execute(
+                f"SELECT rowid, bm25(documents_fts, {_EXACT_WEIGHTS}) FROM documents_fts"
+                " WHERE documents_fts MATCH ?",
+                [query.match(_EXACT_COLUMNS, folded=False)],
+            ).fetchall()
+        )
+    if not accented(query):
+        exact = {}  # 'hai' as typed is the number two, not a cue for 'Hải'
+    phrase, cover = _phrase_scores(db, query, matched, max_id)
     own = set(numbered)
     return sorted(
         matched,
-        key=lambda i: (i not in own, i not in exact, i not in phrase, folded.get(i, 0.0) + exact.get(i, 0.0), -i),
+        key=lambda i: (
+            i not in own, -phrase.get(i, 0.0), i not in placed, -cover.get(i, 0.0), i not in exact,
+            folded.get(i, 0.0) + exact.get(i, 0.0), -i,
+        ),
     )
 
 
-def _ranked_pg(db: Any, query: ParsedQuery, matched: list[int], numbered: list[int]) -> list[int]:
-    """`_ranked` on PostgreSQL: the same tiers, ts_rank (titles weigh 10×) in place of bm25."""
+def _scores_pg(db: Any, query: ParsedQuery, matched: list[int]) -> tuple[dict[int, float], dict[int, float]]:
+    """bm25's stand-in on PostgreSQL: ts_rank (titles weigh 10×), negated so lower is better."""
     sql, params = pgtext.ranked(
         query.match(_FOLDED_COLUMNS, folded=True), query.match(_EXACT_COLUMNS, folded=False),
         query.phrase_match(_FOLDED_COLUMNS),
     )
+    sql += " AND id IN (SELECT value FROM json_each(?))"  # the filtered matches only: each costs a tsvector read
+    params.append(json.dumps(matched))
     folded: dict[int, float] = {}
     exact: dict[int, float] = {}
-    phrase: set[int] = set()
-    for doc_id, folded_score, exact_score, in_phrase in db.execute(sql, params).fetchall():
+    for doc_id, folded_score, exact_score, _in_phrase in db.execute(sql, params).fetchall():
         folded[doc_id] = folded_score
         if exact_score is not None:
             exact[doc_id] = exact_score
-        if in_phrase:
-            phrase.add(doc_id)
-    own = set(numbered)
-    return sorted(
-        matched,
-        key=lambda i: (i not in own, i not in exact, i not in phrase, folded.get(i, 0.0) + exact.get(i, 0.0), -i),
-    )
+    return folded, exact
 
 
 def _tiers(query: ParsedQuery) -> list[str]:
     """FTS5 expressions for the ranking tiers of a broad query, best first; together they cover
     every match of the words."""
     folded = query.match(_FOLDED_COLUMNS, folded=True)
-    exact = query.match(_EXACT_COLUMNS, folded=False)
     phrase = query.phrase_match(_FOLDED_COLUMNS)
+    if not accented(query):  # typed without diacritics: the words together, then apart
+        return [folded] if phrase is None else [f"({folded}) AND ({phrase})", f"({folded}) NOT ({phrase})"]
+    exact = query.match(_EXACT_COLUMNS, folded=False)
     if phrase is None:
         return [exact, f"({folded}) NOT ({exact})"]
     return [
         f"({exact}) AND ({phrase})",
-        f"({exact}) NOT ({phrase})",
         f"({phrase}) NOT ({exact})",
+        f"({exact}) NOT ({phrase})",
         f"({folded}) NOT ({exact}) NOT ({phrase})",
     ]
 

@@ -422,8 +422,31 @@ class Store:
         with self._lock:
             return export.rows(self.db, kind, filters, since=since, limit=limit, staff=self.staff)
 
+    def resolve_units(self, spec: str) -> list[int]:
+        """The ids of the units a filter value names (an id or an exact name, any diacritics);
+        empty when none is stored."""
+        with self._lock:
+            return units.resolve_unit_spec(self.db, spec)
+
+    def _write_version(self) -> Any:
+        """What changes whenever the store is written, by this object or another process; None
+        when that cannot be told cheaply (then nothing is cached)."""
+        return None
+
     def units_tree(self) -> list[dict[str, Any]]:
-        """Every unit as a forest: `{"id", "name", "kind", "level", "locality", "documents", "children"}`."""
+        """Every unit as a forest: `{"id", "name", "kind", "level", "locality", "documents", "children"}`.
+
+        Kept until the store is written (callers must not change it)."""
+        with self._lock:
+            version = self._write_version()
+            cached = getattr(self, "_units_cache", None)
+            if version is not None and cached is not None and cached[0] == version:
+                return cached[1]
+            roots = self._build_units_tree()
+            self._units_cache = (version, roots)
+            return roots
+
+    def _build_units_tree(self) -> list[dict[str, Any]]:
         with self._lock:
             rows = self.db.execute(
                 "SELECT u.id, u.name, u.kind, u.level, u.province, u.district, u.commune, u.parent_id,"
@@ -453,17 +476,55 @@ class Store:
             ).fetchall()
             documents = search.search(self.db, Filters(unit=str(unit_id)), per_page=search.MAX_PER_PAGE)
             items = {
-                kind: export.rows(self.db, kind, Filters(unit=str(unit_id)), limit=UNIT_PAGE_ITEMS, staff=self.staff)
+                kind: export.rows(
+                    self.db, kind, Filters(unit=str(unit_id)), limit=UNIT_PAGE_ITEMS, staff=self.staff, responsible=True
+                )
                 for kind in ITEM_KINDS
             }
+            own, own_total, mentioned, mentioned_total = self._own_and_mentioned(unit_id)
         return {
             **_unit_node(row),
             "parent": {"id": parent[0], "name": parent[1]} if parent else None,
             "children": [{"id": c[0], "name": c[1]} for c in children],
             "documents_total": documents["total"],
             "documents": [{k: v for k, v in hit.items() if k != "snippet"} for hit in documents["hits"]],
+            "issued_total": own_total,
+            "issued": own,
+            "mentioned_total": mentioned_total,
+            "mentioned": mentioned,
             **items,
         }
+
+    def _own_and_mentioned(self, unit_id: int) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]], int]:
+        """The documents the unit (or a unit below it) issued or is responsible for (a target,
+        figure or deadline names it), and the documents that only mention it: newest first, at
+        most `search.MAX_PER_PAGE` of each, with their totals."""
+        subtree = json.dumps(units.rolled_up(self.db, [unit_id]))
+        members = "SELECT value FROM json_each(?)"
+        own_sql = (
+            f"SELECT document_id FROM document_units WHERE is_issuer = 1 AND unit_id IN ({members})"
+            + "".join(f' UNION SELECT document_id FROM "{kind}" WHERE unit_id IN ({members})' for kind in ITEM_KINDS)
+        )
+        own_params = [subtree] * (1 + len(ITEM_KINDS))
+        linked_sql = f"SELECT document_id FROM document_units WHERE unit_id IN ({members})"
+        columns = "id, title, kind, number, issued_on"
+        order = " ORDER BY issued_on IS NULL, issued_on DESC, id DESC"
+        own = self.db.execute(
+            f"SELECT {columns} FROM documents WHERE id IN ({own_sql}){order} LIMIT ?", [*own_params, search.MAX_PER_PAGE]
+        ).fetchall()
+        own_total = self.db.execute(f"SELECT count(*) FROM documents WHERE id IN ({own_sql})", own_params).fetchone()[0]
+        only = f"id IN ({linked_sql}) AND id NOT IN ({own_sql})"
+        mentioned = self.db.execute(
+            f"SELECT {columns} FROM documents WHERE {only}{order} LIMIT ?", [subtree, *own_params, search.MAX_PER_PAGE]
+        ).fetchall()
+        mentioned_total = self.db.execute(
+            f"SELECT count(*) FROM documents WHERE {only}", [subtree, *own_params]
+        ).fetchone()[0]
+        keys = ("id", "title", "kind", "number", "issued_on")
+        return (
+            [dict(zip(keys, row, strict=True)) for row in own], int(own_total),
+            [dict(zip(keys, row, strict=True)) for row in mentioned], int(mentioned_total),
+        )
 
 
 class SQLiteStore(Store):
@@ -504,7 +565,13 @@ class SQLiteStore(Store):
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
+            finally:
+                self._generation = getattr(self, "_generation", 0) + 1
             self.db.execute("COMMIT")
+
+    def _write_version(self) -> Any:
+        """This object's writes (a counter) and other connections' (SQLite's data_version)."""
+        return getattr(self, "_generation", 0), self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
         """Insert rows that share their keys; the last row id."""

@@ -200,16 +200,18 @@ SQLITE_MAX_INT = 2**63 - 1
 
 
 def resolve_unit_spec(db: Database, spec: str) -> list[int]:
-    """Units a filter value names: an id, a canonical name (any diacritics), or part of names."""
+    """Units a filter value names: an id, a unit's exact name (compared folded: any diacritics,
+    any case), else a province, district or commune ('Hải Phòng', 'tỉnh Hà Giang', 'Tiên Lãng':
+    the units located there, whether or not the place's own committee is stored). Never part of a
+    name: 'Vinh' does not name Vĩnh Yên."""
+    from corpus.places import located_units, units_at
+
     spec = spec.strip()
     if spec.isascii() and spec.isdigit():
         value = int(spec)
         return [value] if value <= SQLITE_MAX_INT else []
-    folded = fold(spec)
-    rows = db.execute("SELECT id FROM units WHERE name_folded = ?", [folded]).fetchall()
-    if not rows:
-        escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        rows = db.execute(
-            "SELECT id FROM units WHERE name_folded LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
-        ).fetchall()
-    return [r[0] for r in rows]
+    rows = db.execute("SELECT id, name FROM units WHERE name_folded = ?", [fold(spec)]).fetchall()
+    if rows:
+        exact = [r[0] for r in rows if r[1].casefold() == spec.casefold()]
+        return exact or [r[0] for r in rows]
+    return units_at(located_units(db), spec)

@@ -14,6 +14,7 @@ from api import auth
 from api.auth import Principal
 from api.deps import FilesDep, SettingsDep, StoreDep, require_read, require_write
 from api.errors import TooManyFiles, error_body, http_status
+from api.routes.params import year_range
 from api.sandbox import sandbox
 from api.schemas import ErrorResponse, QueuedResponse, SearchResponse, StoredDocument, UploadResponse
 from api.settings import Settings
@@ -167,10 +168,12 @@ def search_documents(
     topic: str | None = None,
     date_from: Annotated[str | None, Query(alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    year: Annotated[str | None, Query(description="issued in this year (YYYY): the same as from=YYYY&to=YYYY")] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict:
     """Ranked documents with highlighted snippets and facets (unit, kind, year, topic)."""
+    date_from, date_to = year_range(year, date_from, date_to)
     return store.search(
         q, unit=unit, kind=kind, topic=topic, date_from=date_from, date_to=date_to, page=page, per_page=per_page
     )

@@ -8,12 +8,14 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 from api.deps import StoreDep, require_read
+from api.routes.params import year_range
 from api.schemas import DeadlineRow, ErrorResponse, FigureRow, TargetRow
-from corpus.export import MEDIA_TYPES, iter_format
+from corpus.export import MEDIA_TYPES, check_lang, iter_format
 
 router = APIRouter(prefix="/api", tags=["exports"])
 _ROW_MODELS = {"targets": TargetRow, "figures": FigureRow, "deadlines": DeadlineRow}
 Format = Literal["json", "csv", "ndjson"]
+Lang = Literal["en", "vi"]
 
 
 def _export(
@@ -27,12 +29,14 @@ def _export(
     date_to: str | None,
     since: str | None,
     fmt: str,
+    lang: str = "en",
 ) -> StreamingResponse:
+    check_lang(lang)
     rows = store.rows(
         kind, q=q, unit=unit, doc_kind=doc_kind, topic=topic, date_from=date_from, date_to=date_to, since=since
     )
     headers = {"Content-Disposition": f'attachment; filename="{kind}.{fmt}"'} if fmt == "csv" else {}
-    return StreamingResponse(iter_format(kind, fmt, rows), media_type=MEDIA_TYPES[fmt], headers=headers)
+    return StreamingResponse(iter_format(kind, fmt, rows, lang), media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
 def _route(kind: str):
@@ -47,9 +51,14 @@ def _route(kind: str):
         since: Annotated[
             str | None, Query(description="only rows stored since: a date (inclusive) or an ISO date-time (after)")
         ] = None,
+        year: Annotated[str | None, Query(description="documents issued in this year (YYYY): from=YYYY&to=YYYY")] = None,
         format: Format = "json",
+        lang: Annotated[
+            Lang, Query(description="CSV only: 'vi' gives Vietnamese headers and labels, decimal commas, ';' between fields")
+        ] = "en",
     ) -> StreamingResponse:
-        return _export(kind, store, q, unit, kind_, topic, date_from, date_to, since, format)
+        date_from, date_to = year_range(year, date_from, date_to)
+        return _export(kind, store, q, unit, kind_, topic, date_from, date_to, since, format, lang)
 
     export_route.__name__ = f"export_{kind}"
     export_route.__doc__ = (

@@ -125,3 +125,30 @@ def test_no_route_answers_500_to_odd_input(client, doc_a, upload):
             for name in ("q", "unit", "kind", "topic", "from", "to", "since"):
                 response = client.get(path, params={name: value})
                 assert response.status_code < 500, (path, name, value, response.text)
+
+
+def test_issue_15_csv_in_vietnamese_and_a_bad_lang_refused(client, doc_a, upload):
+    upload(client, ("a.txt", doc_a.encode()))
+    response = client.get("/api/targets", params={"format": "csv", "lang": "vi"})
+    assert response.status_code == 200
+    header = response.text.lstrip("\ufeff").splitlines()[0].split(";")
+    assert header[3] == "Cơ quan ban hành" and "So sánh" in header
+    assert len(response.text.splitlines()) == 2
+    assert client.get("/api/targets", params={"format": "csv", "lang": "fr"}).status_code in (400, 422)
+    assert "document_issuer" in client.get("/api/targets").json()[0]
+
+
+def test_issue_15_every_api_filter_is_honoured_or_refused(client, doc_a, doc_b, upload):
+    upload(client, ("a.txt", doc_a.encode()), ("b.txt", doc_b.encode()))
+    everything = client.get("/api/documents").json()["total"]
+    years = client.get("/api/documents").json()["facets"]["year"]
+    year = next(iter(years))
+    assert client.get("/api/documents", params={"year": year}).json()["total"] == years[year] < everything or len(years) == 1
+    assert client.get("/api/documents", params={"year": "1900"}).json()["total"] == 0
+    for params in ({"year": "20x4"}, {"year": year, "from": year}, {"yeer": year}, {"page_size": "5"}):
+        response = client.get("/api/documents", params=params)
+        assert response.status_code == 400, params
+        assert response.json()["error"]["code"] == "bad_query"
+    assert client.get("/api/targets", params={"year": "1900"}).json() == []
+    assert client.get("/api/targets", params={"colour": "red"}).status_code == 400
+    assert client.get("/api/units", params={"q": "x"}).status_code == 400

@@ -164,6 +164,41 @@ def test_migrate_store_moves_the_store_and_its_files_to_postgresql(run, docs, tm
     assert again.exit_code == 1 and "target_not_empty" in again.output
 
 
+def test_db_after_the_command_name_works_for_every_command(tmp_path, fake_extractor, docs, monkeypatch):
+    monkeypatch.delenv("VANBAN_DB", raising=False)
+    db = tmp_path / "after.db"
+    runner = CliRunner()
+    ingested = runner.invoke(main, ["ingest", "--db", str(db), str(docs)], catch_exceptions=False)
+    assert ingested.exit_code == 0, ingested.output
+    assert "ingested 2 new" in ingested.output and db.exists()
+    found = runner.invoke(main, ["search", "phat trien dang vien", "--db", str(db), "--json"])
+    assert json.loads(found.stdout)["total"] == 1
+    rows = runner.invoke(main, ["export", "targets", "--format", "json", "--db", str(db)])
+    assert json.loads(rows.stdout)
+    for name, command in main.commands.items():
+        help_text = runner.invoke(main, [name, "--help"]).output
+        assert "--db" in help_text, name
+        for sub in getattr(command, "commands", {}):
+            assert "--db" in runner.invoke(main, [name, sub, "--help"]).output, (name, sub)
+
+
+def test_read_commands_refuse_a_store_that_does_not_exist(tmp_path, monkeypatch):
+    monkeypatch.delenv("VANBAN_DB", raising=False)
+    missing = tmp_path / "nowhere" / "missing.db"
+    runner = CliRunner()
+    for args in (["search", "x"], ["export", "targets"], ["migrate-store", "--to", "postgresql://u@127.0.0.1:1/x"]):
+        result = runner.invoke(main, ["--db", str(missing), *args])
+        assert result.exit_code == 1, args
+        assert "no store at" in result.output and "0 documents" not in result.output
+    assert not missing.exists() and not missing.parent.exists()
+
+
+def test_an_unknown_unit_is_an_error_not_an_empty_export(run, docs):
+    assert run("ingest", str(docs)).exit_code == 0
+    result = run("export", "targets", "--unit", "Huyện ủy Không Có")
+    assert result.exit_code == 1 and "no unit matches --unit 'Huyện ủy Không Có'" in result.output
+    assert run("search", "x", "--unit", "Không Có").exit_code == 1
+    assert run("export", "targets", "--unit", "Huyện ủy Tiên Lãng").exit_code == 0
 
 def test_ingest_summary_says_which_files_are_incomplete(run, docs, monkeypatch):
     """A file stored with pages missing (here a scanned page skipped, OCR off) is counted and

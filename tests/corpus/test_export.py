@@ -120,3 +120,28 @@ def test_rows_follow_document_filters_and_the_unit_tree(store, make_record, unit
     assert len(store.rows("targets", unit="Huyện ủy Tiên Lãng")) == 2
     assert len(store.rows("targets", unit="Thành ủy Hải Phòng")) == 2  # the huyện ủy sits below it
     assert store.rows("figures", unit="Thành ủy Hà Nội") == []
+
+
+def test_issue_15_rows_name_the_issuer_and_csv_speaks_vietnamese(store, make_record, unit):
+    record = _record(make_record, unit)
+    record.document.issuer = "Huyện ủy Tiên Lãng"
+    record.targets[0].value = 12.5
+    record.targets[0].unit_of_measure = "%"
+    store.add(record)
+    (target,) = store.rows("targets")
+    assert target["document_issuer"] == "Huyện ủy Tiên Lãng"
+    english = "".join(iter_format("targets", "csv", store.rows("targets")))
+    header, row = list(csv.reader(io.StringIO(english.lstrip(BOM))))
+    assert "document_issuer" in header and row[header.index("comparator")] == "gte"
+    assert row[header.index("value")] == "12.5"
+    vietnamese = "".join(iter_format("targets", "csv", store.rows("targets"), "vi"))
+    assert vietnamese.startswith(BOM)
+    header, row = list(csv.reader(io.StringIO(vietnamese.lstrip(BOM)), delimiter=";"))
+    assert header[:5] == ["Mã dòng", "Mã văn bản", "Số hiệu văn bản", "Cơ quan ban hành", "Loại văn bản"]
+    values = dict(zip(header, row, strict=True))
+    assert values["Cơ quan ban hành"] == "Huyện ủy Tiên Lãng"
+    assert values["So sánh"] == "ít nhất"
+    assert values["Giá trị"] == "12,5"  # a decimal comma: a spreadsheet set to Vietnamese reads 12.5
+    assert values["Mã văn bản"] == str(target["document_id"])
+    with pytest.raises(BadQuery):
+        list(iter_format("targets", "csv", [], "fr"))

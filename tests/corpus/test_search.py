@@ -191,3 +191,38 @@ def test_a_document_number_finds_that_document_first(store, make_record):
     assert hits[0] == own
     assert set(hits) == {citing, own, text_only}
     assert store.search("28-NQ/TU")["hits"][0]["snippet"].startswith("Nghị quyết về đảng viên")
+
+
+def _unit(name, level, province, district=None):
+    return {"name": name, "kind": "party_committee", "level": level,
+            "locality": {"province": province, "district": district, "commune": None}, "parent": None,
+            "mentions": [{"start": 0, "end": 1, "text": name[:1]}]}
+
+
+def test_issue_15_a_place_in_the_query_finds_the_documents_of_units_there(store, make_record):
+    named, _ = store.add(make_record("Thành phố Hải Phòng tổng kết năm.", title="Tổng kết"))
+    apart, _ = store.add(make_record("Xã Phong Hải họp.", title="Phong Hải"))
+    district, _ = store.add(make_record("Huyện ủy Tiên Lãng tổng kết năm.", title="Tiên Lãng",
+                                        units=[_unit("Huyện ủy Tiên Lãng", "district", "Hải Phòng", "Tiên Lãng")]))
+    merged, _ = store.add(make_record("Huyện ủy Thanh Miện họp.", title="Thanh Miện",
+                                      units=[_unit("Huyện ủy Thanh Miện", "district", "Hải Dương", "Thanh Miện")]))
+    store.add(make_record("Huyện ủy Vị Xuyên họp.", units=[_unit("Huyện ủy Vị Xuyên", "district", "Hà Giang", "Vị Xuyên")]))
+    for query in ("hai phong", "Hải Phòng", "thành phố Hải Phòng"):
+        result = store.search(query)
+        order = [h["id"] for h in result["hits"]]
+        assert order[0] == named, query  # the words together, in the text
+        assert set(order[1:3]) == {district, merged}, query  # then the units located there
+        assert apart not in order[:3] and result["total"] == len(order)
+    # the other words still have to match
+    assert [h["id"] for h in store.search("tổng kết Hải Phòng")["hits"]][:2] == [named, district]
+    assert store.search("Hà Giang")["total"] == 1
+
+
+def test_issue_15_the_query_words_together_rank_first_typed_either_way(store, make_record):
+    apart, _ = store.add(make_record(
+        "Kế hoạch phát triển đoàn viên công đoàn; giới thiệu đoàn viên cho Đảng; đảng viên.",
+        title="Kế hoạch phát triển đoàn viên"))
+    together, _ = store.add(make_record("Kế hoạch về công tác phát triển đảng viên năm 2024.",
+                                        title="Kế hoạch phát triển đảng viên"))
+    for query in ("ke hoach phat trien dang vien", "kế hoạch phát triển đảng viên"):
+        assert [h["id"] for h in store.search(query)["hits"]] == [together, apart], query

@@ -72,9 +72,11 @@ def _sql_reference(store: Store, filters: Filters) -> dict:
         f"SELECT topic, count(*) FROM document_topics WHERE document_id IN {matched} GROUP BY topic"
         " ORDER BY 2 DESC, 1", params,
     ).fetchall()
-    unit = db.execute(
-        f"SELECT u.name, count(*) FROM document_units du JOIN units u ON u.id = du.unit_id"
-        f" WHERE du.document_id IN {matched} GROUP BY u.id ORDER BY 2 DESC, u.name LIMIT ?",
+    unit = db.execute(  # rolled up: a document counts for its units and every unit above them
+        f"WITH RECURSIVE up(doc, unit) AS (SELECT document_id, unit_id FROM document_units"
+        f" WHERE document_id IN {matched} UNION SELECT up.doc, u.parent_id FROM up JOIN units u ON u.id = up.unit"
+        " WHERE u.parent_id IS NOT NULL)"
+        " SELECT u.name, count(*) FROM up JOIN units u ON u.id = up.unit GROUP BY u.id ORDER BY 2 DESC, u.name LIMIT ?",
         [*params, search_module.FACET_UNITS],
     ).fetchall()
     facets = {

@@ -116,3 +116,86 @@ def test_a_party_organization_sits_under_the_committee_that_leads_it(store, make
     children = {c["name"]: c for c in root["children"]}
     assert set(children) == {"Đảng bộ tỉnh Bình Dương", "Huyện ủy Dầu Tiếng"}
     assert [c["name"] for c in children["Huyện ủy Dầu Tiếng"]["children"]] == ["Đảng bộ huyện Dầu Tiếng"]
+
+
+VINH = _unit("Thành ủy Vinh", "party_committee", "district", "Nghệ An", "Vinh")
+VINH_YEN = _unit("Thành ủy Vĩnh Yên", "party_committee", "district", "Vĩnh Phúc", "Vĩnh Yên")
+VI_XUYEN = _unit("Huyện ủy Vị Xuyên", "party_committee", "district", "Hà Giang", "Vị Xuyên")
+THANH_MIEN = _unit("Huyện ủy Thanh Miện", "party_committee", "district", "Hải Dương", "Thanh Miện")
+
+
+def test_unit_filters_match_an_id_a_name_or_a_place_never_part_of_a_name(store, make_record):
+    ids = {
+        r.text: store.add(r)[0]
+        for r in [
+            make_record("Vinh.", units=[VINH]),
+            make_record("Vĩnh Yên.", units=[VINH_YEN]),
+            make_record("Vị Xuyên.", units=[VI_XUYEN]),
+            make_record("Tiên Lãng.", units=[OTHER_PROVINCE]),
+            make_record("Thanh Miện.", units=[THANH_MIEN]),
+        ]
+    }
+    assert _ids(store.search(unit="Vinh")) == {ids["Vinh."]}  # not Vĩnh Yên: no substring
+    assert _ids(store.search(unit="Thành ủy")) == set()  # part of names: nothing
+    # no Tỉnh ủy Hà Giang is stored; the province still filters to the units located there
+    assert _ids(store.search(unit="Hà Giang")) == {ids["Vị Xuyên."]}
+    assert _ids(store.search(unit="tỉnh Hà Giang")) == {ids["Vị Xuyên."]}
+    assert _ids(store.search(unit="ha giang")) == {ids["Vị Xuyên."]}
+    assert _ids(store.search(unit="Tiên Lãng")) == {ids["Tiên Lãng."]}  # a district
+    # Hải Dương merged into Hải Phòng on 1 July 2025: the new province covers the old one
+    assert _ids(store.search(unit="Hải Phòng")) == {ids["Tiên Lãng."], ids["Thanh Miện."]}
+    assert _ids(store.search(unit="Hải Dương")) == {ids["Thanh Miện."]}
+    vinh_id = store.resolve_units("Thành ủy Vinh")
+    assert len(vinh_id) == 1 and _ids(store.search(unit=str(vinh_id[0]))) == {ids["Vinh."]}
+    assert store.resolve_units("không có") == []
+
+
+def test_unit_facets_roll_up_the_tree(store, make_record):
+    store.add(make_record("Một.", units=[TINH_UY]))
+    store.add(make_record("Hai.", units=[BTV]))
+    store.add(make_record("Ba.", units=[HUYEN_UY]))
+    store.add(make_record("Bốn.", units=[HUYEN_UY, TINH_UY]))
+    facets = store.search()["facets"]["unit"]
+    assert facets["Tỉnh ủy Bình Dương"] == 4  # its own two, its body's and its district's, each once
+    assert facets["Huyện ủy Dầu Tiếng"] == 2
+    assert facets["Ban Thường vụ Tỉnh ủy Bình Dương"] == 1
+    assert list(facets)[0] == "Tỉnh ủy Bình Dương"
+
+
+BCT = _unit("Bộ Chính trị", "committee_body", "central")
+
+
+def test_issue_15_a_unit_page_separates_what_it_issued_from_mere_mentions(store, make_record):
+    own, _ = store.add(make_record(
+        "Bộ Chính trị kết luận: phấn đấu kết nạp 50 đảng viên.", units=[BCT], issuer="Bộ Chính trị",
+        targets=[{"measure": "kết nạp đảng viên", "value": 50, "unit_of_measure": "đảng viên",
+                  "evidence": "kết nạp 50 đảng viên", "start": 29, "end": 49}]))
+    mention, _ = store.add(make_record(
+        "Thực hiện Kết luận của Bộ Chính trị, Tỉnh ủy phấn đấu kết nạp 900 đảng viên.", units=[BCT, TINH_UY],
+        issuer="Tỉnh ủy Bình Dương",
+        targets=[{"measure": "kết nạp đảng viên", "value": 900, "unit_of_measure": "đảng viên",
+                  "evidence": "kết nạp 900 đảng viên", "start": 55, "end": 76}]))
+    (bct_id,) = store.resolve_units("Bộ Chính trị")
+    page = store.unit(bct_id)
+    assert [d["id"] for d in page["issued"]] == [own] and page["issued_total"] == 1
+    assert [d["id"] for d in page["mentioned"]] == [mention] and page["mentioned_total"] == 1
+    assert [t["value"] for t in page["targets"]] == [50]  # not the province's 900
+    (tinh_id,) = store.resolve_units("Tỉnh ủy Bình Dương")
+    province = store.unit(tinh_id)
+    assert [d["id"] for d in province["issued"]] == [mention]
+    assert [t["value"] for t in province["targets"]] == [900]
+
+
+def test_issue_15_the_unit_tree_is_cached_until_a_write(tmp_path, make_record):
+    from corpus.store import Store
+
+    db = tmp_path / "tree.db"
+    with Store(db) as store, Store(db) as other:
+        store.add(make_record("Tỉnh ủy.", units=[TINH_UY]))
+        first = store.units_tree()
+        assert store.units_tree() is first  # no write since: the same tree
+        store.add(make_record("Huyện ủy.", units=[HUYEN_UY]))
+        second = store.units_tree()
+        assert second is not first and second[0]["children"][0]["name"] == "Huyện ủy Dầu Tiếng"
+        other.add(make_record("Tiên Lãng.", units=[OTHER_PROVINCE]))  # another connection writes
+        assert "Huyện ủy Tiên Lãng" in {node["name"] for node in store.units_tree()}

@@ -201,3 +201,85 @@ def test_upload_search_read_and_export_in_a_browser(browser, server_url, playwri
         no_sideways_scroll(page, PHONE["width"])
         shoot(page, name, PHONE["width"])
     phone.close()
+
+
+def test_upload_through_a_worker_in_a_browser(browser, playwright_api, empty_postgres, redis_url, tmp_path):
+    """With a broker the upload page follows each file's job until a worker is done with it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    expect = playwright_api.expect
+    expect.set_options(timeout=60_000)  # the worker builds the extraction pipeline first
+    files = tmp_path / "files"
+    env = os.environ | {"VANBAN_DB": empty_postgres, "VANBAN_BROKER": redis_url, "VANBAN_FILES": str(files)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "worker", "--name", "browser@test"], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    settings = Settings(db=empty_postgres, broker=redis_url, files=files, api_token=None, read_requires_token=False)
+    try:
+        with serve(settings) as url:
+            context = browser.new_context(viewport=LAPTOP, locale="vi-VN")
+            page = context.new_page()
+            page.goto(url + "/upload")
+            page.set_input_files(
+                "#files",
+                [
+                    {"name": SAMPLE.name, "mimeType": "text/plain", "buffer": SAMPLE.read_bytes()},
+                    {"name": "luu-tru.zip", "mimeType": "application/zip", "buffer": a_zip()},
+                ],
+            )
+            page.click("#start")
+            done = page.locator("#queue li.done")
+            expect(done).to_have_count(1)
+            expect(done).to_contain_text("Đã lưu")
+            expect(done).to_contain_text("245-KH/TU")
+            failed = page.locator("#queue li.failed")
+            expect(failed).to_have_count(1)
+            expect(failed).to_contain_text("luu-tru.zip")
+            href = done.locator("a").get_attribute("href")
+            page.goto(url + href)
+            original = page.locator(f'a[href="/api{href}/file"]')
+            expect(original).to_contain_text(SAMPLE.name)
+            context.close()
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(30)
+
+
+@pytest.fixture(scope="module")
+def samples_server(tmp_path_factory, playwright_api):
+    from tests.web.conftest import ingest
+
+    db = tmp_path_factory.mktemp("browser-samples") / "samples.db"
+    ingest(db)
+    with serve(Settings(db=db, api_token=None, read_requires_token=False)) as url:
+        yield url
+
+
+def test_issue_15_register_and_unit_page_at_390_px(browser, samples_server):
+    phone = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    phone.set_default_timeout(20_000)
+    page = phone.new_page()
+    page.goto(samples_server + "/targets")
+    no_sideways_scroll(page, PHONE["width"])
+    cells = page.locator("table.items.wide tbody tr").first.locator("td")
+    assert cells.count() == 6
+    for i in range(cells.count()):  # every value of a row is on the screen, not cut off at its right
+        box = cells.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, (i, box)
+    issuer = page.locator("table.items.wide .issuer").first
+    assert issuer.is_visible() and issuer.inner_text().strip()
+    shoot(page, "targets-issue15", PHONE["width"])
+    page.goto(samples_server + "/units")
+    no_sideways_scroll(page, PHONE["width"])
+    page.locator("details.province > summary").first.click()  # a province opens on a tap
+    unit_link = page.locator("details.province[open] a[href^='/units/']").first
+    assert unit_link.is_visible()
+    page.goto(samples_server + unit_link.get_attribute("href"))
+    no_sideways_scroll(page, PHONE["width"])
+    assert page.locator("#docs-title").is_visible() and page.locator("#mentioned-title").is_visible()
+    shoot(page, "unit-issue15", PHONE["width"])
+    phone.close()

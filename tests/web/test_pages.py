@@ -258,18 +258,20 @@ def test_targets_table_and_csv_link_with_the_same_filters(client, doc_ids):
     (link,) = tags.find("a", id="csv-link")
     href = link["href"]
     assert href.startswith("/api/targets?") and "format=csv" in href
-    for part in ("kind=plan", "from=2024", "to=2024", "q=dang+vien", "unit=Ngh%E1%BB%87+An"):
+    for part in ("kind=plan", "from=2024", "to=2024", "q=dang+vien", "unit=Ngh%E1%BB%87+An", "lang=vi"):
         assert part in href
     response = client.get(href)
     assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows and all(row["document_kind"] == "plan" for row in rows)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows and all(row["Loại văn bản"] == "Kế hoạch" for row in rows)  # the page's CSV is in Vietnamese
+    assert all(row["Cơ quan ban hành"] for row in rows)
+    assert rows[0]["Cơ quan ban hành"] in html  # the register shows the issuing unit too
     assert html.count("<tr>") - 1 == len(rows)  # the table shows the rows the CSV has
 
 
 def test_targets_unfiltered_and_bad_filters(client):
     html = page(client, "/targets")
-    assert "chỉ tiêu" in html and 'href="/api/targets?format=csv"' in html
+    assert "chỉ tiêu" in html and 'href="/api/targets?format=csv&amp;lang=vi"' in html
     bad = client.get("/targets?year=20x&kind=nope", headers=HTML)
     assert bad.status_code == 400 and "Bộ lọc không dùng được" in bad.text
     assert client.get("/targets?kind=nope", headers=HTML).status_code == 400
@@ -332,6 +334,43 @@ def test_vietnamese_formats():
     assert view.kind_label("official_letter") == "Công văn"
 
 
+_ENGLISH = ("is not", "must", "limit is", "use one of", "nothing to search", "characters long", "unknown", "query")
+
+
+@pytest.mark.parametrize(
+    "path", ["/search?q=" + "a" * 600, "/search?kind=zzz", "/targets?kind=zzz", "/targets?q=" + "a" * 600,
+             "/search?q=%22%22", "/documents/999999", "/units/999999", "/khong-co"],
+)
+def test_issue_15_error_messages_on_pages_are_vietnamese(client, path):
+    response = client.get(path, headers=HTML)
+    assert response.status_code in (400, 404)
+    main = response.text.split("<main", 1)[-1]
+    text = re.sub(r"<[^>]+>", " ", main.split("</main>", 1)[0])
+    for english in _ENGLISH:
+        assert english not in text.lower(), (english, text[:400])
+
+
+def test_issue_15_message_translation():
+    from api.web_messages import vietnamese
+
+    assert vietnamese("query is 600 characters long; the limit is 500") == "Câu tìm dài 600 ký tự; tối đa 500 ký tự."
+    assert "Loại văn bản" in vietnamese("kind='x' is not a document kind; use one of plan")
+    assert vietnamese("something new and English", "not_found") == "Không tìm thấy trong kho."
+    assert vietnamese("đã là tiếng Việt") == "đã là tiếng Việt"
+
+
+def test_issue_15_units_grouped_by_province_and_level_with_a_search_box(client):
+    html = page(client, "/units")
+    tags = Tags(html)
+    assert not tags.problems
+    assert tags.find("label", for_="unit-q") and tags.find("input", id="unit-q")
+    provinces = re.findall(r'<details class="province"[^>]*>\s*<summary><strong>([^<]+)</strong>', html)
+    assert "Nghệ An" in provinces and "Hải Phòng" in provinces
+    assert provinces.index("Trung ương") == 0 if "Trung ương" in provinces else True
+    assert provinces == sorted(set(provinces), key=provinces.index)  # each province once
+    found = page(client, "/units?q=tien+lang")
+    assert "Huyện ủy Tiên Lãng" in found or "Tiên Lãng" in found
+    assert "Không có đơn vị nào" in page(client, "/units?q=khong+co+don+vi+nay")
 def test_document_page_says_when_pages_are_missing(tmp_path, client, doc_ids):
     """A record whose text is incomplete (a page timed out) says so, in Vietnamese, above its
     text; a complete one says nothing of the kind."""
