@@ -120,10 +120,13 @@ class Store:
         """`add`, telling what happened: `(id, "new")`, `(id, "known")` for bytes already stored,
         `(id, "attached")` for another file of a stored document (corpus.samedoc)."""
         sha256 = _identity(extraction, source_bytes_sha256)
+        known_keys = samedoc.keys(extraction) if self.staff else None  # outside the lock: a pass over the text
         with self._transaction():
-            return self._add_one(extraction, sha256)
+            return self._add_one(extraction, sha256, known_keys)
 
-    def _add_one(self, extraction: Extraction, sha256: str) -> tuple[int, str]:
+    def _add_one(
+        self, extraction: Extraction, sha256: str, known_keys: tuple[str, str | None] | None = None
+    ) -> tuple[int, str]:
         row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
         if row:
             return int(row[0]), "known"
@@ -132,7 +135,7 @@ class Store:
         known = samedoc.document_of_file(self.db, sha256)
         if known is not None:
             return known, "known"
-        known_keys = samedoc.keys(extraction)
+        known_keys = known_keys or samedoc.keys(extraction)
         same = samedoc.find_same(self.db, extraction, known_keys)
         if same is not None:
             samedoc.add_file(self.db, same, sha256, extraction)
@@ -150,9 +153,10 @@ class Store:
         results: list[tuple[int, str]] = []
         pending = iter(extractions)
         while chunk := list(itertools.islice(pending, batch)):
+            keys = [samedoc.keys(extraction) if self.staff else None for extraction in chunk]  # outside the lock
             with self._transaction():
-                for extraction in chunk:
-                    results.append(self._add_one(extraction, _identity(extraction, None)))
+                for extraction, known_keys in zip(chunk, keys, strict=True):
+                    results.append(self._add_one(extraction, _identity(extraction, None), known_keys))
         return results
 
     def _insert(

@@ -223,7 +223,7 @@ def test_on_postgresql_the_staff_routes_say_they_are_not_there_yet(empty_postgre
 
     from api.app import create_app
 
-    with TestClient(create_app(Settings(db=empty_postgres, files=tmp_path / "files"))) as client:
+    with TestClient(create_app(Settings(db=empty_postgres, files=tmp_path / "files", sandbox=False))) as client:
         created = client.post("/api/documents", files=[("file", ("a.txt", doc_a.encode()))])
         assert created.status_code == 201 and created.json()["documents"][0]["same_document"] is False
         document_id = created.json()["documents"][0]["id"]
