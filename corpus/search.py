@@ -400,7 +400,7 @@ def _ranked(
     matches only once folded ('đảng' before 'dạng'); then bm25 (titles weigh 10×)."""
     placed = placed or set()
     if _is_postgres(db):
-        folded, exact = _scores_pg(db, query, matched)
+        folded, exact = _scores_pg(db, query)
     else:
         # FTS5 re-runs a MATCH for each rowid of an `IN` list, so filtering happens here instead.
         folded = dict(
@@ -430,7 +430,7 @@ def _ranked(
     )
 
 
-def _scores_pg(db: Any, query: ParsedQuery, matched: list[int]) -> tuple[dict[int, float], dict[int, float]]:
+def _scores_pg(db: Any, query: ParsedQuery) -> tuple[dict[int, float], dict[int, float]]:
     """bm25's stand-in on PostgreSQL: ts_rank (titles weigh 10×), negated so lower is better."""
     sql, params = pgtext.ranked(
         query.match(_FOLDED_COLUMNS, folded=True), query.match(_EXACT_COLUMNS, folded=False),
