@@ -56,7 +56,21 @@ class Abbreviations(_Data):
     expansions: dict[str, str]
 
 
+class IndicatorEntry(_Data):
+    code: str
+    name: str
+    unit: str
+    source: str
+    phrasings: WordList
+
+
+class Indicators(_Data):
+    indicators: list[IndicatorEntry]
+    sources: dict[str, str]
+
+
 SCHEMAS: dict[str, type[_Data]] = {
+    "indicators": Indicators,
     "signals": Signals,
     "quantities": Quantities,
     "labels": Labels,
