@@ -351,6 +351,19 @@ def eval_command(gold_dir: Path, docs_dir: Path, details: bool, row: str | None)
     click.echo(evaluate.format_report(report))
 
 
+@main.command(name="eval-links")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--details", is_flag=True, help="also list wrong and missed links and wrong indicators")
+def eval_links_command(root: Path, details: bool) -> None:
+    """Link precision and recall, indicator accuracy: ROOT holds gold.json and docs/ (e.g. corpus/tracking)."""
+    from corpus import tracking_eval
+
+    if not (root / "gold.json").is_file() or not (root / "docs").is_dir():
+        raise click.ClickException(f"{root} needs a gold.json and a docs/ folder")
+    report = _library_call(tracking_eval.evaluate, root)
+    click.echo(tracking_eval.format_report(report, details=details))
+
+
 @main.command()
 def schema() -> None:
     """The extraction record's JSON Schema."""

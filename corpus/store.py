@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from corpus import export, search, units
+from corpus import export, search, tracking, units
 from corpus.items import ITEM_KINDS, item_rows
 from corpus.references import Citation, number_key, number_lead, resolve, resolve_pending
 from corpus.schema import migrate
@@ -165,10 +165,12 @@ class Store:
         )
         unit_ids = self._link_units(extraction, document_id, now)
         items = item_rows(extraction, sha256=sha256, document_id=document_id, created_at=now, unit_ids=unit_ids)
+        tracking.add_columns(self.db, items, extraction, unit_ids, document_id)
         for kind, rows in items.items():
             self._insert_rows(kind, rows)
         self._add_references(extraction, document_id)
         resolve_pending(self.db, number_lead(doc.number))
+        tracking.link_document(self.db, document_id)
         return document_id
 
     def _link_units(self, extraction: Extraction, document_id: int, now: str) -> dict[str, int]:
@@ -312,8 +314,10 @@ class Store:
                 'SELECT DISTINCT document_id FROM "references" WHERE resolved_document_id = ? ORDER BY 1',
                 [document_id],
             ).fetchall()
+            links = tracking.figure_links(self.db, document_id)
         record = json.loads(row[0])
         record["text"] = row[1]
+        tracking.overlay(record, links)
         return {
             "id": document_id,
             "created_at": row[2],
