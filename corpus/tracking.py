@@ -115,7 +115,7 @@ def _place_in_name(name: str) -> tuple[str, str | None, None] | None:
     match = _PROVINCE_IN_NAME.search(name)
     if match and gaz.province(match.group("name")):
         return (gaz.province(match.group("name")) or "", None, None)
-    match = _DISTRICT_IN_NAME.search(name)
+    match = _DISTRICT_IN_NAME.search(name) or match  # a city below a province ("thành phố Cẩm Phả")
     if match:
         place = gaz.place_district(match.group("name").strip())
         if place:
@@ -223,18 +223,19 @@ def _best_target(db: Database, row: tuple) -> tuple[str, str, float | None] | No
         'SELECT resolved_document_id FROM "references" WHERE document_id = ? AND resolved_document_id IS NOT NULL',
         [fdoc]).fetchall()}
     fig_date = reported_on or doc_date
+    progress_stated = start is not None and end is not None and is_progress(text, start, end)
     ranked = []
     for t in candidates:
         relation = _scope_relation(scope, t.scope)
         explicit = _explicit(cited, t, scope)
         if explicit:
-            reason = f"the text says so: {explicit}"
+            reason = f"văn bản ghi rõ: {explicit}"
             rank = 0
-        elif relation and _period_agrees(fig_date, t):
-            reason = "indicator, " + ("unit" if relation == "same" else "a unit below the target's") + " and period agree"
+        elif relation and _period_agrees(fig_date, t) and (_measure_class(uom) == _measure_class(t.uom) or progress_stated):
+            reason = "cùng chỉ tiêu, " + ("cùng đơn vị" if relation == "same" else "đơn vị cấp dưới") + ", trong thời hạn"
             rank = 1 if t.document_id not in cites else 0
             if t.document_id in cites:
-                reason = "the report cites the target's document; " + reason
+                reason = "báo cáo dẫn văn bản đặt chỉ tiêu; " + reason
         else:
             continue
         prog = _progress(value, uom, recurrence, p_start, p_end, t, relation or "", text, start, end, before, after)
@@ -245,6 +246,10 @@ def _best_target(db: Database, row: tuple) -> tuple[str, str, float | None] | No
     ranked.sort(key=lambda r: r[0])
     _, tid, reason, prog = ranked[0]
     return tid, reason, prog
+
+
+def _measure_class(uom: str | None) -> str:
+    return "rate" if uom == "%" else "money" if uom == "đồng" else "count"
 
 
 def _neg_date(date: str | None) -> tuple[int, str]:
@@ -283,8 +288,9 @@ def _citation(text: str, start: int | None, end: int | None) -> _Cited | None:
     rest = match.group("rest")
     number = _CITED_NUMBER.match(rest)
     term = _TERM.search(rest)
+    words = match.group(0)[: match.end() - match.start() - len(rest) + term.end()] if term else match.group(0)[:90]
     return _Cited(
-        (match.group(0)[:100]).strip(), _KIND_WORDS.get(match.group("kind").lower()),
+        words.strip() if term else words.rsplit(" ", 1)[0].strip(), _KIND_WORDS.get(match.group("kind").lower()),
         number_lead(number.group(1)) if number else None,
         (term.group(1), term.group(2)) if term else None, bool(_CONGRESS.search(rest)),
     )
@@ -368,7 +374,7 @@ def _progress(value: float | None, uom: str | None, recurrence: str | None, p_st
 def summarize(db: Database, target_ids: Iterable[str]) -> None:
     for tid in target_ids:
         rows = db.execute(
-            "SELECT f.id, f.value, f.reported_on, f.progress FROM figures f WHERE f.target = ?"
+            "SELECT f.id, f.value, f.reported_on, f.progress, f.unit_of_measure FROM figures f WHERE f.target = ?"
             " ORDER BY f.reported_on, f.id", [tid]
         ).fetchall()
         if not rows:
@@ -377,10 +383,13 @@ def summarize(db: Database, target_ids: Iterable[str]) -> None:
             continue
         latest_on = max((r[2] or "") for r in rows) or None
         last = [r for r in rows if (r[2] or None) == latest_on]
-        with_progress = [r for r in last if r[3] is not None] or [r for r in rows if r[3] is not None]
-        chosen = with_progress[-1] if with_progress else last[-1]
-        progress = chosen[3]
         target = db.execute(_TARGET_SQL + " WHERE t.id = ?", [tid]).fetchone()
+        measure = _measure_class(target[5]) if target else None
+        # the latest figure, in the target's own measure where there is one ("5.966 đảng viên", not "62,8%")
+        last.sort(key=lambda r: (r[3] is not None, _measure_class(r[4]) == measure))
+        chosen = last[-1]
+        progress = chosen[3] if chosen[3] is not None else next(
+            (r[3] for r in reversed(rows) if r[3] is not None), None)
         behind = _behind(_target(target), progress, chosen[2]) if target else None
         db.execute("UPDATE targets SET latest_figure = ?, latest_value = ?, latest_on = ?, progress = ?, behind = ?"
                    " WHERE id = ?", [chosen[0], chosen[1], chosen[2], progress, behind, tid])

@@ -62,6 +62,7 @@ class IndicatorEntry(_Data):
     unit: str
     source: str
     phrasings: WordList
+    share: bool = False
 
 
 class Indicators(_Data):

@@ -45,6 +45,7 @@ class Indicator:
     unit: str
     source: str
     phrasings: tuple[str, ...]
+    share: bool = False
 
     @property
     def kind(self) -> str:
@@ -57,7 +58,7 @@ def catalogue() -> dict[str, Indicator]:
     data = validated("indicators")
     return {
         item["code"]: Indicator(item["code"], item["name"], item["unit"], data["sources"][item["source"]],
-                                tuple(p.lower() for p in item["phrasings"]))
+                                tuple(p.lower() for p in item["phrasings"]), bool(item.get("share")))
         for item in data["indicators"]
     }
 
@@ -94,6 +95,8 @@ def _fits(ind: Indicator, uom: str | None, progress: bool) -> bool:
     if progress:
         return True
     kind = uom_kind(uom)
+    if kind == "rate" and ind.kind == "count" and ind.share:
+        return True  # a count also reported as a share ("60% số xã đạt chuẩn nông thôn mới")
     if ind.kind != kind:
         return False
     if kind == "count" and uom and ind.unit != uom:
