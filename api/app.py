@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import error_body, http_status
-from api.routes import documents, health, items, jobs, units
+from api.routes import documents, health, items, jobs, tracking, units
 from api.settings import Settings
 from corpus.files import FileStore
 from corpus.store import Store
@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodyLimit, max_body=settings.max_upload_bytes * settings.max_files_per_upload + _FORM_OVERHEAD
     )
     _add_error_handlers(app)
-    for module in (health, documents, items, units, jobs):
+    for module in (health, documents, items, tracking, units, jobs):
         app.include_router(module.router)
     web = _web_router()
     if web is not None:

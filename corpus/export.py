@@ -51,13 +51,25 @@ def rows(
     *,
     since: str | None = None,
     limit: int | None = None,
+    indicator: str | None = None,
+    behind: bool = False,
 ) -> list[dict[str, Any]]:
-    """Rows of one item kind for documents matching the filters, oldest document first."""
+    """Rows of one item kind for documents matching the filters, oldest document first; targets and
+    figures also by indicator code, targets also only those behind schedule."""
     if kind not in ITEM_KINDS:
         raise BadQuery(f"{kind!r} is not exportable; use one of {', '.join(ITEM_KINDS)}")
     compiled = compile_filters(db, filters, unit_on_documents=False)
     clauses = [compiled.where]
     params = list(compiled.params)
+    if indicator:
+        if kind == "deadlines":
+            raise BadQuery("indicator= filters targets and figures, not deadlines")
+        clauses.append("t.indicator_code = ?")
+        params.append(indicator.strip())
+    if behind:
+        if kind != "targets":
+            raise BadQuery("behind= filters targets only")
+        clauses.append("t.behind = 1")
     if compiled.unit_ids is not None:
         # Rows of the units, and rows without a unit in their documents: each read through its index
         # (an OR over both made SQLite walk every row of the table).

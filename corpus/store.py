@@ -372,11 +372,23 @@ class Store:
         date_to: str | None = None,
         since: str | None = None,
         limit: int | None = None,
+        indicator: str | None = None,
+        behind: bool = False,
     ) -> list[dict[str, Any]]:
         """Targets, figures or deadlines of the matching documents, as flat rows."""
         filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
         with self._lock:
-            return export.rows(self.db, kind, filters, since=since, limit=limit)
+            return export.rows(self.db, kind, filters, since=since, limit=limit, indicator=indicator, behind=behind)
+
+    def target(self, target_id: str) -> dict[str, Any]:
+        """One target with its document, the words it came from, its linked figures and progress."""
+        with self._lock:
+            return tracking.target_page(self.db, target_id)
+
+    def indicators_in_use(self) -> list[dict[str, Any]]:
+        """`{"code", "name", "targets", "figures"}` for every indicator a stored item measures."""
+        with self._lock:
+            return tracking.indicators_in_use(self.db)
 
     def units_tree(self) -> list[dict[str, Any]]:
         """Every unit as a forest: `{"id", "name", "kind", "level", "locality", "documents", "children"}`."""

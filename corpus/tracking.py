@@ -381,15 +381,12 @@ def summarize(db: Database, target_ids: Iterable[str]) -> None:
             db.execute("UPDATE targets SET latest_figure = NULL, latest_value = NULL, latest_on = NULL,"
                        " progress = NULL, behind = NULL WHERE id = ?", [tid])
             continue
-        latest_on = max((r[2] or "") for r in rows) or None
-        last = [r for r in rows if (r[2] or None) == latest_on]
         target = db.execute(_TARGET_SQL + " WHERE t.id = ?", [tid]).fetchone()
         measure = _measure_class(target[5]) if target else None
-        # the latest figure, in the target's own measure where there is one ("5.966 đảng viên", not "62,8%")
-        last.sort(key=lambda r: (r[3] is not None, _measure_class(r[4]) == measure))
-        chosen = last[-1]
-        progress = chosen[3] if chosen[3] is not None else next(
-            (r[3] for r in reversed(rows) if r[3] is not None), None)
+        # the latest figure that measures progress (a unit's own, not one below it), in the target's own
+        # measure where there is one ("5.966 đảng viên", not "62,8%"); of a day's counts the largest (the total)
+        chosen = max(rows, key=lambda r: (r[3] is not None, r[2] or "", _measure_class(r[4]) == measure, r[1] or 0))
+        progress = chosen[3]
         behind = _behind(_target(target), progress, chosen[2]) if target else None
         db.execute("UPDATE targets SET latest_figure = ?, latest_value = ?, latest_on = ?, progress = ?, behind = ?"
                    " WHERE id = ?", [chosen[0], chosen[1], chosen[2], progress, behind, tid])
@@ -426,3 +423,71 @@ def overlay(record: dict[str, Any], links: dict[int, tuple[str | None, str | Non
     for index, figure in enumerate(record.get("figures") or []):
         target, reason, progress = links.get(index, (None, None, None))
         figure["target"], figure["link_reason"], figure["progress"] = target, reason, progress
+
+
+_CONTEXT = 160  # characters of the document shown either side of a target's words
+
+
+def target_page(db: Database, target_id: str) -> dict[str, Any]:
+    """A target with its document, the words it came from (and around them), its linked figures (oldest
+    first) and its progress: what `GET /api/targets/{id}` and `/targets/{id}` show."""
+    from ingest.errors import NotFound
+
+    columns = ("id", "document_id", "measure", "comparator", "value", "value_max", "unit_of_measure",
+               "period_start", "period_end", "recurrence", "due", "unit", "unit_id", "evidence", "start", "end",
+               "indicator_code", "indicator_name", "indicator_confidence", "latest_figure", "latest_value",
+               "latest_on", "progress", "behind")
+    row = db.execute(f'SELECT {", ".join(f"t.{_q(c)}" for c in columns)} FROM targets t WHERE t.id = ?',
+                     [target_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no target with id {target_id!r}")
+    target = dict(zip(columns, row, strict=True))
+    doc = db.execute("SELECT id, kind, number, title, issuer, issued_on, text FROM documents WHERE id = ?",
+                     [target["document_id"]]).fetchone()
+    text = doc[6] or ""
+    start, end = target["start"], target["end"]
+    context = None
+    if start is not None and end is not None and 0 <= start <= end <= len(text):
+        lo, hi = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
+        context = {"before": text[lo:start], "text": text[start:end], "after": text[end:hi]}
+    target["indicator"] = (
+        {"code": target["indicator_code"], "name": target["indicator_name"],
+         "confidence": target["indicator_confidence"]} if target["indicator_code"] else None
+    )
+    target["behind"] = None if target["behind"] is None else bool(target["behind"])
+    target["document"] = {"id": doc[0], "kind": doc[1], "number": doc[2], "title": doc[3], "issuer": doc[4],
+                          "issued_on": doc[5]}
+    target["context"] = context
+    fig_columns = ("id", "document_id", "measure", "comparator", "value", "value_max", "unit_of_measure",
+                   "as_of", "reported_on", "unit", "evidence", "link_reason", "progress")
+    figures = db.execute(
+        f'SELECT {", ".join(f"f.{_q(c)}" for c in fig_columns)}, d.number, d.title, d.kind, d.issued_on'
+        " FROM figures f JOIN documents d ON d.id = f.document_id WHERE f.target = ?"
+        " ORDER BY f.reported_on, f.document_id, f.item_index", [target_id]
+    ).fetchall()
+    target["figures"] = [
+        dict(zip(fig_columns, r[: len(fig_columns)], strict=True))
+        | {"document": {"id": r[1], "number": r[-4], "title": r[-3], "kind": r[-2], "issued_on": r[-1]}}
+        for r in figures
+    ]
+    return target
+
+
+def _q(column: str) -> str:
+    return f'"{column}"' if column in ("end", "start") else column
+
+
+def indicators_in_use(db: Database) -> list[dict[str, Any]]:
+    from extract.indicators import catalogue
+
+    counts: dict[str, dict[str, int]] = {}
+    for kind in TRACKED:
+        for code, count in db.execute(
+            f"SELECT indicator_code, count(*) FROM {kind} WHERE indicator_code IS NOT NULL GROUP BY indicator_code"
+        ).fetchall():
+            counts.setdefault(code, {"targets": 0, "figures": 0})[kind] = int(count)
+    known = catalogue()
+    return [
+        {"code": code, "name": known[code].name if code in known else code, **counts[code]}
+        for code in sorted(counts)
+    ]

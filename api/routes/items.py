@@ -27,9 +27,12 @@ def _export(
     date_to: str | None,
     since: str | None,
     fmt: str,
+    indicator: str | None = None,
+    behind: bool = False,
 ) -> StreamingResponse:
     rows = store.rows(
-        kind, q=q, unit=unit, doc_kind=doc_kind, topic=topic, date_from=date_from, date_to=date_to, since=since
+        kind, q=q, unit=unit, doc_kind=doc_kind, topic=topic, date_from=date_from, date_to=date_to, since=since,
+        indicator=indicator, behind=behind,
     )
     headers = {"Content-Disposition": f'attachment; filename="{kind}.{fmt}"'} if fmt == "csv" else {}
     return StreamingResponse(iter_format(kind, fmt, rows), media_type=MEDIA_TYPES[fmt], headers=headers)
@@ -48,8 +51,12 @@ def _route(kind: str):
             str | None, Query(description="only rows stored since: a date (inclusive) or an ISO date-time (after)")
         ] = None,
         format: Format = "json",
+        indicator: Annotated[
+            str | None, Query(max_length=64, description="targets and figures: an indicator code (GET /api/indicators)")
+        ] = None,
+        behind: Annotated[bool, Query(description="targets only: those behind schedule")] = False,
     ) -> StreamingResponse:
-        return _export(kind, store, q, unit, kind_, topic, date_from, date_to, since, format)
+        return _export(kind, store, q, unit, kind_, topic, date_from, date_to, since, format, indicator, behind)
 
     export_route.__name__ = f"export_{kind}"
     export_route.__doc__ = (
