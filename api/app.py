@@ -95,6 +95,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     web = _web_router()
     if web is not None:
+        from api import web_tracking
+
+        app.include_router(web_tracking.router)  # before the web pages' catch-all
         app.include_router(web)
     return app
 
