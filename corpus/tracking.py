@@ -16,9 +16,10 @@ means something: a figure that states it ("đạt 62,8% so với …" → 62.8, 
 a count or sum of the same unit of measure, for the same unit (a district's count is not a share
 of the province's), a yearly target against one year's figure. Otherwise it is null.
 
-A target keeps its latest linked figure, that figure's progress, and `behind`: at the latest
-figure's date a count reached a smaller share than the share of its period gone by, or a rate or
-a yearly target fell short by its due date.
+A target keeps its latest linked figure (its own unit's first, in its own measure), the latest
+progress, and `behind`: a yearly target's latest year fell short; a count reached, at the latest
+figure's date, a smaller share than the share of its period gone by; a rate fell short by its
+due date.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from extract.indicators import is_progress
 from extract.models import Extraction
 
 TRACKED = ("targets", "figures")
+BELOW = "đơn vị cấp dưới"
 
 _CITED = re.compile(
     r"so với\s+(?P<kind>nghị quyết|kế hoạch|chương trình|đề án|chỉ tiêu|mục tiêu|dự toán)"
@@ -232,7 +234,7 @@ def _best_target(db: Database, row: tuple) -> tuple[str, str, float | None] | No
             reason = f"văn bản ghi rõ: {explicit}"
             rank = 0
         elif relation and _period_agrees(fig_date, t) and (_measure_class(uom) == _measure_class(t.uom) or progress_stated):
-            reason = "cùng chỉ tiêu, " + ("cùng đơn vị" if relation == "same" else "đơn vị cấp dưới") + ", trong thời hạn"
+            reason = "cùng chỉ tiêu, " + ("cùng đơn vị" if relation == "same" else BELOW) + ", trong thời hạn"
             rank = 1 if t.document_id not in cites else 0
             if t.document_id in cites:
                 reason = "báo cáo dẫn văn bản đặt chỉ tiêu; " + reason
@@ -374,7 +376,8 @@ def _progress(value: float | None, uom: str | None, recurrence: str | None, p_st
 def summarize(db: Database, target_ids: Iterable[str]) -> None:
     for tid in target_ids:
         rows = db.execute(
-            "SELECT f.id, f.value, f.reported_on, f.progress, f.unit_of_measure FROM figures f WHERE f.target = ?"
+            "SELECT f.id, f.value, f.reported_on, f.progress, f.unit_of_measure, f.link_reason FROM figures f"
+            " WHERE f.target = ?"
             " ORDER BY f.reported_on, f.id", [tid]
         ).fetchall()
         if not rows:
@@ -385,9 +388,12 @@ def summarize(db: Database, target_ids: Iterable[str]) -> None:
         measure = _measure_class(target[5]) if target else None
         # the latest figure that measures progress (a unit's own, not one below it), in the target's own
         # measure where there is one ("5.966 đảng viên", not "62,8%"); of a day's counts the largest (the total)
-        chosen = max(rows, key=lambda r: (r[3] is not None, r[2] or "", _measure_class(r[4]) == measure, r[1] or 0))
-        progress = chosen[3]
-        behind = _behind(_target(target), progress, chosen[2]) if target else None
+        chosen = max(rows, key=lambda r: (BELOW not in (r[5] or ""), r[2] or "", _measure_class(r[4]) == measure,
+                                          r[3] is not None, r[1] or 0))
+        measured = max(rows, key=lambda r: (r[3] is not None, BELOW not in (r[5] or ""), r[2] or "",
+                                            _measure_class(r[4]) == measure, r[1] or 0))
+        progress = measured[3]
+        behind = _behind(_target(target), progress, measured[2]) if target else None
         db.execute("UPDATE targets SET latest_figure = ?, latest_value = ?, latest_on = ?, progress = ?, behind = ?"
                    " WHERE id = ?", [chosen[0], chosen[1], chosen[2], progress, behind, tid])
 
@@ -399,7 +405,9 @@ def _behind(t: _Target, progress: float | None, on: str | None) -> int | None:
     end = _year(t.due) or _year(t.period_end)
     if year is None or end is None:
         return None
-    if t.uom == "%" or t.recurrence == "yearly":
+    if t.recurrence == "yearly":  # each year's result is that year's target reached or not
+        return int(progress < 100)
+    if t.uom == "%":
         return int(progress < 100 and year >= end)
     start = _year(t.period_start) or _year(t.doc_issued_on)
     if start is None or end <= start:
@@ -449,6 +457,9 @@ def target_page(db: Database, target_id: str) -> dict[str, Any]:
     context = None
     if start is not None and end is not None and 0 <= start <= end <= len(text):
         lo, hi = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
+        # whole words at both ends
+        lo = lo if lo == 0 else next((i + 1 for i in range(lo, start) if text[i].isspace()), start)
+        hi = hi if hi == len(text) else next((i for i in range(hi, end, -1) if text[i - 1].isspace()), end)
         context = {"before": text[lo:start], "text": text[start:end], "after": text[end:hi]}
     target["indicator"] = (
         {"code": target["indicator_code"], "name": target["indicator_name"],
