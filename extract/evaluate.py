@@ -13,7 +13,9 @@ Gold items marked "optional" are neither missed nor, when found, counted as wron
 Beyond matching, two qualities of the matched items that staff copy by hand are scored:
 - labels: a matched target or figure whose gold record has a measure counts as labelled when the
   predicted measure shares syllables with the gold one at F1 >= 0.5;
-- target due: a matched target counts when its due equals the gold due (both null included).
+- target due: a matched target counts when its due equals the gold due (both null included);
+- item units: a matched target, figure or deadline whose gold names its responsible unit counts when
+  the predicted `unit` is that unit (normalized name).
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ class Ratio:
         return self.ok / self.total if self.total else 1.0
 
 
-QUALITIES = ("target_labels", "figure_labels", "target_due")
+QUALITIES = ("target_labels", "figure_labels", "target_due", "item_units")
 
 
 class NothingPaired(ValueError):
@@ -283,6 +285,14 @@ def score_document(gold: dict, pred: dict, strict: bool = False) -> DocResult:
                         labels.ok += 1
                     else:
                         label_misses.append((cat, gold_item["measure"], pred_item.get("measure")))
+        if cat in ("targets", "figures", "deadlines"):
+            for gold_item, pred_item in pairs:
+                if gold_item.get("unit"):
+                    qualities["item_units"].total += 1
+                    if norm_name(gold_item["unit"]) == norm_name(pred_item.get("unit")):
+                        qualities["item_units"].ok += 1
+                    else:
+                        label_misses.append(("unit", gold_item["unit"], pred_item.get("unit")))
         if cat == "targets":
             for gold_item, pred_item in pairs:
                 qualities["target_due"].total += 1
@@ -382,8 +392,8 @@ def _brief(item: dict) -> str:
 
 TABLE_HEADER = (
     "| set | docs | macro F1 | optional counted | document | units | people | references | targets | figures "
-    "| deadlines | target labels | figure labels | target due |\n"
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "| deadlines | target labels | figure labels | target due | item units |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 

@@ -99,6 +99,10 @@ def _only_time_or_place(seg: str) -> bool:
 
 
 def _cap(words: list[str], n: int = _MAX_WORDS, from_end: bool = False) -> str:
+    head = _rx()["head"].match(" ".join(words)) if from_end and n == _MAX_WORDS and len(words) > n else None
+    if head:  # a label that opens with its head ('tỷ lệ …') keeps the head and the words nearest the number
+        k = len(head.group(0).split())
+        return " ".join(words[:k] + words[-(n - k):])
     return " ".join(words[-n:] if from_end else words[:n])
 
 

@@ -318,6 +318,7 @@ _REACHED = re.compile(
     r"(?<![\w])(?:vượt|đạt|hoàn thành|về đích)\s+(?:và\s+vượt\s+)?(?:[\d.,]+\s*%\s*)?(?:so với\s+)?(?:các\s+)?"
     r"(?:chỉ tiêu|mục tiêu|kế hoạch|nghị quyết|dự toán)(?:\s+(?:đã\s+)?(?:đề ra|được giao|năm|nghị quyết))?"
     r"|(?<![\w])(?:chỉ tiêu|mục tiêu)(?:\s+\w+){0,2}\s+(?:đạt|vượt)\s+(?:cao|và vượt|khá|kế hoạch)"
+    r"|(?<![\w])chương trình mục tiêu(?:\s+quốc gia)?"  # a programme's name, not a goal set here
 )
 _BREAKDOWN = re.compile(r"\s*[-+•]?\s*(?:trong đó|cụ thể|bao gồm|gồm|riêng)(?![\w])")
 _PAST_BASELINE = re.compile(r"so với (?:cùng kỳ|năm\s+((?:19|20)\d{2})|năm trước)")

@@ -68,11 +68,15 @@ def to_record(doc: Doc, document: Document) -> Extraction:
 
     sents = st.sentences
 
+    own_voice = h.issuer if h.kind not in (None, "news") else None
+
     def responsible(pos: int) -> str | None:
-        """The unit in subject position of the clause holding `pos` ('Ban Tổ chức Huyện ủy chủ trì …')."""
+        """The unit in subject position of the clause holding `pos` ('Ban Tổ chức Huyện ủy chủ trì …');
+        in an official document whose clause names none, the issuer speaking of its own work."""
         sent_start = next((a for a, b in sents if a <= pos < b), pos)
         line_start = text.rfind("\n", 0, pos) + 1
-        return _subject_unit(text, spans, pos, max(sent_start, line_start) if sent_start < line_start else sent_start)
+        found = _subject_unit(text, spans, pos, max(sent_start, line_start) if sent_start < line_start else sent_start)
+        return found or (own_voice if pos >= h.body_start else None)
 
     targets, figures = [], []
     for q in st.quantities:
@@ -105,6 +109,13 @@ def to_record(doc: Doc, document: Document) -> Extraction:
     )
 
 
+_ADVERBIAL = re.compile(
+    r"^\s*(?:(?:trong|đến|tới|từ nay đến|giai đoạn|nhiệm kỳ)\s+)?(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)?\s*"
+    r"[\dIVX/\-– ]+\s*,\s*(?:(?:cụ thể|theo đó|trong đó)\s*,?\s*)?|^\s*(?:cụ thể|theo đó|trong đó|đồng thời)\s*[,:]\s*",
+    re.I,
+)
+
+
 def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_start: int) -> str | None:
     """The unit a clause opens with; a clause opening with a verb takes its sentence's subject."""
     seg = text[sent_start:pos]
@@ -114,6 +125,7 @@ def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_s
         for s0, _e0, name in spans:
             if start <= s0 < pos:
                 lead = re.sub(r"^[\s\-+•–]*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\))?\s*", "", text[start:s0])
+                lead = _ADVERBIAL.sub("", lead)  # 'Năm 2024, Đảng bộ tỉnh đề ra …': a time before the subject
                 if not lead.strip() or (len(lead.split()) <= 2 and lead[:1].isupper() and "," not in lead):
                     return name
                 break

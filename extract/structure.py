@@ -7,6 +7,7 @@ import re
 
 from extract import quantities as Q
 from extract.dates import find_dates
+from extract.textutil import is_upper_line
 
 _SYMBOL_RX = re.compile(r"(?<![\w])\d{1,5}\s*[-/]\s*(?:(?:19|20)\d{2}\s*/\s*)?[A-ZĐ][A-Za-zĐđ0-9&.]*(?:\s*[-/]\s*[A-ZĐ0-9][\w&.]*)*")
 _PHONE_RX = re.compile(r"(?<![\d])(?:\+84|0)\d{2,3}[ .]?\d{3}[ .]?\d{3,4}(?!\d)")
@@ -61,8 +62,17 @@ def paragraph_intros(text: str, sections: list[tuple[int, str | None]]) -> list[
         if role is None or any(s == start for s, _ in sections):
             continue
         end = m.end(1)
+        if is_upper_line(line):
+            # a heading in capitals ('CÁC CHỈ TIÊU CHỦ YẾU NHIỆM KỲ …') governs the lines under it up to the
+            # next heading in capitals or the next heading that names a role of its own
+            nxt = [s for s, r in sections if s > start and r is not None]
+            caps = [c.start(1) for c in re.finditer(r"(?:^|\n)([^\n]+)", text[end:]) if is_upper_line(c.group(1))]
+            stops = nxt + [end + c for c in caps] + [len(text)]
+            end = min(stops)
         before_role = section_at(sections, start)
-        out += [(start, role), (end, before_role)]
+        out.append((start, role))
+        if not any(s0 == end for s0, _ in sections):  # a heading that starts there sets its own role
+            out.append((end, before_role))
     return sorted(out, key=lambda x: x[0])
 
 

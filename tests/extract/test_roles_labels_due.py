@@ -85,3 +85,30 @@ def test_a_number_after_its_noun(extract_text):
 def test_ages_and_days_after_a_noun_are_no_counts(extract_text):
     rec = extract_text("Có những đoàn viên mới 19, 20 tuổi; tháng cao điểm vì người nghèo 17/10.")
     assert rec.figures == [] and rec.targets == []
+
+
+def test_a_national_target_programme_is_a_name_not_a_target(extract_text):
+    rec = extract_text(
+        "Báo cáo kết quả năm 2025.\nNăm 2025, vốn Chương trình mục tiêu quốc gia giảm nghèo bền vững giải ngân 18,4 tỷ đồng."
+    )
+    assert [f.value for f in rec.figures] == [18_400_000_000]
+    assert rec.targets == []
+
+
+def test_a_long_rate_label_keeps_its_head(extract_text):
+    rec = extract_text(
+        "Phấn đấu bảo đảm tỉ lệ kết nạp đảng viên mới hằng năm trong toàn Đảng bộ thành phố giai đoạn 2026 - 2030 "
+        "đạt từ 3% - 4%."
+    )
+    assert rec.targets[0].measure.startswith("tỉ lệ")
+
+
+def test_a_heading_in_capitals_governs_the_numbered_items_under_it(extract_text):
+    rec = extract_text(
+        "Đảng bộ xã An Phú bước vào nhiệm kỳ mới\n"
+        "CÁC CHỈ TIÊU CHỦ YẾU NHIỆM KỲ 2025 - 2030\n"
+        "I. Về kinh tế (6 chỉ tiêu)\n"
+        "1. Tốc độ tăng trưởng kinh tế bình quân hằng năm 9,5%.\n"
+        "2. Thu nhập bình quân đầu người: 85 triệu đồng.\n"
+    )
+    assert sorted(t.value for t in rec.targets) == [9.5, 85_000_000]
