@@ -65,7 +65,7 @@ def add_columns(
     for kind in TRACKED:
         for row, item in zip(items.get(kind, []), getattr(extraction, kind), strict=True):
             ind = item.indicator
-            scope = _unit_scope(db, row["unit_id"]) if row.get("unit_id") else doc_scope
+            scope = _item_scope(db, row, doc_scope)
             row.update(
                 indicator_code=ind.code if ind else None, indicator_name=ind.name if ind else None,
                 indicator_confidence=ind.confidence if ind else None, scope_unit_id=scope[0],
@@ -79,6 +79,21 @@ def add_columns(
 
 
 Scope = tuple[int | None, str | None, str | None, str | None]
+
+
+def _item_scope(db: Database, row: dict[str, Any], doc_scope: Scope) -> Scope:
+    """An item's unit's scope; a unit the store knows no place of takes the one its name gives
+    ('Ủy ban nhân dân huyện Yên Thành'), else, when it is the document's own unit, the document's."""
+    if not row.get("unit_id"):
+        return doc_scope
+    scope = _unit_scope(db, row["unit_id"])
+    if scope[1] is None:
+        place = _place_in_name(row.get("unit") or "")
+        if place:
+            return (scope[0], *place)
+        if doc_scope[0] == scope[0]:
+            return doc_scope
+    return scope
 
 
 def _unit_scope(db: Database, unit_id: int | None) -> Scope:
