@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/vanban.db
 STAMP := $(VENV)/.installed
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie chromium fonts-dejavu-core antiword postgresql redis-server
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd chromium fonts-dejavu-core antiword postgresql redis-server
 
 .PHONY: install system-deps run test lint bench eval accuracy clean clean-bench
 

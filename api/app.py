@@ -15,10 +15,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.auth import early_check
 from api.errors import error_body, http_status
-from api.routes import documents, health, items, jobs, tracking, units
+from api.guard import RequestGuard
+from api.routes import documents, health, items, jobs, manage, tracking, units
 from api.settings import Settings
 from corpus.files import FileStore
 from corpus.store import Store
@@ -31,26 +32,6 @@ _HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
     406: "not_acceptable", 409: "conflict", 413: "too_large", 415: "unsupported_media_type", 429: "too_many_requests",
 }
-
-
-class BodyLimit:
-    """Refuse a request whose declared body is larger than an upload may be (before reading it)."""
-
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
-        self.app = app
-        self.max_body = max_body
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope.get("headers") or []).get(b"content-length")
-            if length and length.isdigit() and int(length) > self.max_body:
-                response = JSONResponse(
-                    error_body("too_large", f"request body of {int(length):,} bytes is over the limit of {self.max_body:,}"),
-                    status_code=413,
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 def _web_router():
@@ -88,16 +69,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         app.state.queue = celery_app(settings.broker, visibility_timeout=settings.broker_visibility_timeout)
     app.add_middleware(
-        BodyLimit, max_body=settings.max_upload_bytes * settings.max_files_per_upload + _FORM_OVERHEAD
+        RequestGuard, settings=settings, check_token=early_check(store),
+        max_body=settings.max_upload_bytes * settings.max_files_per_upload + _FORM_OVERHEAD,
     )
     _add_error_handlers(app)
-    for module in (health, documents, items, tracking, units, jobs):
+    for module in (health, manage, documents, items, tracking, units, jobs):
         app.include_router(module.router)
     web = _web_router()
     if web is not None:
-        from api import web_tracking
+        from api import web_staff, web_tracking  # their pages come before the web router's catch-all 404 page
 
-        app.include_router(web_tracking.router)  # before the web pages' catch-all
+        app.include_router(web_staff.router)
+        app.include_router(web_tracking.router)
         app.include_router(web)
     return app
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import click
 
+from api import cli_admin
 from api.settings import Settings
 
 KINDS_OF_ITEMS = ("targets", "figures", "deadlines")
@@ -137,8 +138,22 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, locality: s
                 store, paths, locality=locality, limits=settings.limits(), workers=workers, files=_files(ctx),
                 on_total=total, on_progress=lambda: bar.update(1),
             )
+        if store.staff:  # every stored file in the audit log, the run with its failures on the runs page
+            actor = cli_admin.actor()
+            cli_admin.audit_stored(store, actor, [e for e, _, _ in summary.stored],
+                                   [(i, status) for _, i, status in summary.stored])
+            cli_admin.keep_run(store, "cli", actor, summary.new + summary.known + len(summary.failures), summary.new,
+                               summary.known - summary.attached, summary.attached,
+                               [(f.path, f.code, f.message) for f in summary.failures])
     bar.close()
-    click.echo(f"ingested {summary.new} new, {summary.known} already stored, {len(summary.failures)} failed")
+    same = f", {summary.attached} of them another file of a stored document" if summary.attached else ""
+    line = f"ingested {summary.new} new, {summary.known} already stored{same}, {len(summary.failures)} failed"
+    if summary.incomplete:
+        line += f", {len(summary.incomplete)} incomplete (pages missing)"
+    click.echo(line)
+    for path, warnings in summary.incomplete:
+        for warning in warnings:
+            click.echo(f"incomplete: {path}: {warning}", err=True)
     for failure in summary.failures:
         click.echo(f"failed: {failure.path}: {failure.code}: {failure.message}", err=True)
     if summary.failures:
@@ -320,7 +335,13 @@ def _warm_up(app: Any = None) -> None:
     from ingest.models import Document
 
     try:
-        extract_document(Document(text="Nghị quyết số 1-NQ/TU về phát triển đảng viên."))
+        settings = getattr(getattr(app, "state", None), "settings", None)
+        if settings is not None and settings.sandbox:  # files are read in the sandbox: its fork server warms up
+            from api.sandbox import sandbox
+
+            sandbox(settings.sandbox_limits()).warm()
+        else:
+            extract_document(Document(text="Nghị quyết số 1-NQ/TU về phát triển đảng viên."))
         store = getattr(getattr(app, "state", None), "store", None)
         if store is not None:
             store.search(per_page=1)
@@ -372,5 +393,8 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
+cli_admin.register(main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
+

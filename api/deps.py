@@ -5,8 +5,10 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
+from api import auth
+from api.auth import Principal
 from api.errors import Unauthorized
 from api.settings import Settings
 from corpus.files import FileStore
@@ -30,7 +32,8 @@ FilesDep = Annotated[FileStore, Depends(get_files)]
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def _check(settings: Settings, authorization: str | None) -> None:
+def check_token(settings: Settings, authorization: str | None) -> None:
+    """Raises Unauthorized unless the server has no token or `authorization` carries it."""
     if not settings.api_token:
         return
     scheme, _, token = (authorization or "").partition(" ")
@@ -38,12 +41,14 @@ def _check(settings: Settings, authorization: str | None) -> None:
         raise Unauthorized("this route needs 'Authorization: Bearer <token>' with the server's API token")
 
 
-def require_write(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
-    """Write routes: the token, when the server has one."""
-    _check(settings, authorization)
+def require_write(request: Request) -> Principal:
+    """Write routes: an editor (a personal token, a session with its CSRF token, or the server's
+    token); open only on a server with no account and no server token (api.auth)."""
+    principal = auth.allowed(request, "editor")
+    auth.check_csrf(request, principal)
+    return principal
 
 
-def require_read(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
-    """Read routes: the token only when the server is set to require it for reads too."""
-    if settings.read_requires_token:
-        _check(settings, authorization)
+def require_read(request: Request) -> Principal:
+    """Read routes: anyone, unless reading needs signing in (api.auth.reads_need_signin)."""
+    return auth.reader(request)

@@ -3,6 +3,7 @@ libraries' errors carry none), and the one JSON shape every error takes."""
 
 from __future__ import annotations
 
+from corpus.accounts import Conflict
 from ingest.errors import BadQuery, NotFound, TooLarge, UnreadableFile, UnsupportedFile, VanbanError
 from service.errors import ExtractionFailed, QueueUnavailable
 
@@ -15,16 +16,40 @@ class TooManyFiles(TooLarge):
     code = "too_many_files"
 
 
+class Forbidden(VanbanError):
+    """The principal is known but its role may not do this."""
+
+    code = "forbidden"
+
+
+class CsrfFailed(Forbidden):
+    code = "csrf_failed"
+
+
+class NotAvailable(VanbanError):
+    """A feature this store does not have yet (the staff tables on PostgreSQL)."""
+
+    code = "not_available"
+
+
+def needs_staff(store) -> None:
+    if not getattr(store, "staff", False):
+        raise NotAvailable("accounts, corrections, deletion and the audit log need the SQLite store for now")
+
+
 # The most specific class listed in an error's MRO decides; anything else named is a 400.
 HTTP_STATUS: dict[type[VanbanError], int] = {
     BadQuery: 400,
     Unauthorized: 401,
+    Forbidden: 403,
+    Conflict: 409,
     NotFound: 404,
     TooLarge: 413,
     UnsupportedFile: 415,
     UnreadableFile: 422,
     ExtractionFailed: 422,
     QueueUnavailable: 503,
+    NotAvailable: 501,
 }
 
 

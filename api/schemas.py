@@ -6,7 +6,18 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from extract.models import Comparator, DocKind, ErrorInfo, Extraction, Level, Recurrence, UnitKind
+from extract.models import (
+    Comparator,
+    Deadline,
+    DocKind,
+    ErrorInfo,
+    Extraction,
+    Figure,
+    Level,
+    Recurrence,
+    Target,
+    UnitKind,
+)
 
 
 class ErrorResponse(BaseModel):
@@ -21,13 +32,52 @@ class Links(BaseModel):
     cited_by: list[int] = Field(default_factory=list, description="stored documents that cite this one")
 
 
+class Review(BaseModel):
+    by: str | None = None
+    at: str | None = None
+    action: Literal["confirmed", "corrected", "added"] | None = None
+
+
+class _Reviewed(BaseModel):
+    id: str | None = Field(default=None, description="the item's row id (as in the exports)")
+    reviewed: Review | None = Field(default=None, description="set when a person confirmed, corrected or added it")
+
+
+class StoredTarget(Target, _Reviewed):
+    pass
+
+
+class StoredFigure(Figure, _Reviewed):
+    pass
+
+
+class StoredDeadline(Deadline, _Reviewed):
+    pass
+
+
+class StoredFile(BaseModel):
+    sha256: str
+    filename: str | None = None
+    media_type: str | None = None
+    size: int | None = None
+    added_at: str | None = None
+    added_by: str | None = None
+
+
 class StoredDocument(Extraction):
     """A stored extraction record plus the store's facts about it."""
 
     id: int
     created_at: str | None = None
     duplicate: bool | None = Field(default=None, description="on upload: the file was already stored")
+    same_document: bool | None = Field(
+        default=None, description="on upload: the file is another copy (format) of this stored document, kept as one of its files"
+    )
     links: Links | None = None
+    targets: list[StoredTarget] = Field(default_factory=list)
+    figures: list[StoredFigure] = Field(default_factory=list)
+    deadlines: list[StoredDeadline] = Field(default_factory=list)
+    files: list[StoredFile] = Field(default_factory=list, description="the original files of this document")
 
 
 class UploadFailure(BaseModel):
@@ -100,6 +150,16 @@ class _Row(BaseModel):
     start: int | None = None
     end: int | None = None
     created_at: str
+    reviewed_action: Literal["confirmed", "corrected", "added"] | None = None
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
+
+
+class Tombstone(BaseModel):
+    id: str
+    deleted: Literal[True] = True
+    deleted_at: str
+    document_id: int | None = None
 
 
 class _QuantityRow(_Row):

@@ -40,6 +40,20 @@ class Settings(BaseSettings):
     max_files_per_upload: int = Field(default=20, gt=0, description="most files in one upload request")
     max_pages: int = Field(default=500, gt=0, description="most pages read from one file")
     ocr: bool = Field(default=True, description="read pages without a text layer with Tesseract")
+    read_requires_signin: bool | None = Field(
+        default=None, description="reading needs a signed-in session or a token; default: yes once any account exists"
+    )
+    secure_cookies: bool = Field(default=False, description="mark the session cookie Secure (serve over HTTPS)")
+    sandbox: bool = Field(default=True, description="read and extract each uploaded file in a child process "
+                          "with a memory ceiling and a time limit (api/sandbox.py)")
+    extract_timeout_s: float = Field(default=50, gt=0, description="time limit for reading and extracting one file")
+    extract_memory_mb: int = Field(default=1024, ge=256, description="address-space ceiling of the reading process")
+    extract_workers: int = Field(default=2, gt=0, description="files read at the same time")
+    max_chars: int = Field(default=3_000_000, gt=0, description="most characters of text read from one file")
+    max_page_pixels: int = Field(default=40_000_000, gt=0, description="most pixels of one page image to OCR")
+    max_text_runs_per_page: int = Field(default=10_000, gt=0, description="most text runs on one PDF page")
+    body_timeout_s: float = Field(default=30, gt=0, description="longest wait for the next part of a request body")
+    body_deadline_s: float = Field(default=600, gt=0, description="longest time a request body may take in all")
 
     @field_validator("db", mode="before")
     @classmethod
@@ -61,4 +75,11 @@ class Settings(BaseSettings):
         """The per-file limits ingest enforces (ingest is imported lazily: it pulls in readers)."""
         from ingest import Limits
 
-        return Limits(max_bytes=self.max_upload_bytes, max_pages=self.max_pages, ocr=self.ocr)
+        return Limits(max_bytes=self.max_upload_bytes, max_pages=self.max_pages, ocr=self.ocr, max_chars=self.max_chars,
+                      max_page_pixels=self.max_page_pixels, max_text_runs_per_page=self.max_text_runs_per_page)
+
+    def sandbox_limits(self):
+        from api.sandbox import SandboxLimits
+
+        return SandboxLimits(timeout_s=self.extract_timeout_s, memory_mb=self.extract_memory_mb,
+                             workers=self.extract_workers)

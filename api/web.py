@@ -9,7 +9,6 @@ never a 500; library errors (`NotFound`, `BadQuery` …) become HTML pages throu
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable, Coroutine
 from functools import cache
 from pathlib import Path
@@ -22,6 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import auth, staff_csrf
 from api import web_render as view
 from api.deps import SettingsDep, StoreDep
 from api.errors import Unauthorized, http_status
@@ -96,15 +96,29 @@ def static_url(name: str) -> str:
 def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
     settings: Settings = request.app.state.settings
     context.setdefault("title", "Vanban")
+    try:
+        principal = auth.identify(request)
+    except VanbanError:  # a bad Authorization header: the page renders as for no one
+        principal = None
+    csrf, new_cookie = staff_csrf.form_token(request, principal)
+    editor = principal if principal is not None else (None if auth.protected(request) else auth.ANONYMOUS_EDITOR)
     html = _environment().get_template(template).render(
-        request=request, path=request.url.path, needs_write_token=bool(settings.api_token), **context
+        request=request, path=request.url.path,
+        needs_write_token=bool(settings.api_token) and not (principal is not None and principal.can("editor")),
+        principal=principal, csrf=csrf, can_edit=bool(editor and editor.can("editor")),
+        is_admin=bool(principal and principal.can("admin")), **context,
     )
-    return HTMLResponse(html, status_code=status)
+    response = HTMLResponse(html, status_code=status)
+    if new_cookie:
+        staff_csrf.set_cookie(response, csrf, settings)
+    return response
 
 
 _ERROR_TITLES = {
     400: ("Yêu cầu không hợp lệ", "Địa chỉ hoặc bộ lọc có giá trị không dùng được."),
-    401: ("Cần mã truy cập", "Máy chủ yêu cầu mã truy cập để xem các trang này."),
+    401: ("Cần mã truy cập hoặc đăng nhập", "Máy chủ yêu cầu đăng nhập (hoặc mã truy cập) để xem các trang này."),
+    403: ("Không có quyền", "Tài khoản của bạn không được làm việc này."),
+    409: ("Xung đột", "Việc này không làm được vì dữ liệu đã có."),
     404: ("Không tìm thấy", "Trang, văn bản hoặc đơn vị này không có trong kho."),
 }
 
@@ -130,12 +144,14 @@ def url(path: str, params: dict[str, Any], **changes: Any) -> str:
 
 
 def _check_read(request: Request, settings: Settings) -> None:
-    """When reads need the token, pages need it too: the browser keeps it in a cookie."""
-    if not (settings.read_requires_token and settings.api_token):
-        return
-    given = request.cookies.get(TOKEN_COOKIE, "")
-    if not secrets.compare_digest(given.encode(), settings.api_token.encode()):
-        raise NeedsToken("nhập mã truy cập của máy chủ để xem trang")
+    """When reads need signing in, pages need it too: a session (sign in on /login), a token, or
+    the server's token the browser keeps in a cookie."""
+    try:
+        principal = auth.identify(request)
+    except VanbanError:
+        principal = None
+    if principal is None and auth.reads_need_signin(request):
+        raise NeedsToken("đăng nhập để xem trang")
 
 
 def _digits(value: str) -> bool:
@@ -286,6 +302,11 @@ def document_page(request: Request, store: StoreDep, settings: SettingsDep, docu
         raise NotFound(f"không có văn bản mang số {number}") from None
     # Through the contract model, so that every field a template reads is present.
     record = stored | Extraction.model_validate(stored).model_dump(mode="json")
+    for kind in ("targets", "figures", "deadlines"):  # the review marks and row ids (corpus.corrections)
+        record[kind] = [
+            item | {k: raw[k] for k in ("id", "reviewed") if raw.get(k) is not None}
+            for item, raw in zip(record[kind], stored.get(kind) or [], strict=False)
+        ]
     ids = view.item_ids(record)
     text = record.get("text") or ""
     links = record.get("links") or {}
@@ -306,6 +327,7 @@ def document_page(request: Request, store: StoreDep, settings: SettingsDep, docu
         record=record, doc=doc, ids=ids, references=references, counts=counts,
         body=view.highlight(text, view.document_spans(record, ids)),
         unit_ids=links.get("units") or {}, topics=_topic_labels(), cited_by=cited_by,
+        saved=request.query_params.get("saved"), files=stored.get("files") or [],
         original_kept=request.app.state.files.has(record["source"].get("sha256") or ""),
     )
 

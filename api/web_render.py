@@ -151,7 +151,10 @@ def item_ids(record: dict[str, Any]) -> dict[str, list[str]]:
         extraction, sha256=record.get("source", {}).get("sha256") or "", document_id=int(record.get("id") or 0),
         created_at="", unit_ids={},
     )
-    return {kind: [row["id"] for row in kind_rows] for kind, kind_rows in rows.items()}
+    return {
+        kind: [item.get("id") or row["id"] for row, item in zip(kind_rows, record.get(kind) or [], strict=False)]
+        for kind, kind_rows in rows.items()
+    }
 
 
 def document_spans(record: dict[str, Any], ids: dict[str, list[str]]) -> list[Span]:

@@ -6,7 +6,10 @@ import importlib
 import os
 import sys
 
-SECTIONS = ["bench.extraction", "bench.peer", "bench.ingest_speed", "bench.search_speed", "bench.scale", "bench.formats"]
+SECTIONS = [
+    "bench.extraction", "bench.long_texts", "bench.peer", "bench.ingest_speed", "bench.search_speed", "bench.scale",
+    "bench.formats", "bench.scans",
+]
 
 
 def main() -> int:

@@ -3,7 +3,7 @@
 A broad search at 100,000 documents matches tens of thousands of them; counting their kinds,
 years, topics and units with SQL joins costs a row lookup per match (hundreds of milliseconds),
 the same counts over these arrays a few vector operations. The arrays are indexed by document
-id and only grow: the store never deletes or rewrites a document, so keeping them current costs
+id and only grow (a deletion or re-extraction bumps a counter that makes them start again), so keeping them current costs
 one `max(id)` per search and reading the rows added since (by any process).
 
 Every answer here is exact and matches the SQL it replaces (`corpus.search.compile_filters`):
@@ -12,6 +12,7 @@ the date filters compare the stored ISO strings at their own precision, the orde
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable
@@ -45,6 +46,18 @@ def _ids(joined: str | None, after: int, upto: int) -> np.ndarray:
     return ids[(ids > after) & (ids <= upto)]
 
 
+def _rewrites(db: Database) -> int:
+    """How many times documents were deleted or rewritten (corpus.staffdb), 0 without the table
+    (and on a store other than SQLite, which has no staff tables yet)."""
+    if not isinstance(getattr(db, "conn", None), sqlite3.Connection):
+        return 0
+    try:
+        row = db.execute("SELECT value FROM store_meta WHERE key = 'rewrites'").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0]) if row else 0
+
+
 def _grow(array: np.ndarray, size: int, fill: int) -> np.ndarray:
     if len(array) >= size:
         return array
@@ -59,6 +72,7 @@ class DocIndex:
     def __init__(self) -> None:
         self.max_id = 0
         self.max_unit_id = 0
+        self.rewrites = 0
         self.present = np.zeros(1, dtype=bool)
         self.kind = np.full(1, _NO_CODE, dtype=np.int16)
         self.year = np.zeros(1, dtype=np.int32)  # 0: none
@@ -78,8 +92,12 @@ class DocIndex:
     def refresh(self, db: Database) -> None:
         """Read the documents (and units) added since the last call."""
         max_id = int(db.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
-        if max_id < self.max_id:  # a different database behind the same object: start again
+        rewrites = _rewrites(db)
+        if max_id < self.max_id or rewrites != self.rewrites:
+            # a different database behind the same object, or documents deleted or rewritten
+            # (corpus.lifecycle): start again
             self.__init__()  # type: ignore[misc]
+            self.rewrites = rewrites
         if max_id > self.max_id:
             self._add_documents(db, self.max_id, max_id)
             self.max_id = max_id

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from corpus.items import COLUMNS, ITEM_KINDS
+from corpus.items import COLUMNS, ITEM_KINDS, REVIEW_COLUMNS
 from corpus.search import ALL, Filters, compile_filters
 from corpus.text import timestamp
 from ingest.errors import BadQuery
@@ -53,9 +53,12 @@ def rows(
     limit: int | None = None,
     indicator: str | None = None,
     behind: bool = False,
+    staff: bool = True,
 ) -> list[dict[str, Any]]:
-    """Rows of one item kind for documents matching the filters, oldest document first; targets and
-    figures also by indicator code, targets also only those behind schedule."""
+    """Rows of one item kind for documents matching the filters, oldest document first. With
+    `staff` (a store with the tables of corpus.staffdb) rows carry who reviewed them, and `since`
+    also lists the items deleted or rejected since. Targets and figures also by indicator code,
+    targets also only those behind schedule."""
     if kind not in ITEM_KINDS:
         raise BadQuery(f"{kind!r} is not exportable; use one of {', '.join(ITEM_KINDS)}")
     compiled = compile_filters(db, filters, unit_on_documents=False)
@@ -87,6 +90,7 @@ def rows(
     columns = ", ".join(
         f"d.{c[len('document_'):]} AS {c}" if c.startswith("document_") and c != "document_id" else f't."{c}"'
         for c in COLUMNS[kind]
+        if staff or c not in REVIEW_COLUMNS
     )
     order = " ORDER BY t.document_id, t.item_index"
     joined = f'"{kind}" t JOIN documents d ON d.id = t.document_id'
@@ -101,13 +105,27 @@ def rows(
         params.append(limit)
     cursor = db.execute(sql, params)
     names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if since_clause and limit is None and staff:  # a sync feed also learns what was deleted or rejected since
+        found.extend(
+            {"id": r[0], "deleted": True, "deleted_at": r[1], "document_id": r[2]}
+            for r in db.execute(
+                f"SELECT id, deleted_at, document_id FROM tombstones WHERE kind = ? AND deleted_at {since_clause[0]} ?"
+                " ORDER BY deleted_at, id",
+                [kind, since_clause[1]],
+            )
+        )
+    return found
 
 
 def iter_csv(kind: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
     """CSV text with a BOM and a header row, in chunks."""
+    records = list(records)
+    fieldnames = list(COLUMNS[kind])
+    if any(record.get("deleted") for record in records):
+        fieldnames += ["deleted", "deleted_at"]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS[kind]), extrasaction="ignore", lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, extrasaction="ignore", lineterminator="\r\n")
     buffer.write(BOM)
     writer.writeheader()
     for count, record in enumerate(records, 1):
@@ -119,10 +137,25 @@ def iter_csv(kind: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+
+
 def _csv_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str):
+        return neutralize_cell(value)
     return value
+
+
+def neutralize_cell(text: str) -> str:
+    """A text cell a spreadsheet would read as a formula ('=HYPERLINK(…)', '+SUM…', '@SUM…', a leading
+    tab or carriage return) gets a leading apostrophe, as OWASP recommends for CSV injection; a
+    signed number stays as it is."""
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def iter_json(records: Iterable[dict[str, Any]]) -> Iterator[str]:

@@ -34,6 +34,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "due", "recurrence", "unit", "evidence", "start", "end", "created_at",
     ),
 }
+# Who confirmed, corrected or added an item (corpus.corrections), on every kind; null when no one did.
+REVIEW_COLUMNS = ("reviewed_action", "reviewed_by", "reviewed_at")
+COLUMNS = {kind: (*columns, *REVIEW_COLUMNS) for kind, columns in COLUMNS.items()}
 
 
 def item_id(sha256: str, kind: str, start: int | None, end: int | None, rank: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from corpus.items import REVIEW_COLUMNS
 from corpus.store import Store
 from ingest.errors import VanbanError
 
@@ -86,4 +87,6 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
     """A row without the target's computed columns (PostgreSQL computes its own tsvectors)."""
     row.pop("fts_folded", None)
     row.pop("fts_exact", None)
+    for column in REVIEW_COLUMNS:  # who reviewed an item: kept by the SQLite store only for now
+        row.pop(column, None)
     return row

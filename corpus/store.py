@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from corpus import export, search, tracking, units
+from corpus import corrections, export, samedoc, search, staffdb, tracking, units
 from corpus.items import ITEM_KINDS, item_rows
 from corpus.references import Citation, number_key, number_lead, resolve, resolve_pending
 from corpus.schema import migrate
@@ -61,6 +61,9 @@ class Store:
     db: Any
     _lock: threading.RLock
     backend = "abstract"
+    # The tables of corpus.staffdb (accounts, audit, corrections, files of a record …): SQLite only
+    # for now; a store without them keeps the behaviour from before (one record per file).
+    staff = False
 
     def __new__(cls, url: str | Path = ":memory:", *args: Any, **kwargs: Any) -> Store:
         if cls is Store:
@@ -81,6 +84,10 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def transaction(self):
+        """A write transaction for the modules that work on the store's tables (corpus.lifecycle …)."""
+        return self._transaction()
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         raise NotImplementedError
@@ -96,7 +103,9 @@ class Store:
         """The id of the document stored from these bytes, if any."""
         with self._lock:
             row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-        return int(row[0]) if row else None
+            if row or not self.staff:
+                return int(row[0]) if row else None
+            return samedoc.document_of_file(self.db, sha256)
 
     def add(self, extraction: Extraction, *, source_bytes_sha256: str | None = None) -> tuple[int, bool]:
         """Store a record; `(id, True)` when new, `(existing id, False)` when these bytes are stored.
@@ -104,61 +113,89 @@ class Store:
         The sha256 of the source bytes (or the record's `source.sha256`) is the identity:
         adding the same file twice changes nothing.
         """
+        document_id, status = self.add_file(extraction, source_bytes_sha256=source_bytes_sha256)
+        return document_id, status == "new"
+
+    def add_file(self, extraction: Extraction, *, source_bytes_sha256: str | None = None) -> tuple[int, str]:
+        """`add`, telling what happened: `(id, "new")`, `(id, "known")` for bytes already stored,
+        `(id, "attached")` for another file of a stored document (corpus.samedoc)."""
         sha256 = _identity(extraction, source_bytes_sha256)
         with self._transaction():
-            row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-            if row:
-                return int(row[0]), False
-            return self._insert(extraction, sha256), True
+            return self._add_one(extraction, sha256)
+
+    def _add_one(self, extraction: Extraction, sha256: str) -> tuple[int, str]:
+        row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        if row:
+            return int(row[0]), "known"
+        if not self.staff:
+            return self._insert(extraction, sha256), "new"
+        known = samedoc.document_of_file(self.db, sha256)
+        if known is not None:
+            return known, "known"
+        known_keys = samedoc.keys(extraction)
+        same = samedoc.find_same(self.db, extraction, known_keys)
+        if same is not None:
+            samedoc.add_file(self.db, same, sha256, extraction)
+            return same, "attached"
+        return self._insert(extraction, sha256, keys=known_keys), "new"
 
     def add_many(self, extractions: Iterable[Extraction], *, batch: int = 500) -> list[tuple[int, bool]]:
         """`add` for many records (each identified by its `source.sha256`), `batch` of them per
         transaction: a bulk load then commits and flushes the full-text index once per batch
         rather than once per record. A failure rolls back its batch only."""
-        results: list[tuple[int, bool]] = []
+        return [(document_id, status == "new") for document_id, status in self.add_many_files(extractions, batch=batch)]
+
+    def add_many_files(self, extractions: Iterable[Extraction], *, batch: int = 500) -> list[tuple[int, str]]:
+        """`add_many` telling what happened to each, as `add_file` does."""
+        results: list[tuple[int, str]] = []
         pending = iter(extractions)
         while chunk := list(itertools.islice(pending, batch)):
             with self._transaction():
                 for extraction in chunk:
-                    sha256 = _identity(extraction, None)
-                    row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-                    results.append((int(row[0]), False) if row else (self._insert(extraction, sha256), True))
+                    results.append(self._add_one(extraction, _identity(extraction, None)))
         return results
 
-    def _insert(self, extraction: Extraction, sha256: str) -> int:
+    def _insert(
+        self, extraction: Extraction, sha256: str, replace: int | None = None, keys: tuple[str, str | None] | None = None
+    ) -> int:
+        """Insert a record, or with `replace` rewrite that stored record in place (re-extraction)."""
         now = timestamp()
         doc = extraction.document
         record = extraction.model_dump(mode="json", exclude={"text"})
         record["source"]["sha256"] = sha256
         text = extraction.text
-        document_id = self._insert_rows(
-            "documents",
-            [
-                {
-                    "sha256": sha256,
-                    "filename": extraction.source.filename,
-                    "media_type": extraction.source.media_type,
-                    "kind": doc.kind,
-                    "number": doc.number,
-                    "number_key": number_key(doc.number),
-                    "number_lead": number_lead(doc.number),
-                    "title": doc.title,
-                    "title_folded": fold_index(doc.title or ""),
-                    "issuer": doc.issuer,
-                    "issued_on": doc.issued_on,
-                    "published_on": doc.published_on,
-                    "year": int(doc.issued_on[:4]) if doc.issued_on and doc.issued_on[:4].isdigit() else None,
-                    "place": doc.place,
-                    "signer_name": doc.signer.name if doc.signer else None,
-                    "signer_position": doc.signer.position if doc.signer else None,
-                    "topics": json.dumps(doc.topics, ensure_ascii=False),
-                    "text": text,
-                    "text_folded": fold_index(text) if text else None,
-                    "record": json.dumps(record, ensure_ascii=False),
-                    "created_at": now,
-                }
-            ],
-        )
+        columns = {
+            "sha256": sha256,
+            "filename": extraction.source.filename,
+            "media_type": extraction.source.media_type,
+            "kind": doc.kind,
+            "number": doc.number,
+            "number_key": number_key(doc.number),
+            "number_lead": number_lead(doc.number),
+            "title": doc.title,
+            "title_folded": fold_index(doc.title or ""),
+            "issuer": doc.issuer,
+            "issued_on": doc.issued_on,
+            "published_on": doc.published_on,
+            "year": int(doc.issued_on[:4]) if doc.issued_on and doc.issued_on[:4].isdigit() else None,
+            "place": doc.place,
+            "signer_name": doc.signer.name if doc.signer else None,
+            "signer_position": doc.signer.position if doc.signer else None,
+            "topics": json.dumps(doc.topics, ensure_ascii=False),
+            "text": text,
+            "text_folded": fold_index(text) if text else None,
+            "record": json.dumps(record, ensure_ascii=False),
+            "created_at": now,
+        }
+        if replace is None:
+            document_id = self._insert_rows("documents", [columns])
+        else:
+            document_id = replace
+            columns.pop("created_at")
+            self.db.execute(
+                f"UPDATE documents SET {', '.join(f'[{c}] = ?' for c in columns)} WHERE id = ?",
+                [*columns.values(), document_id],
+            )
         assert document_id is not None
         self._insert_rows(
             "document_topics", [{"document_id": document_id, "topic": topic} for topic in dict.fromkeys(doc.topics)]
@@ -170,6 +207,9 @@ class Store:
             self._insert_rows(kind, rows)
         self._add_references(extraction, document_id)
         resolve_pending(self.db, number_lead(doc.number))
+        if self.staff:
+            samedoc.index(self.db, document_id, extraction, keys)
+            samedoc.add_file(self.db, document_id, sha256, extraction)
         tracking.link_document(self.db, document_id)
         return document_id
 
@@ -318,6 +358,10 @@ class Store:
         record = json.loads(row[0])
         record["text"] = row[1]
         tracking.overlay(record, links)
+        if self.staff:
+            with self._lock:
+                record = corrections.overlay(self.db, document_id, record)
+                record["files"] = samedoc.files_of(self.db, document_id)
         return {
             "id": document_id,
             "created_at": row[2],
@@ -378,7 +422,8 @@ class Store:
         """Targets, figures or deadlines of the matching documents, as flat rows."""
         filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
         with self._lock:
-            return export.rows(self.db, kind, filters, since=since, limit=limit, indicator=indicator, behind=behind)
+            return export.rows(self.db, kind, filters, since=since, limit=limit, indicator=indicator, behind=behind,
+                               staff=self.staff)
 
     def target(self, target_id: str) -> dict[str, Any]:
         """One target with its document, the words it came from, its linked figures and progress."""
@@ -421,7 +466,7 @@ class Store:
             ).fetchall()
             documents = search.search(self.db, Filters(unit=str(unit_id)), per_page=search.MAX_PER_PAGE)
             items = {
-                kind: export.rows(self.db, kind, Filters(unit=str(unit_id)), limit=UNIT_PAGE_ITEMS)
+                kind: export.rows(self.db, kind, Filters(unit=str(unit_id)), limit=UNIT_PAGE_ITEMS, staff=self.staff)
                 for kind in ITEM_KINDS
             }
         return {
@@ -454,6 +499,9 @@ class SQLiteStore(Store):
         self._lock = threading.RLock()
         with self._lock:
             migrate(self.db)
+            staffdb.ensure(self.db)
+
+    staff = True
 
     def close(self) -> None:
         with self._lock:

@@ -517,3 +517,37 @@ def indicators_in_use(db: Database) -> list[dict[str, Any]]:
         {"code": code, "name": known[code].name if code in known else code, **counts[code]}
         for code in sorted(counts)
     ]
+
+
+def before_delete(db: Database, document_id: int) -> tuple[list[str], list[str]]:
+    """What a document's deletion will leave to re-link: (its targets, the targets its figures report on)."""
+    lost = [r[0] for r in db.execute("SELECT id FROM targets WHERE document_id = ?", [document_id]).fetchall()]
+    touched = [r[0] for r in db.execute(
+        "SELECT DISTINCT target FROM figures WHERE document_id = ? AND target IS NOT NULL", [document_id]).fetchall()]
+    return lost, touched
+
+
+def after_delete(db: Database, lost_targets: list[str], touched_targets: list[str]) -> None:
+    """Figures that reported on a deleted target look for another; targets lose deleted figures."""
+    touched = set(touched_targets) - set(lost_targets)
+    for target_id in lost_targets:
+        for row in db.execute(_FIGURE_SQL + " WHERE f.target = ?", [target_id]).fetchall():
+            best = _best_target(db, row)
+            if best is None:
+                db.execute("UPDATE figures SET target = NULL, link_reason = NULL, progress = NULL WHERE id = ?", [row[0]])
+            else:
+                db.execute("UPDATE figures SET target = ?, link_reason = ?, progress = ? WHERE id = ?",
+                           [best[0], best[1], best[2], row[0]])
+                touched.add(best[0])
+    summarize(db, touched)
+
+
+def relink_after_rewrite(db: Database, document_id: int) -> None:
+    """After a document's item rows were rewritten (a correction, a re-extraction): its figures and
+    targets are linked again, and figures that reported on a target now gone look for another."""
+    orphans = [r[0] for r in db.execute(
+        "SELECT DISTINCT f.target FROM figures f WHERE f.target IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM targets t WHERE t.id = f.target)").fetchall()]
+    after_delete(db, orphans, [])
+    link_document(db, document_id)
+    summarize(db, [r[0] for r in db.execute("SELECT id FROM targets WHERE document_id = ?", [document_id]).fetchall()])

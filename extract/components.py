@@ -8,7 +8,8 @@ places spans in `doc.spans[<name>]`. Later pipes read what earlier ones stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import bisect
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from spacy.language import Language
@@ -26,7 +27,30 @@ from extract import units as U
 from extract.datafiles import validated
 from extract.dates import find_dates
 from extract.docdata import DocData, data
-from extract.textutil import sentences
+from extract.textutil import sentence_at, sentences
+
+
+def analyze_header(text: str, source_title: str | None = None) -> H.Header:
+    h = H.analyze(text)
+    if h.title is None and source_title and h.kind in ("news", None):
+        h.title = source_title.strip()
+        h.kind = h.kind or "news"
+    return h
+
+
+# A "sentence" longer than this (a run without full stops or line ends) is cut at spaces: the rules
+# read a quantity's or a date's sentence, and an unbounded one makes them quadratic.
+MAX_SENTENCE = 1_000
+
+
+def bounded(spans: Iterable[tuple[int, int]], text: str, limit: int = MAX_SENTENCE) -> Iterator[tuple[int, int]]:
+    for s, e in spans:
+        while e - s > limit:
+            cut = text.rfind(" ", s + limit // 2, s + limit)
+            cut = cut if cut > s else s + limit
+            yield s, cut
+            s = cut
+        yield s, e
 
 
 def _place(doc: Doc, key: str, items: Iterable[tuple[int, int]], label: str) -> None:
@@ -73,11 +97,9 @@ class HeaderPipe(VanbanPipe):
 
     def match(self, doc: Doc) -> tuple[H.Header, list[tuple[int, int]], list]:
         st = data(doc)
-        h = H.analyze(st.text)
-        if h.title is None and st.source_title and h.kind in ("news", None):
-            h.title = st.source_title.strip()
-            h.kind = h.kind or "news"
-        return h, list(sentences(st.text)), find_dates(st.text, h.issued_on)
+        h = st.header if st.header is not None else analyze_header(st.text, st.source_title)  # a piece of a long
+        # text comes with the whole text's header (extract.pipeline)
+        return h, list(bounded(sentences(st.text), st.text)), find_dates(st.text, h.issued_on)
 
     def set_annotations(self, doc: Doc, found: tuple[H.Header, list[tuple[int, int]], list]) -> None:
         st = data(doc)
@@ -94,6 +116,8 @@ class UnitsPipe(VanbanPipe):
         st = data(doc)
         h = st.need_header()
         mentions = U.find_mentions(st.text)
+        if st.places is not None:  # a piece of a long text takes the places its first piece established
+            return mentions, st.places, U.resolve(mentions, st.places)
         prefer = None
         if h.left_block:
             block = " ".join(h.left_block)
@@ -172,13 +196,13 @@ def _read(st: DocData, quantities: list[Q.Quantity]) -> None:
     last_role: tuple[int, str] | None = None  # the first role given in the latest sentence
     carried: str | None = None  # that of the sentence before it
     for q in quantities:
-        sent = next(((s, e) for s, e in st.sentences if s <= q.start < e), (q.start, q.end))
+        sent = sentence_at(st.sentences, q.start, (q.start, q.end))
         if last_role is not None and last_role[0] != sent[0]:
             carried, last_role = last_role[1], None
         q.role = Q.classify(text, q, sent, S.section_at(sections, q.start), h.kind, doc_year, carried)
         if last_role is None:
             last_role = (sent[0], q.role)
-        para = max((p for p in paragraphs if p <= q.start), default=0)
+        para = paragraphs[bisect.bisect_right(paragraphs, q.start) - 1]  # paragraphs[0] is 0
         Q.attach_time(text, q, sent, st.dates, h.issued_on, para, default_due)
         prev = previous[1] if previous is not None and previous[0] == sent else None
         if q.meta.get("list_of") is not None and prev is not None:

@@ -54,6 +54,7 @@ class Labels(_Data):
 
 class Abbreviations(_Data):
     expansions: dict[str, str]
+    bodies: dict[str, str]
 
 
 class IndicatorEntry(_Data):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, field
@@ -67,11 +68,13 @@ _CONTEXT = re.compile(
 def find_dates(text: str, doc_date: str | None = None) -> list[DateExpr]:
     """Every date-like expression, left to right, without overlaps (the earlier, longer match wins)."""
     found: list[DateExpr] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken so far: sorted and not overlapping, so their ends are sorted too
+    ends: list[int] = []
     doc_year = int(doc_date[:4]) if doc_date else None
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        i = bisect.bisect_right(ends, s)  # the first taken span ending after s
+        return i == len(ends) or starts[i] >= e
 
     for kind, rx in _PATTERNS:
         for m in rx.finditer(text):
@@ -80,7 +83,9 @@ def find_dates(text: str, doc_date: str | None = None) -> list[DateExpr]:
             expr = _build(kind, m, doc_year)
             if expr is None:
                 continue
-            taken.append((m.start(), m.end()))
+            i = bisect.bisect_left(starts, m.start())
+            starts.insert(i, m.start())
+            ends.insert(i, m.end())
             found.append(expr)
     found.sort(key=lambda d: d.start)
     for d in found:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from extract.dates import DateExpr
 from extract.lexicon import load
+from extract.textutil import sentence_at
 
 DEADLINE_CONTEXTS = ("trước", "chậm nhất", "hạn chót", "hoàn thành", "đến hết", "đến ngày", "đến năm", "đến", "tới",
                      "giai đoạn", "trong")
@@ -68,7 +69,7 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         if ctx in ("đến", "tới") and d.kind in ("day_no_year",) and False:
             continue
-        sent = next(((s, e) for s, e in sentences if s <= d.start < e), (d.start, d.end))
+        sent = sentence_at(sentences, d.start, (d.start, d.end))
         clause_start = _clause_start(text, sent[0], d.start)
         before = text[clause_start:d.start]
         # 'đến nay', past results and report periods are not deadlines
@@ -78,7 +79,7 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         if re.search(r"(?<![\w])từ(?![\w])", text[max(clause_start, d.start - 45):d.start], re.I) and ctx != "giai đoạn":
             continue  # 'từ đầu năm đến ngày 10/3': a period, not a time limit
-        if re.match(r"\s*[-+•]?\s*(Căn cứ|Xét|Theo đề nghị)", text[sent[0]:sent[0] + 20]):
+        if re.match(r"\s*+(?:[-+•]\s*+)?(Căn cứ|Xét|Theo đề nghị)", text[sent[0]:sent[0] + 20]):
             continue
         if PAST_SENTENCE.search(before) or _is_heading(text, sent):
             continue
@@ -92,7 +93,7 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
         opening = text[clause_start:d.start].strip(" -+•\n\t")
         if len(opening.split()) <= 3 and re.match(r"\s*,", text[d.end:d.end + 2]) and not TARGET_WORDS.search(text[sent[0]:sent[1]]):
             continue
-        if re.match(r"\s*[-+•]?\s*(Thực hiện|Căn cứ)\s+(?:\w+\s+){0,2}?(?:số|\d)", text[sent[0]:sent[0] + 40]) and d.start - sent[0] > 60:
+        if re.match(r"\s*+(?:[-+•]\s*+)?(Thực hiện|Căn cứ)\s+(?:\w+\s+){0,2}?(?:số|\d)", text[sent[0]:sent[0] + 40]) and d.start - sent[0] > 60:
             continue  # a preamble citing a document: its horizon is the cited document's
         recurrence = None
         window = text[clause_start:min(sent[1], d.end + 25)].lower()
@@ -127,11 +128,11 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         if doc_year and d.value and int(d.value) < doc_year:
             continue
-        sent = next(((s, e) for s, e in sentences if s <= d.start < e), (d.start, d.end))
+        sent = sentence_at(sentences, d.start, (d.start, d.end))
         stext = text[sent[0]:sent[1]]
         if not re.search(r"(?<![\w])(phấn đấu|chỉ tiêu|mục tiêu)(?![\w])", stext, re.I) or PAST_MARKERS.search(stext):
             continue
-        if re.match(r"\s*[-+•]?\s*(Thực hiện|Căn cứ)\s", stext) or PAST_SENTENCE.search(stext):
+        if re.match(r"\s*+(?:[-+•]\s*+)?(Thực hiện|Căn cứ)\s", stext) or PAST_SENTENCE.search(stext):
             continue
         if re.search(r"(so với|của|từ)\s+$", text[max(sent[0], d.start - 10):d.start]):
             continue
@@ -164,7 +165,7 @@ def find_deadlines(text: str, dates: list[DateExpr], sentences: list[tuple[int, 
             continue
         phrase = (m.group("rec") or m.group("rec2")).lower()
         rec = None if phrase.startswith("định kỳ") else _REC[phrase.split()[-1]]
-        sent = next(((s, e) for s, e in sentences if s <= m.start() < e), (m.start(), m.end()))
+        sent = sentence_at(sentences, m.start(), (m.start(), m.end()))
         if (None, rec, sent[0]) in seen or PAST_MARKERS.search(text[sent[0]:sent[1]]):
             continue
         if any(o.due is None and sent[0] <= o.start < sent[1] for o in out):
@@ -192,7 +193,7 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
 
 
 _CTX_TAIL = re.compile(
-    r"\s*(?:,\s*)?(?:trước|chậm nhất(?: là)?|hạn chót|hoàn thành(?: trong| trước)?|đến hết|đến|tới|giai đoạn|trong|vào)?\s*(?:ngày|năm|tháng)?\s*$",
+    r"\s*+(?:,\s*+)?(?:trước|chậm nhất(?: là)?|hạn chót|hoàn thành(?: trong| trước)?|đến hết|đến|tới|giai đoạn|trong|vào)?\s*+(?:ngày|năm|tháng)?\s*+$",
     re.I,
 )
 

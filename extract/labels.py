@@ -47,13 +47,35 @@ def _words(s: str) -> list[str]:
     return s.split()
 
 
+def _last_item_end(seg: str) -> int:
+    """The end of the last match of \\d[^\\s,]*[^,;]*?,\\s in `seg` (0 when none), found from the
+    right in one pass: the pattern run with finditer once per quantity was cubic in a long sentence.
+
+    A match ends after a comma and a space and crosses no other comma, so the last one ends at the
+    last such comma `c` that a digit after the comma `p` before it reaches: a digit past the last
+    ';' between them, or one that reaches it without a space (the digit's first run may hold ';')."""
+    c = len(seg)
+    while True:
+        c = seg.rfind(",", 0, c)
+        if c < 0:
+            return 0
+        if c + 1 >= len(seg) or not seg[c + 1].isspace():
+            continue
+        p = seg.rfind(",", 0, c)
+        lo = p
+        semi = seg.rfind(";", p + 1, c)
+        if semi >= 0:
+            lo = max(p, max((i for i in range(semi, p, -1) if seg[i].isspace()), default=p))
+        if any(ch.isdecimal() for ch in seg[lo + 1:c]):
+            return c + 2
+
+
 def _clause_before(text: str, start: int, sent_start: int) -> str:
     seg = text[sent_start:start]
     cut = 0
     for m in _rx()["boundary"].finditer(seg):
         cut = m.end()
-    for m in re.finditer(r"\d[^\s,]*[^,;]*?,\s", seg):
-        cut = max(cut, m.end())  # not past the item before: '… 55 nghìn tổ chức đảng, hơn 308 nghìn …'
+    cut = max(cut, _last_item_end(seg))  # not past the item before: '… 55 nghìn tổ chức đảng, hơn 308 nghìn …'
     seg = seg[cut:]
     lead = re.match(r"\s*(?:(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]+|[^,\d]{0,25}?(?:năm|tháng) \d+[^,]*),\s*", seg, re.I)
     return seg[lead.end():] if lead else seg

@@ -36,6 +36,10 @@ class Source(_Model):
     media_type: str | None = None
     pages: int | None = None
     ocr_pages: int | None = Field(default=None, description="pages read by OCR (added field)")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="pages skipped, timed out or unreadable: the text is incomplete (added field)",
+    )
 
 
 class Signer(_Model):

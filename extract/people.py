@@ -19,6 +19,8 @@ NOT_NAME_START = {"Phó", "Bí", "Trưởng", "Chủ", "Ủy", "Giám", "Chánh"
 _HONOR = re.compile(r"(?<![\w])(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)\s+" + _NAME)
 _NAME_DASH = re.compile(_NAME + r"\s*[-–,]\s*(?=(?:" + alternation(load("people")["position_heads"]) + r")\s)")
 
+_TITLE_TAIL = re.compile(r"(?:\s+(?:[A-ZÀ-ỸĐ][\w]*|kiểm tra|chỉ đạo|công tác)){1,4}")
+
 
 _COORDINATED = re.compile(r"\s*(?:,|và)\s*" + _NAME)
 _ADMIN_BEFORE = re.compile(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|TP\.?)\s+$", re.I)
@@ -67,9 +69,9 @@ def read_positions(text: str, pos: int) -> tuple[list[tuple[str, int, int]], int
         if parsed:
             end = parsed[1]
         else:
-            tail = re.match(r"(?:\s+(?:[A-ZÀ-ỸĐ][\w]*|kiểm tra|chỉ đạo|công tác)){1,4}", text[end:])
+            tail = _TITLE_TAIL.match(text, end)  # matched in place: no copy of the rest of the text per hit
             if tail and pm.group(0) in ("Trưởng", "Phó Trưởng", "Trưởng Đoàn", "Phó Trưởng Đoàn", "Thành viên"):
-                end += tail.end()
+                end = tail.end()
         title = re.sub(r"\s+", " ", text[j:end]).strip()
         if title in ("Kiêm", "kiêm", "nguyên"):
             i = end

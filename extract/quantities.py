@@ -8,6 +8,7 @@ its sentence (data/signals.json), then from its section, then from the kind of d
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -63,7 +64,7 @@ def _rx() -> re.Pattern:
         _CACHE["words"] = re.compile(rf"(?<![\w])(?P<w>{number_word_pattern()})\s+(?P<noun>{alternation(_q()['counted_nouns'])})(?![\w])", re.I)
         _CACHE["noun"] = re.compile(r"[ \t]*([^\W\d_][\w-]*)(?:[ \t]+([^\W\d_][\w-]*))?(?:[ \t]+([^\W\d_][\w-]*))?")
         _CACHE["counted_any"] = re.compile(rf"(?<![\w])(?:{alternation(_q()['counted_nouns'])})(?![\w])")
-        _CACHE["counted"] = re.compile(rf"[ \t]*({alternation(_q()['counted_nouns'])})(?![\w])", re.I)
+        _CACHE["counted"] = re.compile(rf"[ \t]*+({alternation(_q()['counted_nouns'])})(?![\w])", re.I)
     return _CACHE["main"]
 
 
@@ -73,8 +74,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
     not_nouns = set(_q()["not_nouns"])
     ordinal_rx = re.compile(r"(?<![\w])(?:" + alternation(_q()["ordinal_before"]) + r")\s*(?:số\s*)?[:.]?\s*$", re.I)
 
-    def masked(s: int, e: int) -> bool:
-        return any(not (e <= a or s >= b) for a, b in masks)
+    masked = overlap_test(masks)
 
     for m in rx.finditer(text):
         s, e = m.start(), m.start() + len(m.group(0).rstrip())
@@ -82,7 +82,8 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
             continue
         a = m.group("a")
         before = text[max(0, s - 25):s]
-        if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần|dân|chỉ)\s+số\s*$", before, re.I):
+        if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần|dân|chỉ)\s+số\s*$", before, re.I) \
+                and not re.search(r"(?:hằng|hàng|mỗi|bình quân)\s+(?:năm|tháng|quý)\s*$", before, re.I):
             continue
         if re.search(r"[\w]-\s*$|#\s*$|[A-ZĐ]\s$|\d[.,]\s*$", before):
             continue
@@ -149,11 +150,20 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
         comparator = "range" if value_max is not None else _comparator(text, s, noun_end)
         out.append(Quantity(s, noun_end, text[s:noun_end], va, value_max, comparator, uom,
                             meta={"fraction": bool(den) and not pct} if den else {}))
+    taken = overlap_test([(q.start, q.end) for q in out])
+    opens = [i for i, c in enumerate(text) if c == "("] if "(" in text else []
+    closes = [i for i, c in enumerate(text) if c == ")"] if ")" in text else []
+    digits = _digit_counts(text) if opens else []
     for m in _CACHE["words"].finditer(text):
-        if masked(m.start(), m.end()) or any(not (m.end() <= q.start or m.start() >= q.end) for q in out):
+        if masked(m.start(), m.end()) or taken(m.start(), m.end()):
             continue
-        if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()) and re.search(r"\d", text[text.rfind("(", 0, m.start()) - 25:m.start()]):
-            continue  # an amount restated in words: '52.800 triệu đồng (năm mươi hai tỷ, …)'
+        k = bisect.bisect_left(opens, m.start())
+        o = opens[k - 1] if k else -1
+        j = bisect.bisect_left(closes, m.start())
+        if o > (closes[j - 1] if j else -1):
+            a, b, _ = slice(o - 25, m.start()).indices(len(text))
+            if b > a and digits[b] > digits[a]:
+                continue  # an amount restated in words: '52.800 triệu đồng (năm mươi hai tỷ, …)'
         w = m.group("w").lower()
         if w in ("một", "mốt", "năm", "tư", "không", "lăm", "nhăm") or w.split()[0] in ("lăm", "nhăm", "mươi", "linh", "lẻ"):
             continue
@@ -167,9 +177,37 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
     return out
 
 
+def overlap_test(spans: list[tuple[int, int]]):
+    """A test `(s, e) -> bool`: does [s, e) overlap one of `spans`? Logarithmic per call."""
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach: list[int] = []  # the furthest end among the spans up to each index
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+
+    def overlaps(s: int, e: int) -> bool:
+        j = bisect.bisect_left(starts, e)  # spans starting before e
+        return j > 0 and reach[j - 1] > s
+
+    return overlaps
+
+
+def _digit_counts(text: str) -> list[int]:
+    """counts[i]: how many digits text[:i] holds."""
+    counts = [0]
+    n = 0
+    for c in text:
+        n += c.isdecimal()  # what \d matches
+        counts.append(n)
+    return counts
+
+
 _LIST_ITEM = re.compile(
     r"[ \t]*[;,][ \t]*(?:và[ \t]+)?(?P<name>[A-ZĐ][^\d;,.()\n]{1,40}?)[ \t]+(?P<num>\d{1,3}(?:\.\d{3})+|\d+)(?=[ \t]*(?:[;,.]|$|\n|[ \t]+và[ \t]))"
 )
+
+
+_ITEM_REST = re.compile(r"[^;,\n.]*")
 
 
 def _short_list_items(text: str, found: list[Quantity], masked) -> list[Quantity]:
@@ -184,8 +222,8 @@ def _short_list_items(text: str, found: list[Quantity], masked) -> list[Quantity
         items = []
         pos = q.end
         # the rest of the item that holds the quantity ('150 đảng viên mới')
-        rest = re.match(r"[^;,\n.]*", text[pos:])
-        pos += rest.end() if rest else 0
+        rest = _ITEM_REST.match(text, pos)  # in place: no copy of the rest of the text per quantity
+        pos = rest.end() if rest else pos
         while True:
             m = _LIST_ITEM.match(text, pos)
             if not m or m.start("num") in starts or masked(m.start("num"), m.end("num")):
@@ -264,7 +302,7 @@ def classify(text: str, q: Quantity, sent: tuple[int, int], section: str | None,
     if _last_signal(before, _s()["strong_target"]) < 0 and doc_year and _PAST_BASELINE.search(sentence):
         if any(not y or int(y) < doc_year for y in _PAST_BASELINE.findall(sentence)):
             return "figure"  # measured against a past year: a result
-    if re.match(r"\s*[\w\s]{0,30}?(trở lên|trở xuống)", after):
+    if re.match(r"\s*+[\w\s]{0,30}?(trở lên|trở xuống)", after):
         t_pos = max(t_pos, len(before))
     strong_target = _last_signal(before, _s()["strong_target"])
     figure_after_target = f_pos > strong_target >= 0 and len(before[strong_target:f_pos].split()) > 3
@@ -320,7 +358,7 @@ _REACHED = re.compile(
     r"|(?<![\w])(?:chỉ tiêu|mục tiêu)(?:\s+\w+){0,2}\s+(?:đạt|vượt)\s+(?:cao|và vượt|khá|kế hoạch)"
     r"|(?<![\w])chương trình mục tiêu(?:\s+quốc gia)?"  # a programme's name, not a goal set here
 )
-_BREAKDOWN = re.compile(r"\s*[-+•]?\s*(?:trong đó|cụ thể|bao gồm|gồm|riêng)(?![\w])")
+_BREAKDOWN = re.compile(r"\s*+(?:[-+•]\s*+)?(?:trong đó|cụ thể|bao gồm|gồm|riêng)(?![\w])")
 _PAST_BASELINE = re.compile(r"so với (?:cùng kỳ|năm\s+((?:19|20)\d{2})|năm trước)")
 
 _PLAN_KINDS = ("plan", "resolution", "directive", "program", "project", "submission")
@@ -385,7 +423,9 @@ def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateE
     'kết nạp 170 đảng viên trong năm 2023'), else the year the sentence or an earlier sentence of the
     paragraph states ('Năm 2024, … phấn đấu …'), else the period's end, else the document's own horizon
     (`default_due`: the year or period of its title)."""
-    in_sent = [d for d in dates if sent[0] <= d.start < sent[1]]
+    # dates come sorted by start: the sentence's and the paragraph's are found by bisection
+    lo = bisect.bisect_left(dates, sent[0], key=_start)
+    in_sent = dates[lo:bisect.bisect_left(dates, sent[1], key=_start)]
     sent_text = text[sent[0]:sent[1]].lower()
     own = re.match(r"[ \t]*/[ \t]*(năm|quý|tháng)(?![\w])", text[q.end:q.end + 10])
     if own:
@@ -399,7 +439,8 @@ def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateE
                 break
     period = next((d for d in in_sent if d.kind in ("range", "since") and not d.context.startswith(("so với", "nhiệm kỳ", "năm học"))), None)
     if period is None:
-        period = next((d for d in reversed(dates) if para_start <= d.start < sent[0] and d.kind in ("range", "since")
+        para_lo = bisect.bisect_left(dates, para_start, key=_start)
+        period = next((d for i in range(lo - 1, para_lo - 1, -1) if (d := dates[i]).kind in ("range", "since")
                        and not d.context.startswith(("so với", "nhiệm kỳ", "năm học"))), None)
     if period is not None:
         q.period_start = period.range_start
@@ -411,6 +452,10 @@ def attach_time(text: str, q: Quantity, sent: tuple[int, int], dates: list[DateE
     else:
         point = next((d for d in in_sent if d.kind in ("day", "month") and d.context.startswith(("tính đến", "đến"))), None)
         q.as_of = point.value if point else None
+
+
+def _start(item) -> int:
+    return item.start
 
 
 def _usable(d: DateExpr) -> bool:

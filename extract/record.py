@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from spacy.tokens import Doc
 from extract import indicators
 from extract import units as U
 from extract.docdata import data
+from extract.lexicon import alternation, load
 from extract.models import (
     Deadline,
     DocumentInfo,
@@ -25,6 +27,7 @@ from extract.models import (
     Target,
     Unit,
 )
+from extract.textutil import sentence_at
 
 if TYPE_CHECKING:
     from ingest.models import Document
@@ -73,7 +76,7 @@ def to_record(doc: Doc, document: Document) -> Extraction:
     def responsible(pos: int) -> str | None:
         """The unit in subject position of the clause holding `pos` ('Ban Tổ chức Huyện ủy chủ trì …');
         in an official document whose clause names none, the issuer speaking of its own work."""
-        sent_start = next((a for a, b in sents if a <= pos < b), pos)
+        sent_start = sentence_at(sents, pos, (pos, pos))[0]
         line_start = text.rfind("\n", 0, pos) + 1
         found = _subject_unit(text, spans, pos, max(sent_start, line_start) if sent_start < line_start else sent_start)
         return found or (own_voice if pos >= h.body_start else None)
@@ -103,7 +106,7 @@ def to_record(doc: Doc, document: Document) -> Extraction:
     ))
     return Extraction(
         source=Source(filename=document.filename, sha256=document.sha256, media_type=document.media_type,
-                      pages=document.pages, ocr_pages=document.ocr_pages),
+                      pages=document.pages, ocr_pages=document.ocr_pages, warnings=document.missing),
         text=text, document=info, units=units_out, people=people_out, references=refs_out,
         targets=targets, figures=figures, deadlines=deadlines_out,
     )
@@ -122,7 +125,8 @@ def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_s
     cut = max(seg.rfind(";"), seg.rfind(":"))
     clause_start = sent_start + cut + 1 if cut >= 0 else sent_start
     for start in (clause_start, sent_start) if clause_start != sent_start else (sent_start,):
-        for s0, _e0, name in spans:
+        for k in range(bisect.bisect_left(spans, (start,)), len(spans)):  # spans are sorted by start
+            s0, _e0, name = spans[k]
             if start <= s0 < pos:
                 lead = re.sub(r"^[\s\-+•–]*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\))?\s*", "", text[start:s0])
                 lead = _ADVERBIAL.sub("", lead)  # 'Năm 2024, Đảng bộ tỉnh đề ra …': a time before the subject
@@ -132,15 +136,10 @@ def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_s
     return None
 
 
-_ABBR = {"Ban TVTU": "Ban Thường vụ Tỉnh ủy", "TVTU": "Thường vụ Tỉnh ủy", "BTV": "Ban Thường vụ", "UBKT": "Ủy ban Kiểm tra",
-         "HĐND": "Hội đồng nhân dân", "UBND": "Ủy ban nhân dân", "MTTQ": "Mặt trận Tổ quốc", "LĐLĐ": "Liên đoàn Lao động",
-         "Ban TVHU": "Ban Thường vụ Huyện ủy", "BCH": "Ban Chấp hành"}
-
-
 def _expand_abbr(s: str) -> str:
-    for k in sorted(_ABBR, key=len, reverse=True):
-        s = re.sub(rf"(?<![\w]){re.escape(k)}(?![\w])", _ABBR[k], s)
-    return s
+    """A position's abbreviated bodies written in full ('Phó Chủ tịch UBND tỉnh')."""
+    table: dict[str, str] = load("abbreviations")["bodies"]
+    return re.sub(r"(?<![\w])(?:" + alternation(table) + r")(?![\w])", lambda m: table[m.group(0)], s)
 
 
 _ISSUER_CODES = {"TU": "Tỉnh ủy", "HU": "Huyện ủy", "QU": "Quận ủy", "TW": None}

@@ -13,6 +13,8 @@ from extract.dates import find_dates
 from extract.header import SYMBOL, kind_from_code, parse_symbol
 from extract.lexicon import load
 
+_HEAD_TITLE = re.compile(r"(?:Trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Bộ trưởng)\s+")
+
 
 @dataclass
 class RefHit:
@@ -118,7 +120,7 @@ def _accept(text: str, m: re.Match, kind: str) -> bool:
 
 def _issued_on(text: str, end: int) -> tuple[str | None, int]:
     """The date after a citation ('ngày 18/3/2019', ', ngày 24 tháng 3 năm 2014' over lines) and where it ends."""
-    dm = re.match(r"\s*,?\s*(?:ban hành\s+)?(?=ngày)", text[end:end + 60])
+    dm = re.match(r"\s*+(?:,\s*+)?(?:ban hành\s+)?(?=ngày)", text[end:end + 60])
     if not dm:
         return None, end
     k = end + dm.end()
@@ -155,12 +157,12 @@ def find_references(text: str, own_number: str | None = None) -> list[RefHit]:
         issued_on, end = _issued_on(text, m.end())
         tail = text[end:end + 260]
         issuer_spec = issuer_text = None
-        im = re.match(r"\s*,?\s*của\s+", tail)
+        im = re.match(r"\s*+(?:,\s*+)?của\s+", tail)
         if im:
             k = end + im.end()
-            trg = re.match(r"(?:Trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Bộ trưởng)\s+", text[k:])
+            trg = _HEAD_TITLE.match(text, k)  # in place: no copy of the rest of the text per citation
             if trg:
-                k += trg.end()
+                k = trg.end()
             parsed = U.parse_at(text, k)
             if parsed:
                 issuer_spec, iend = parsed
@@ -185,7 +187,7 @@ def find_references(text: str, own_number: str | None = None) -> list[RefHit]:
 
 def _title(tail: str) -> str | None:
     """The subject after a citation: 'về việc …', 'V/v …', or a quoted name."""
-    tm = re.match(r"\s*,?\s*(?:về\s+việc|về|V/v|Về)\s*[\"“]?([^\"”.;\n]{5,200}?)[\"”]?(?=[.;\n]|,\s+(?:nâng|với|góp|tạo|đã|đồng|đề|ban)|\s*$)",
+    tm = re.match(r"\s*+(?:,\s*+)?(?:về\s+việc|về|V/v|Về)\s*[\"“]?([^\"”.;\n]{5,200}?)[\"”]?(?=[.;\n]|,\s+(?:nâng|với|góp|tạo|đã|đồng|đề|ban)|\s*$)",
                   tail)
     if tm:
         title = ("về " if tail.lstrip(" ,").startswith("về") else "") + tm.group(1).strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,6 +45,14 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
         pos = m.end()
     if pos < len(text):
         yield pos, len(text)
+
+
+def sentence_at(sents: list[tuple[int, int]], pos: int, default: tuple[int, int]) -> tuple[int, int]:
+    """The piece of `sents` (sorted, not overlapping) that holds `pos`, else `default`; by bisection."""
+    i = bisect.bisect_right(sents, (pos, float("inf"))) - 1
+    if i >= 0 and sents[i][0] <= pos < sents[i][1]:
+        return sents[i]
+    return default
 
 
 def is_upper_line(s: str) -> bool:

@@ -12,18 +12,21 @@ through `normalize_text` and `join_hyphenated` (`clean.clean`).
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
 
 from . import detect
-from .errors import TooLarge, UnreadableFile, UnsupportedFile
+from .errors import MemoryLimit, TextTooLong, TooLarge, UnreadableFile, UnsupportedFile, VanbanError
 from .limits import Limits
 from .models import Document
 
 __all__ = ["Document", "Limits", "load_bytes", "load_path", "read_file"]
 
 Reader = Callable[[bytes, str, Limits], Document]
+log = logging.getLogger(__name__)
+_KINDS = {detect.TEXT: "text", detect.HTML: "HTML", detect.DOCX: "DOCX", detect.DOC: "DOC", detect.PDF: "PDF"}
 
 
 def _reader(media_type: str) -> Reader:
@@ -56,7 +59,20 @@ def load_bytes(data: bytes, filename: str | None = None, *, limits: Limits = Lim
             f"{name}: not a type Vanban reads (PDF, DOCX, DOC, HTML, plain text, PNG/JPEG/TIFF); "
             f"the content looks like {detect.describe(data)}"
         )
-    document = _reader(media_type)(data, name, limits)
+    try:
+        document = _reader(media_type)(data, name, limits)
+    except VanbanError:
+        raise
+    except MemoryError as error:
+        raise MemoryLimit(f"{name}: reading the file needs more memory than it may use") from error
+    except Exception as error:  # a library's own exception on a strange file: logged, never shown
+        log.warning("reading %s failed: %s: %s", name, type(error).__name__, error, exc_info=True)
+        kind = _KINDS.get(media_type, "image")
+        raise UnreadableFile(f"{name}: the {kind} file is damaged or uses a feature Vanban cannot read") from error
+    if len(document.text) > limits.max_chars:
+        raise TextTooLong(
+            f"{name}: {len(document.text):,} characters of text, over the limit of {limits.max_chars:,}"
+        )
     return document.model_copy(
         update={"filename": filename, "sha256": hashlib.sha256(data).hexdigest(), "media_type": media_type}
     )

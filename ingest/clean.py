@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .furniture import strip_furniture
+from .legacy import restore_header_capitals
 from .normalize import join_hyphenated, normalize_text
 
 _BLANK_RUN = re.compile(r"\n{3,}")
@@ -17,8 +18,9 @@ def tidy(text: str) -> str:
 
 
 def clean(text: str, *, furniture: bool = False) -> str:
-    """normalize_text, optionally the site-furniture pass, join_hyphenated, tidy."""
-    text = normalize_text(text)
+    """normalize_text, a header's lost capitals (`legacy.restore_header_capitals`), optionally
+    the site-furniture pass, join_hyphenated, tidy."""
+    text = restore_header_capitals(normalize_text(text))
     if furniture:
         text = strip_furniture(text)
     return tidy(join_hyphenated(text))

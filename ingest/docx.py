@@ -26,7 +26,7 @@ from lxml import etree
 
 from . import legacy
 from .clean import clean
-from .errors import TooLarge, UnreadableFile, UnsupportedFile
+from .errors import TextTooLong, TooLarge, UnreadableFile, UnsupportedFile
 from .limits import Limits
 from .models import Document
 from .tables import Row, table_lines
@@ -46,10 +46,8 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises bare KeyError/ValueError/lxml errors
-        raise UnreadableFile(
-            f"{name}: the DOCX cannot be opened ({type(error).__name__}: {error})"
-        ) from error
-    reader = _Reader(document)
+        raise UnreadableFile(f"{name}: the DOCX cannot be opened (its parts are damaged or too large)") from error
+    reader = _Reader(document, name, limits.max_chars)
     lines = [*reader.section_lines("header"), *reader.body_lines(), *reader.section_lines("footer")]
     text, scheme = legacy.repair("\n".join(lines))
     warnings = (
@@ -80,8 +78,9 @@ def _check_uncompressed_size(data: bytes, name: str, limits: Limits) -> None:
 class _Reader:
     """Walks one python-docx document; remembers which legacy schemes it converted."""
 
-    def __init__(self, document: DocxDocument):
+    def __init__(self, document: DocxDocument, name: str = "file", max_chars: int | None = None):
         self.document = document
+        self.name, self.max_chars, self.chars = name, max_chars, 0
         self.schemes: set[str] = set()
         self._style_fonts: dict[str, str | None] = {}
         self._default_font = _default_font(document)
@@ -106,11 +105,18 @@ class _Reader:
             if child.tag == _P:
                 paragraph = Paragraph(child, parent)
                 lines.append(self._paragraph_text(paragraph))
+                self._count(len(lines[-1]))
                 for box in _text_boxes(child):
                     lines.extend(self._block_lines(box, parent))
             else:
                 lines.extend(table_lines(self._rows(child, parent)))
         return lines
+
+    def _count(self, chars: int) -> None:
+        """Characters read so far: past the limit the reading stops (a small DOCX can unpack to millions)."""
+        self.chars += chars + 1
+        if self.max_chars is not None and self.chars > self.max_chars:
+            raise TextTooLong(f"{self.name}: the DOCX holds over {self.max_chars:,} characters of text, the limit")
 
     def _rows(self, table: etree._Element, parent) -> list[Row]:
         """Rows of real cells (a merged cell appears once, in its first row and column)."""

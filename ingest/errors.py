@@ -40,3 +40,37 @@ class BadQuery(VanbanError):
 
 class NotFound(VanbanError):
     code = "not_found"
+
+
+class LimitExceeded(UnreadableFile):
+    """A file over one of the reading limits (Limits): refused before the costly step. 422."""
+
+    code = "limit_exceeded"
+
+
+class PageTooLarge(LimitExceeded):
+    code = "page_too_large"
+
+
+class ImageTooLarge(LimitExceeded):
+    code = "image_too_large"
+
+
+class TooManyTextRuns(LimitExceeded):
+    code = "too_many_text_runs"
+
+
+class TextTooLong(LimitExceeded):
+    code = "text_too_long"
+
+
+class TimeLimit(LimitExceeded):
+    """Reading and extraction took longer than the time limit (the sandbox stopped them)."""
+
+    code = "time_limit"
+
+
+class MemoryLimit(LimitExceeded):
+    """Reading and extraction needed more memory than the ceiling (the sandbox stopped them)."""
+
+    code = "memory_limit"

@@ -104,7 +104,7 @@ def _decode(data: bytes) -> str:
         if match:
             try:
                 return data.decode(match.group(1).decode("ascii"), errors="replace")
-            except LookupError:
+            except (LookupError, UnicodeError):  # an unknown codec, or one that is no text encoding (idna)
                 pass
     return decode_unicode(data)[0]
 

@@ -81,14 +81,16 @@ _BULLET = re.compile(r"[-–—+•*▪·]\s")
 _BREAK_END = re.compile(r"(?:[.!?:…]|\w-)[\"”')\]]*$")
 
 
-def lines_from_boxes(boxes: list[Box]) -> list[str]:
-    """Reading-order lines for the boxes of one page."""
+def lines_from_boxes(boxes: list[Box], *, words: bool = False) -> list[str]:
+    """Reading-order lines for the boxes of one page. `words`: each box is a whole word (OCR's),
+    so boxes that touch still take a space between them ("HUYỆN ỦY THỌ" set tight in capitals)."""
     lines = _group_lines(boxes)
     if not lines:
         return []
     height = median(line.bottom - line.top for line in lines) or 10.0
     for line in lines:
-        line.segments = _segments(line.segments, height * _COLUMN_GAP, height * _TOUCHING)
+        touching = float("-inf") if words else height * _TOUCHING
+        line.segments = _segments(line.segments, height * _COLUMN_GAP, touching)
     lines = [line for line in lines if line.segments]
     return _emit(lines, height) if lines else []
 
@@ -127,7 +129,8 @@ def _segments(boxes: list[Box], gap: float, touching: float) -> list[Box]:
             )
         else:
             merged.append(box)
-    texts = [" ".join(word for word in b.text.split() if word != UNREAD) for b in merged]
+    # an unread box touching another joins it without a space ("￼￼", "abc￼"): its mark goes
+    texts = [" ".join(word for word in b.text.replace(UNREAD, " ").split()) for b in merged]
     return [Box(text, b.x0, b.x1, b.top, b.bottom) for text, b in zip(texts, merged, strict=True) if text]
 
 

@@ -181,7 +181,11 @@ def repair(text: str) -> tuple[str, Scheme | None]:
         return text, None
     lines = text.split("\n")
     converted = [convert(line, scheme) for line in lines]
-    restored = [restore_tcvn3(line) for line in converted] if scheme == "tcvn3" else converted
+    if scheme == "tcvn3":  # a header in a capitals font (.VnTimeH) before sentence starts get capitals
+        header = restore_header_capitals("\n".join(converted)).split("\n")
+        restored = [restore_tcvn3(line) for line in header]
+    else:
+        restored = converted
     votes = [
         -1 if _UNICODE_LETTER.search(old) else score(new) - score(old)
         for old, new in zip(lines, converted, strict=True)
@@ -194,3 +198,64 @@ def repair(text: str) -> tuple[str, Scheme | None]:
             keep_going = vote > 0
         out.append(new if keep_going else old)
     return "\n".join(out), scheme
+
+
+# How an official document's header and title lines start (DOMAIN.md: the issuing body above its
+# parent, the national motto, the kind of document); a header typed in a TCVN3 capitals font
+# (.VnTimeH) and copied as text reads all in lower case: "huyện ủy thọ xuân".
+_HEADER_START = re.compile(
+    r"(?:đảng bộ|đảng ủy|chi bộ|(?:tỉnh|thành|huyện|quận|thị|xã|phường) ủy|ủy ban|hội đồng nhân dân|"
+    r"ban (?:chấp hành|thường vụ|chỉ đạo|tổ chức|tuyên giáo|dân vận|kiểm tra|nội chính|kinh tế)|"
+    r"đảng cộng sản việt nam|cộng hòa xã hội chủ nghĩa việt nam|liên đoàn lao động|công đoàn|"
+    r"đoàn tncs|(?:tỉnh|thành|huyện|quận) đoàn|mặt trận tổ quốc|hội (?:liên hiệp phụ nữ|nông dân|cựu chiến binh)|"
+    r"văn phòng|sở |bộ |tổng cục|cục )"
+)
+_KIND_TITLE = re.compile(
+    r"(?:nghị quyết|chỉ thị|kết luận|quy định|quy chế|quyết định|kế hoạch|chương trình|đề án|hướng dẫn|"
+    r"thông báo|báo cáo|công văn|tờ trình|thông tri)\s*$"
+)
+_HEADER_LINES = 12
+_MOTTO = re.compile(r"(độc lập)(\s*[-–]\s*)(tự do)(\s*[-–]\s*)(hạnh phúc)")
+
+
+def restore_header_capitals(text: str) -> str:
+    """A document header that lost its capitals, restored: within the first `_HEADER_LINES`
+    lines, a line (or a column of one, laid out with spaces) written wholly in lower case that
+    starts as an issuing body or the national motto does ("đảng bộ tỉnh thanh hóa", "ủy ban
+    nhân dân"), the short line of words below it in the same place ("tỉnh long an"), or a line
+    that names only the kind of document ("nghị quyết"), is put in capitals; the motto "độc
+    lập - tự do - hạnh phúc" gets its three capitals. Prose never starts a line in lower case
+    this early, so a header typed in capitals is left as it is, and the text keeps its length."""
+    lines = text.split("\n")
+    seen = 0
+    above: set[int] = set()  # where pieces put in capitals start on the line above
+    for n, line in enumerate(lines):
+        if not line.strip():
+            above = set()
+            continue
+        seen += 1
+        if seen > _HEADER_LINES:
+            break
+        pieces = _COLUMNS.split(line)
+        restored: set[int] = set()
+        start = 0
+        for k, piece in enumerate(pieces):
+            words = piece.strip()
+            where = start + len(piece) - len(piece.lstrip())
+            start += len(piece)
+            if not words or words != words.lower() or not any(c.isalpha() for c in words):
+                continue
+            if _MOTTO.fullmatch(words):
+                pieces[k] = _MOTTO.sub(lambda m: "".join(g[:1].upper() + g[1:] for g in m.groups()), piece)
+            elif _KIND_TITLE.match(words):
+                pieces[k] = piece.upper()
+            elif _HEADER_START.match(words) or (
+                any(abs(where - x) <= 2 for x in above)
+                and len(words.split()) <= 6
+                and not any(c.isdigit() for c in words)
+            ):
+                pieces[k] = piece.upper()
+                restored.add(where)
+        above = restored
+        lines[n] = "".join(pieces)
+    return "\n".join(lines)

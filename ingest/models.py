@@ -18,6 +18,11 @@ class Document(BaseModel):
         default_factory=list, description="text per page, where the format has pages"
     )
     warnings: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(
+        default_factory=list,
+        description="what of the file is not in `text`, for staff (Vietnamese): pages skipped, timed out "
+        "or unreadable; the record's `source.warnings`",
+    )
     source_title: str | None = Field(
         default=None,
         description="a title the file states outside its text (HTML title, DOCX/PDF properties, a news "

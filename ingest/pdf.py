@@ -22,7 +22,7 @@ import pypdfium2.raw as pdfium_raw
 
 from . import legacy
 from .clean import tidy
-from .errors import TooManyPages, UnreadableFile
+from .errors import PageTooLarge, TooManyPages, TooManyTextRuns, UnreadableFile
 from .furniture import strip_furniture
 from .layout import Box, lines_from_boxes, runs_on
 from .limits import Limits
@@ -61,7 +61,7 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         count = len(pdf)
         if count > limits.max_pages:
             raise TooManyPages(f"{name}: {count} pages, over the limit of {limits.max_pages}")
-        raw_pages, warnings, ocr_pages = _extract(pdf, data, name, limits)
+        raw_pages, (warnings, missing), ocr_pages = _extract(pdf, data, name, limits)
         title = (pdf.get_metadata_dict().get("Title") or "").strip()
     finally:
         pdf.close()
@@ -75,6 +75,8 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
     pages = [[normalize_text(line).strip() for line in page] for page in raw_pages]
     pages = strip_running_lines(pages)
     page_texts = _page_texts(pages)
+    if page_texts:  # a header in a TCVN3 capitals font reads in lower case
+        page_texts[0] = legacy.restore_header_capitals(page_texts[0])
     text = _join_pages(page_texts, [runs_on(above, below) for above, below in itertools.pairwise(pages)])
     if not text:
         reason = "and OCR is turned off" if not limits.ocr else "and OCR found nothing"
@@ -85,6 +87,7 @@ def read(data: bytes, name: str, limits: Limits) -> Document:
         ocr_pages=ocr_pages,
         page_texts=page_texts,
         warnings=warnings,
+        missing=missing,
         source_title=None if title.lower() in _IGNORED_TITLES else title,
     )
 
@@ -115,21 +118,28 @@ def _join_pages(page_texts: list[str], runs_on_next: list[bool]) -> str:
 
 def _extract(
     pdf: pdfium.PdfDocument, data: bytes, name: str, limits: Limits
-) -> tuple[list[list[str]], list[str], int]:
-    """Lines of every page (OCR'd where needed), warnings, and how many pages were OCR'd."""
+) -> tuple[list[list[str]], tuple[list[str], list[str]], int]:
+    """Lines of every page (OCR'd where needed), warnings for the log and pages missing from the
+    text (for staff), and how many pages were OCR'd."""
     pages: list[list[str]] = []
     layout_pages: list[int] = []
     scanned: list[int] = []
     for index in range(len(pdf)):
         page = pdf[index]
         textpage = page.get_textpage()
+        _check_runs(textpage, index, name, limits)
         boxes = _pdfium_boxes(textpage, page.get_height())
         visible = len("".join("".join(box.text for box in boxes).split()))
         if visible < _MIN_TEXT_CHARS or (
             visible < _SCAN_TEXT_CHARS and _image_share(page) > _SCAN_IMAGE_SHARE
         ):
-            scanned.append(index)
-            pages.append([])
+            if not visible and not any(True for _ in page.get_objects(max_depth=1)):
+                pages.append([])  # a blank page: nothing to render or recognise
+            else:
+                if limits.ocr:
+                    _check_pixels(page, index, name, limits)
+                scanned.append(index)
+                pages.append([])
         elif _path_count(page) >= _TABLE_PATHS:
             layout_pages.append(index)
             pages.append([])
@@ -144,15 +154,37 @@ def _extract(
                 pages[index] = plumber_lines(plumber.pages[index])
 
     warnings: list[str] = []
+    missing: list[str] = []
     if scanned and limits.ocr:
-        texts, warnings = recognise_pages(
+        texts, warnings, missing = recognise_pages(
             ((index + 1, lambda index=index: _render(pdf, index)) for index in scanned), limits, name
         )
         for index in scanned:
             pages[index] = texts[index + 1].splitlines()
     elif scanned:
         warnings.append(f"{name}: {len(scanned)} page(s) without a text layer were skipped (OCR is off)")
-    return pages, warnings, len(scanned) if limits.ocr else 0
+        numbers = ", ".join(str(index + 1) for index in scanned)
+        missing.append(f"Trang {numbers}: trang ảnh quét không có lớp chữ, bị bỏ qua vì nhận dạng chữ (OCR) đang tắt")
+    return pages, (warnings, missing), len(scanned) if limits.ocr else 0
+
+
+def _check_runs(textpage: pdfium.PdfTextPage, index: int, name: str, limits: Limits) -> None:
+    runs = textpage.count_rects()
+    if runs > limits.max_text_runs_per_page:
+        raise TooManyTextRuns(
+            f"{name}: page {index + 1} has {runs:,} text runs, over the limit of {limits.max_text_runs_per_page:,}"
+        )
+
+
+def _check_pixels(page: pdfium.PdfPage, index: int, name: str, limits: Limits) -> None:
+    """A page to OCR is rendered at _OCR_DPI: its size in points says how many pixels that makes."""
+    width, height = page.get_width() * _OCR_DPI / 72, page.get_height() * _OCR_DPI / 72
+    if width * height > limits.max_page_pixels:
+        raise PageTooLarge(
+            f"{name}: page {index + 1} measures {page.get_width():,.0f} × {page.get_height():,.0f} pt, "
+            f"{width * height / 1e6:,.0f} million pixels at {_OCR_DPI} dpi, over the limit of "
+            f"{limits.max_page_pixels / 1e6:,.0f} million"
+        )
 
 
 def _pdfium_boxes(textpage: pdfium.PdfTextPage, page_height: float) -> list[Box]:

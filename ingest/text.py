@@ -60,7 +60,7 @@ def _best_8bit(data: bytes) -> tuple[str, str]:
     as_1252 = data.decode("cp1252", errors="replace")
     candidates = {
         "windows-1258": data.decode("cp1258", errors="replace"),
-        "tcvn3": legacy.restore_tcvn3(legacy.convert(as_1252, "tcvn3")),
+        "tcvn3": legacy.restore_tcvn3(legacy.restore_header_capitals(legacy.convert(as_1252, "tcvn3"))),
         "vni": legacy.convert(as_1252, "vni"),
         "utf-8 (repaired)": data.decode("utf-8", errors="replace"),
     }

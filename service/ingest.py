@@ -20,7 +20,7 @@ from typing import Any
 from corpus.files import FileStore
 from corpus.store import Store
 from extract.models import Extraction
-from ingest.errors import NotFound, UnreadableFile, VanbanError
+from ingest.errors import MemoryLimit, NotFound, UnreadableFile, VanbanError
 from service.errors import ExtractionFailed
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ class Stored:
     document_id: int
     created: bool
     sha256: str
+    attached: bool = False  # another file (format) of a stored document (corpus.samedoc)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ class Summary:
     new: int = 0
     known: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # stored, but pages are missing from the text: (path, the record's source.warnings)
+    incomplete: list[tuple[str, list[str]]] = field(default_factory=list)
+    attached: int = 0  # files kept as another file of a stored document (counted in `known` too)
+    stored: list[tuple[Extraction, int, str]] = field(default_factory=list)  # (record, id, "new"/"attached")
 
 
 # ---- one file ------------------------------------------------------------------------------
@@ -64,16 +69,18 @@ def extract_bytes(data: bytes, filename: str | None, *, locality: str | None = N
         document = load_bytes(data, filename, limits=limits or Limits())
     except VanbanError:
         raise
-    except Exception as error:  # a reader's own failure on a strange file
+    except Exception as error:  # a reader's own failure on a strange file: logged, never shown
         log.exception("reading failed for %s", filename)
-        raise UnreadableFile(f"{filename or 'file'}: could not be read ({type(error).__name__}: {error})") from error
+        raise UnreadableFile(f"{filename or 'file'}: the file could not be read") from error
     try:
         extraction = extract_document(document, locality_hint=locality or None)
     except VanbanError:
         raise
-    except Exception as error:  # a bug in the extractor must not take the caller down
+    except MemoryError as error:
+        raise MemoryLimit(f"{filename or 'file'}: extraction needs more memory than it may use") from error
+    except Exception as error:  # a bug in the extractor must not take the caller down; logged, never shown
         log.exception("extraction failed for %s", filename)
-        raise ExtractionFailed(f"{filename or 'file'}: extraction failed ({type(error).__name__}: {error})") from error
+        raise ExtractionFailed(f"{filename or 'file'}: extraction failed on this file") from error
     source = extraction.source
     updates = {
         "filename": source.filename or document.filename,
@@ -103,8 +110,11 @@ def store_bytes(
     locality: str | None = None,
     limits=None,
     files: FileStore | None = None,
+    extract: Callable[..., Extraction] | None = None,
 ) -> Stored:
     """Keep the original (when a file store is given), extract and store one file.
+
+    `extract` replaces `extract_bytes` (same arguments), e.g. to read the file in a sandbox process.
 
     A file whose bytes are stored already answers with its id and `created=False`, without
     extracting again. A file that cannot be read raises its VanbanError; the store is unchanged.
@@ -115,11 +125,11 @@ def store_bytes(
         if files is not None:
             files.put(data)  # an embedded store moved up keeps its originals
         return Stored(existing, False, sha256)
-    extraction = extract_bytes(data, filename, locality=locality, limits=limits)
+    extraction = (extract or extract_bytes)(data, filename, locality=locality, limits=limits)
     if files is not None:
         files.put(data)
-    document_id, created = store.add(extraction, source_bytes_sha256=sha256)
-    return Stored(document_id, created, sha256)
+    document_id, status = store.add_file(extraction, source_bytes_sha256=sha256)
+    return Stored(document_id, status == "new", sha256, attached=status == "attached")
 
 
 def store_kept(
@@ -191,11 +201,14 @@ def ingest_paths(
     pending: list[Extraction] = []
 
     def flush() -> None:
-        for _, created in store.add_many(pending):  # one transaction per batch, not per file
-            if created:
+        for extraction, (document_id, status) in zip(pending, store.add_many_files(pending), strict=True):
+            if status == "new":  # one transaction per batch, not per file
                 summary.new += 1
             else:
                 summary.known += 1
+                summary.attached += status == "attached"
+            if status != "known":
+                summary.stored.append((extraction.model_copy(update={"text": None}), document_id, status))
         pending.clear()
 
     for (path, _), (record, failure) in zip(todo, _run(todo, locality, limits, workers), strict=True):
@@ -206,6 +219,8 @@ def ingest_paths(
             summary.failures.append(Failure(str(path), failure.code, failure.message))
             continue
         pending.append(Extraction.model_validate(record))
+        if pending[-1].source.warnings:
+            summary.incomplete.append((str(path), pending[-1].source.warnings))
         if len(pending) >= BATCH:
             flush()
     flush()

@@ -11,7 +11,17 @@
     too_many_files: "Quá nhiều tệp trong một lần gửi",
     ocr_timeout: "Nhận dạng chữ (OCR) quá lâu",
     extraction_failed: "Trích xuất thất bại",
-    unauthorized: "Mã truy cập không đúng hoặc còn thiếu",
+    limit_exceeded: "Tệp vượt giới hạn xử lý",
+    page_too_large: "Trang quá khổ để nhận dạng chữ",
+    image_too_large: "Ảnh quá lớn để nhận dạng chữ",
+    too_many_text_runs: "Trang PDF có quá nhiều đoạn chữ",
+    text_too_long: "Văn bản quá dài",
+    time_limit: "Đọc tệp quá thời gian cho phép",
+    memory_limit: "Đọc tệp cần quá nhiều bộ nhớ",
+    request_timeout: "Gửi tệp quá chậm",
+    forbidden: "Không có quyền (tài khoản không được tải lên, hoặc yêu cầu từ trang khác)",
+    unauthorized: "Cần đăng nhập, hoặc mã truy cập không đúng",
+    csrf_failed: "Trang đã cũ, hãy tải lại trang",
     invalid_request: "Yêu cầu không hợp lệ",
     bad_request: "Yêu cầu không hợp lệ",
     internal: "Lỗi máy chủ"
@@ -79,7 +89,8 @@
   function succeed(entry, doc) {
     entry.item.className = "done";
     entry.bar.value = 100;
-    entry.status.textContent = doc.duplicate ? "Đã có trong kho: " : "Đã lưu: ";
+    entry.status.textContent = doc.same_document ? "Cùng văn bản đã có trong kho, lưu thêm tệp này cho văn bản: "
+      : doc.duplicate ? "Đã có trong kho: " : "Đã lưu: ";
     var link = el("a", "", docLabel(doc));
     link.href = "/documents/" + doc.id;
     entry.status.appendChild(link);
@@ -118,6 +129,8 @@
     xhr.open("POST", "/api/documents");
     xhr.setRequestHeader("Accept", "application/json");
     if (tokenInput && tokenInput.value.trim()) xhr.setRequestHeader("Authorization", "Bearer " + tokenInput.value.trim());
+    var csrf = document.querySelector('meta[name="csrf-token"]');
+    if (csrf && csrf.content) xhr.setRequestHeader("X-CSRF-Token", csrf.content);
     xhr.upload.onprogress = function (event) {
       if (event.lengthComputable) {
         var percent = Math.round((event.loaded / event.total) * 100);

@@ -50,7 +50,7 @@ DATE_LINE = re.compile(
     r"(?:(?P<place>[^\n,]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>(?:19|20)\d{2})", re.I
 )
 NEWS_DATE = re.compile(
-    r"^(?:.{0,40}?)(?:Thứ\s+\w+|Chủ\s+nhật)?[\s,]*(?:Ngày\s*)?(?:đăng\s*:?|Cập nhật\s*:?|Ngày đăng\s*:?)?\s*"
+    r"^(?:.{0,40}?)(?:Thứ\s+\w+|Chủ\s+nhật)?[\s,]*+(?:Ngày\s*+)?(?:đăng\s*+:?|Cập nhật\s*+:?|Ngày đăng\s*+:?)?\s*+"
     r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})\b(?P<rest>.{0,30})$",
     re.I,
 )

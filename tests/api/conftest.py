@@ -34,7 +34,8 @@ def fake_extract(document: Document, *, locality_hint: str | None = None) -> Ext
                       "locality": {"province": "Hải Phòng", "district": "Tiên Lãng"}})
     return Extraction.model_validate(
         {
-            "source": {"filename": document.filename, "sha256": document.sha256, "media_type": document.media_type},
+            "source": {"filename": document.filename, "sha256": document.sha256, "media_type": document.media_type,
+                       "warnings": document.missing},
             "text": text,
             "document": {
                 "kind": "resolution" if text.startswith("Nghị quyết") else "news",
@@ -67,8 +68,10 @@ def fake_extractor(monkeypatch):
 
 @pytest.fixture
 def settings(store_url, tmp_path) -> Settings:
-    """Settings on each backend in turn (a SQLite file, then the session's PostgreSQL database)."""
-    return Settings(db=store_url, files=tmp_path / "files", max_upload_bytes=20_000, max_files_per_upload=5)
+    """Settings on each backend in turn (a SQLite file, then the session's PostgreSQL database).
+    sandbox=False: the stand-in extractor is patched into this process, a child would not see it."""
+    return Settings(db=store_url, files=tmp_path / "files", max_upload_bytes=20_000, max_files_per_upload=5,
+                    sandbox=False)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def fuzzed_app(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(extract, "extract_document", fake_extract)
         db = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-        app = create_app(Settings(db=db, max_upload_bytes=20_000, max_files_per_upload=5))
+        app = create_app(Settings(db=db, max_upload_bytes=20_000, max_files_per_upload=5, sandbox=False))
         with TestClient(app) as client:
             files = [("file", ("a.txt", DOC_A.encode())), ("file", ("b.txt", DOC_B.encode()))]
             assert client.post("/api/documents", files=files).status_code == 201

@@ -23,7 +23,7 @@ _CITATION = re.compile(r"Nghị quyết số (\d+-NQ/TU)")
 
 @pytest.fixture
 def server_url(tmp_path, fake_extractor):
-    with serve(Settings(db=tmp_path / "served.db", api_token="tok", max_upload_bytes=MAX_UPLOAD)) as url:
+    with serve(Settings(db=tmp_path / "served.db", api_token="tok", max_upload_bytes=MAX_UPLOAD, sandbox=False)) as url:
         yield url
 
 

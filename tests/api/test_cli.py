@@ -162,3 +162,22 @@ def test_migrate_store_moves_the_store_and_its_files_to_postgresql(run, docs, tm
     assert json.loads(moved.stdout)["total"] == 1
     again = run("migrate-store", "--to", empty_postgres)
     assert again.exit_code == 1 and "target_not_empty" in again.output
+
+
+
+def test_ingest_summary_says_which_files_are_incomplete(run, docs, monkeypatch):
+    """A file stored with pages missing (here a scanned page skipped, OCR off) is counted and
+    its missing pages listed, so that nobody takes its record for the whole document."""
+    from reportlab.pdfgen import canvas
+
+    monkeypatch.setenv("VANBAN_OCR", "false")
+    pdf = canvas.Canvas(str(docs / "c.pdf"))
+    pdf.drawString(72, 720, "Nghi quyet ve phat trien dang vien, trang mot co lop chu.")
+    pdf.showPage()
+    pdf.rect(72, 72, 400, 600, fill=1)  # a page with no text: a scan, as far as the reader knows
+    pdf.showPage()
+    pdf.save()
+    result = run("ingest", str(docs))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "ingested 3 new, 0 already stored, 0 failed, 1 incomplete (pages missing)"
+    assert "incomplete:" in result.stderr and "c.pdf: Trang 2:" in result.stderr

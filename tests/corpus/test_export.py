@@ -92,7 +92,7 @@ def test_since_returns_rows_stored_after(store, monkeypatch, make_record, unit):
     times = iter(["2024-01-01T08:00:00.000000Z", "2024-03-01T08:00:00.000000Z"])
     monkeypatch.setattr(corpus.store, "timestamp", lambda: next(times))
     store.add(_record(make_record, unit, sha="1" * 64))
-    store.add(_record(make_record, unit, sha="2" * 64))
+    store.add(_record(make_record, unit, sha="2" * 64, issued_on="2024-02-02"))  # another document
     assert len(store.rows("targets")) == 2
     assert len(store.rows("targets", since="2024-02-01")) == 1
     assert len(store.rows("targets", since="2024-03-01")) == 1  # a date includes its day

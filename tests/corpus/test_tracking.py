@@ -113,3 +113,25 @@ def test_seed_binh_duong_figures_link_to_the_congress_resolution():
         assert linked[5966][0] == 9500 and linked[62.8][0] == 9500
         assert "Nghị quyết Đại hội Đảng bộ tỉnh nhiệm kỳ 2020-2025" in linked[62.8][1]
         assert linked[62.8][2] == 62.8 and linked[5966][2] == pytest.approx(62.8, abs=0.05)
+
+
+def test_corrections_and_deletions_keep_links_true():
+    from corpus import corrections, lifecycle
+
+    with Store(":memory:") as store:
+        plan, _ = store.add(_doc("na_kh_2023"))
+        report, _ = store.add(_doc("na_bc_2023"))
+        figure = next(r for r in store.rows("figures") if r["value"] == 21)
+        assert figure["target"] and figure["progress"] == 84.0
+        # a person corrects the figure: it keeps its indicator and its link, progress follows the value
+        with store.transaction():
+            corrections.correct(store.db, "figures", figure["id"], "correct", {"value": 23}, by="test")
+        again = next(r for r in store.rows("figures") if r["id"] == figure["id"])
+        assert again["indicator_code"] == "XH.NTM" and again["target"] == figure["target"]
+        assert again["progress"] == 92.0
+        target = next(r for r in store.rows("targets") if r["id"] == figure["target"])
+        assert target["latest_value"] == 23
+        # the plan is deleted: no figure points at a target that is gone
+        lifecycle.delete_document(store, plan)
+        assert all(r["target"] is None and r["progress"] is None for r in store.rows("figures"))
+        assert store.get(report)["figures"][0]["target"] is None

@@ -6,7 +6,7 @@ tests/formats/render.py as a text PDF, a scanned PDF, a PNG scan, DOCX, an HTML 
 UTF-16, TCVN3, VNI and Windows-1258 text. `extract_document(load_bytes(file))` must give the
 record that the plain text gives: the same kind, number, date, issuer and signer, and the same
 targets and figures (value, value_max and the class of the unit, as multisets). OCR cannot
-promise every digit, so a scan must instead score within 0.05 macro F1 of the plain text
+promise every digit, so a scan must instead score within 0.02 macro F1 of the plain text
 against the sample's gold record. Rendered files and the plain-text records are built once
 per session; OCR covers three pages in all.
 """
@@ -46,7 +46,7 @@ SAMPLES = {
 EXACT_FORMATS = sorted(set(render.FORMATS) - render.OCR_FORMATS)
 # OCR takes seconds a page: the two-page resolution as a scanned PDF, the news page as a PNG.
 OCR_CASES = [("002_nq_thanhhoa_2023", "scan.pdf"), ("008_tin_haiphong_2022", "scan.png")]
-F1_TOLERANCE = 0.05
+F1_TOLERANCE = 0.02
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 
@@ -128,3 +128,17 @@ def test_a_scan_scores_like_the_plain_text(stem, fmt):
     record = extract_document(document)
     assert record.document.kind == plain_record(stem).document.kind
     assert macro_f1(stem, record) >= macro_f1(stem, plain_record(stem)) - F1_TOLERANCE
+
+
+def capitals_font_header(text: str, lines: int = 2) -> str:
+    """The header typed in a TCVN3 capitals font (.VnTimeH): copied as text it is lower case."""
+    head = text.split("\n")
+    return "\n".join(line.lower() if n < lines else line for n, line in enumerate(head))
+
+
+@pytest.mark.parametrize("fmt", ["tcvn3.txt", "vni.txt", "text.pdf", "html", "docx"])
+@pytest.mark.parametrize("stem", ["002_nq_thanhhoa_2023", "005_qd_binhdinh_2024", "007_nq_longan_2022"])
+def test_a_header_that_lost_its_capitals_keeps_the_issuer(stem, fmt):
+    document = extract_document(load_bytes(render.FORMATS[fmt](capitals_font_header(sample_text(stem))), f"h.{fmt}"))
+    assert document.document.issuer == plain_record(stem).document.issuer
+    assert essentials(document)["signer"] == essentials(plain_record(stem))["signer"]

@@ -166,3 +166,13 @@ def test_a_row_under_a_full_line_is_no_continuation():
         ("20/07/2022 | 10:30", 200),
     )
     assert len(lines_from_boxes(boxes)) == 2
+
+
+def test_ocr_words_that_touch_keep_a_space():
+    """Tesseract's words are whole words: set tight in capitals, their boxes touch, and still
+    they are words apart (a PDF's runs that touch are one word in two fonts)."""
+    from ingest.layout import Box, lines_from_boxes
+
+    boxes = [Box("HUYỆN", 0, 100, 0, 20), Box("ỦY", 100, 140, 0, 20), Box("THỌ", 141, 200, 0, 20)]
+    assert lines_from_boxes(boxes, words=True) == ["HUYỆN ỦY THỌ"]
+    assert lines_from_boxes(boxes) == ["HUYỆNỦYTHỌ"]  # within a tenth of a line height

@@ -119,3 +119,25 @@ def test_the_range_sign_that_tcvn3_shares_with_u_horn_tilde_is_restored():
     text = "Giá trị sản xuất tăng bình quân 3÷4%/năm; giữ vững 100% xã"
     assert repair(encode(text, "tcvn3")) == (text, "tcvn3")
     assert restore_tcvn3("giữ 3ữ4%") == "giữ 3÷4%"
+
+
+def test_a_header_in_lower_case_gets_its_capitals_back():
+    from ingest.legacy import restore_header_capitals
+
+    text = (
+        "hội đồng nhân dân                   cộng hòa xã hội chủ nghĩa việt nam\n"
+        "tỉnh long an                             độc lập - tự do - hạnh phúc\n"
+        "Số: 43/NQ-HĐND                      Long An, ngày 09 tháng 12 năm 2022\n\n"
+        "nghị quyết\nvề nhiệm vụ phát triển kinh tế - xã hội năm 2023\n"
+    )
+    restored = restore_header_capitals(text)
+    assert restored.split("\n")[:2] == [
+        "HỘI ĐỒNG NHÂN DÂN                   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TỈNH LONG AN                             Độc lập - Tự do - Hạnh phúc",
+    ]
+    assert "NGHỊ QUYẾT\nvề nhiệm vụ phát triển" in restored and len(restored) == len(text)
+    prose = "Tin tức\n\nsở Nội vụ cho biết, đảng bộ xã đã kết nạp 12 đảng viên."
+    assert restore_header_capitals("Hội nghị\n" + "\n".join(["dòng"] * 12) + "\nđảng bộ xã") == (
+        "Hội nghị\n" + "\n".join(["dòng"] * 12) + "\nđảng bộ xã"
+    )
+    assert restore_header_capitals(prose).endswith("đảng bộ xã đã kết nạp 12 đảng viên.")

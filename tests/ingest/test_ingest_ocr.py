@@ -137,3 +137,78 @@ def test_despeckle_removes_lone_specks_and_keeps_accents():
     assert all(cleaned.getpixel((x, y)) == 255 for x, y in specks)
     assert cleaned.tobytes() == despeckle(image).tobytes()  # the text, accents and dots included
     assert despeckle(image).tobytes() == image.tobytes()
+
+
+def tilted(image: Image.Image, degrees: float) -> Image.Image:
+    return image.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+@needs_font
+@pytest.mark.parametrize("degrees", [-5.0, -1.5, 0.0, 2.0, 4.0])
+def test_skew_angle_levels_a_tilted_page(degrees):
+    from ingest.ocr import skew_angle
+
+    assert skew_angle(tilted(page_image(), degrees)) == pytest.approx(-degrees, abs=0.2)
+
+
+@needs_tesseract
+@needs_font
+def test_a_page_scanned_askew_keeps_its_lines():
+    """Tilted 3°, neighbouring lines would interleave were words grouped by height alone."""
+    buffer = io.BytesIO()
+    tilted(page_image(), 3.0).save(buffer, format="PNG")
+    doc = load_bytes(buffer.getvalue(), "lech.png", limits=Limits(ocr_workers=1))
+    assert similarity(doc.text) > 0.95, doc.text
+    assert "phấn đấu năm 2024 kết nạp ít nhất 25 đảng viên." in doc.text
+
+
+@needs_tesseract
+@needs_font
+def test_a_page_scanned_upside_down_is_turned_upright():
+    buffer = io.BytesIO()
+    page_image().rotate(180).save(buffer, format="PNG")
+    doc = load_bytes(buffer.getvalue(), "nguoc.png", limits=Limits(ocr_workers=1))
+    assert similarity(doc.text) > 0.9, doc.text
+
+
+def test_a_page_that_times_out_is_listed_as_missing(monkeypatch):
+    """Two frames; the second times out: the text holds the first, and the record says what is
+    missing (for staff, in Vietnamese) rather than passing an empty page off as the whole."""
+    from ingest import ocr
+    from ingest.errors import OcrTimeout
+
+    def recognise(image, timeout_s):
+        if image.getpixel((0, 0)) == 0:
+            raise OcrTimeout("OCR gave up after 60 s")
+        return "Huyện ủy Dầu Tiếng"
+
+    monkeypatch.setattr(ocr, "require_tesseract", lambda name: None)
+    monkeypatch.setattr(ocr, "recognise", recognise)
+    frames = [Image.new("L", (60, 60), 255), Image.new("L", (60, 60), 0)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:])
+    doc = load_bytes(buffer.getvalue(), "hai-trang.tiff")
+    assert doc.text == "Huyện ủy Dầu Tiếng" and doc.pages == 2
+    assert doc.missing == ["Trang 2: nhận dạng chữ (OCR) quá thời gian cho phép, nội dung trang bị thiếu"]
+
+    from extract import extract_document
+
+    assert extract_document(doc).source.warnings == doc.missing
+
+
+@needs_font
+def test_scanned_pages_skipped_with_ocr_off_are_listed(tmp_path):
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "mot-trang-chup.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(5.8 * 72, 3.2 * 72))
+    pdf.setFont("Helvetica", 12)
+    pdf.drawString(20, 150, "Ban Thuong vu Huyen uy de nghi cac chi bo tiep tuc ra soat nguon ket nap.")
+    pdf.showPage()
+    pdf.drawImage(ImageReader(page_image(dpi=100)), 0, 0, width=5.8 * 72, height=3.2 * 72)
+    pdf.showPage()
+    pdf.save()
+    doc = load_bytes(path.read_bytes(), "mot-trang-chup.pdf", limits=Limits(ocr=False))
+    assert "Ban Thuong vu" in doc.text and doc.ocr_pages == 0
+    assert len(doc.missing) == 1 and doc.missing[0].startswith("Trang 2:") and "OCR" in doc.missing[0]

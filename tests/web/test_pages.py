@@ -330,3 +330,29 @@ def test_vietnamese_formats():
     assert view.format_quantity({"value": 80, "comparator": "gte", "unit_of_measure": "%"}) == "≥\u00a080%"
     assert view.format_quantity({"value": 3, "value_max": 4, "comparator": "range", "unit_of_measure": "%"}) == "3–4%"
     assert view.kind_label("official_letter") == "Công văn"
+
+
+def test_document_page_says_when_pages_are_missing(tmp_path, client, doc_ids):
+    """A record whose text is incomplete (a page timed out) says so, in Vietnamese, above its
+    text; a complete one says nothing of the kind."""
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from corpus.store import Store
+    from service.ingest import extract_path
+
+    samples = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+    record = extract_path(samples / "002_nq_thanhhoa_2023.txt")
+    warning = "Trang 2: nhận dạng chữ (OCR) quá thời gian cho phép, nội dung trang bị thiếu"
+    record = record.model_copy(update={"source": record.source.model_copy(update={"warnings": [warning]})})
+    db = tmp_path / "incomplete.db"
+    with Store(db) as store:
+        document_id, _ = store.add(record)
+    with TestClient(create_app(Settings(db=db, api_token=None, read_requires_token=False))) as own:
+        html = page(own, f"/documents/{document_id}")
+        assert "Văn bản chưa đầy đủ" in html and warning in html
+        assert own.get(f"/api/documents/{document_id}").json()["source"]["warnings"] == [warning]
+    assert "Văn bản chưa đầy đủ" not in page(client, f"/documents/{doc_ids['001_kh_nghean_2024.txt']}")
