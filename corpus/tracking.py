@@ -176,17 +176,22 @@ def _target(row: tuple) -> _Target:
                    (row[10], row[11], row[12], row[13]), row[14], row[15], row[16], row[17], row[18] or "")
 
 
+# Only the words around a figure are read (a document may be a million characters long): a window
+# from _WINDOW characters before the figure to _WINDOW after it, the figure's offsets made relative to it.
+_WINDOW = 220
+_LO = f"(CASE WHEN f.start > {_WINDOW} THEN f.start - {_WINDOW} ELSE 0 END)"
 _FIGURE_SQL = (
     "SELECT f.id, f.document_id, f.indicator_code, f.value, f.unit_of_measure, f.recurrence, f.period_start,"
     " f.period_end, f.reported_on, f.scope_unit_id, f.scope_province, f.scope_district, f.scope_commune,"
-    ' f.start, f."end", d.text, d.issued_on FROM figures f JOIN documents d ON d.id = f.document_id'
+    f' f.start - {_LO}, f."end" - {_LO}, substr(d.text, CAST({_LO} + 1 AS INTEGER), CAST(coalesce(f."end", 0) - {_LO} + ? AS INTEGER)), d.issued_on'
+    " FROM figures f JOIN documents d ON d.id = f.document_id"
 )
 
 
 def link_document(db: Database, document_id: int) -> None:
     """Link the figures of a newly stored document, and the stored figures its targets now explain."""
     figures = db.execute(_FIGURE_SQL + " WHERE f.document_id = ? AND f.indicator_code IS NOT NULL",
-                         [document_id]).fetchall()
+                         [_WINDOW, document_id]).fetchall()
     codes = db.execute(
         "SELECT DISTINCT indicator_code, scope_province FROM targets WHERE document_id = ?"
         " AND indicator_code IS NOT NULL", [document_id]
@@ -194,7 +199,7 @@ def link_document(db: Database, document_id: int) -> None:
     seen = {row[0] for row in figures}
     for code, province in codes:
         sql = _FIGURE_SQL + " WHERE f.indicator_code = ? AND f.document_id <> ? AND "
-        params: list[Any] = [code, document_id]
+        params: list[Any] = [_WINDOW, code, document_id]
         if province is None:
             sql += "f.scope_province IS NULL"
         else:
@@ -531,7 +536,7 @@ def after_delete(db: Database, lost_targets: list[str], touched_targets: list[st
     """Figures that reported on a deleted target look for another; targets lose deleted figures."""
     touched = set(touched_targets) - set(lost_targets)
     for target_id in lost_targets:
-        for row in db.execute(_FIGURE_SQL + " WHERE f.target = ?", [target_id]).fetchall():
+        for row in db.execute(_FIGURE_SQL + " WHERE f.target = ?", [_WINDOW, target_id]).fetchall():
             best = _best_target(db, row)
             if best is None:
                 db.execute("UPDATE figures SET target = NULL, link_reason = NULL, progress = NULL WHERE id = ?", [row[0]])
