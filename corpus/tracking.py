@@ -62,10 +62,14 @@ def add_columns(
     """Add the tracking columns (indicator, scope, date) to the target and figure rows of a record."""
     doc_scope = _document_scope(db, extraction, unit_ids, document_id)
     doc_date = extraction.document.issued_on or extraction.document.published_on
+    scopes: dict[tuple[Any, Any], Scope] = {}
     for kind in TRACKED:
         for row, item in zip(items.get(kind, []), getattr(extraction, kind), strict=True):
             ind = item.indicator
-            scope = _item_scope(db, row, doc_scope)
+            key = (row.get("unit_id"), row.get("unit"))
+            if key not in scopes:
+                scopes[key] = _item_scope(db, row, doc_scope)
+            scope = scopes[key]
             row.update(
                 indicator_code=ind.code if ind else None, indicator_name=ind.name if ind else None,
                 indicator_confidence=ind.confidence if ind else None, scope_unit_id=scope[0],
@@ -183,7 +187,8 @@ _LO = f"(CASE WHEN f.start > {_WINDOW} THEN f.start - {_WINDOW} ELSE 0 END)"
 _FIGURE_SQL = (
     "SELECT f.id, f.document_id, f.indicator_code, f.value, f.unit_of_measure, f.recurrence, f.period_start,"
     " f.period_end, f.reported_on, f.scope_unit_id, f.scope_province, f.scope_district, f.scope_commune,"
-    f' f.start - {_LO}, f."end" - {_LO}, substr(d.text, CAST({_LO} + 1 AS INTEGER), CAST(coalesce(f."end", 0) - {_LO} + ? AS INTEGER)), d.issued_on'
+    f' f.start - {_LO}, f."end" - {_LO}, substr(d.text, CAST({_LO} + 1 AS INTEGER), CAST(coalesce(f."end", 0) - {_LO} + ? AS INTEGER)), d.issued_on,'
+    " f.target"
     " FROM figures f JOIN documents d ON d.id = f.document_id"
 )
 
@@ -210,13 +215,16 @@ def link_document(db: Database, document_id: int) -> None:
                 seen.add(row[0])
                 figures.append(row)
     touched: set[str] = set()
+    cache: dict[Any, Any] = {}
     for row in figures:
-        old = db.execute("SELECT target FROM figures WHERE id = ?", [row[0]]).fetchone()
-        if old and old[0]:
-            touched.add(old[0])
-        best = _best_target(db, row)
+        old = row[-1]
+        if old:
+            touched.add(old)
+        best = _best_target(db, row, cache)
         if best is None:
-            db.execute("UPDATE figures SET target = NULL, link_reason = NULL, progress = NULL WHERE id = ?", [row[0]])
+            if old:
+                db.execute("UPDATE figures SET target = NULL, link_reason = NULL, progress = NULL WHERE id = ?",
+                           [row[0]])
             continue
         target_id, reason, progress = best
         touched.add(target_id)
@@ -225,9 +233,12 @@ def link_document(db: Database, document_id: int) -> None:
     summarize(db, touched)
 
 
-def _best_target(db: Database, row: tuple) -> tuple[str, str, float | None] | None:
+def _best_target(db: Database, row: tuple, cache: dict[Any, Any] | None = None) -> tuple[str, str, float | None] | None:
+    """The target a figure reports on, with the reason and the progress; `cache` keeps the candidate
+    targets and a document's citations between the figures of one linking."""
+    cache = {} if cache is None else cache
     (fid, fdoc, code, value, uom, recurrence, p_start, p_end, reported_on, s_unit, s_prov, s_dist, s_comm,
-     start, end, text, doc_date) = row
+     start, end, text, doc_date) = row[:17]
     text = text or ""
     scope: Scope = (s_unit, s_prov, s_dist, s_comm)
     after = text[end:end + 200] if end is not None else ""
@@ -238,12 +249,17 @@ def _best_target(db: Database, row: tuple) -> tuple[str, str, float | None] | No
     if s_prov is not None and not cited:
         sql += " AND (t.scope_province = ? OR t.scope_province IS NULL)"
         params.append(s_prov)
-    candidates = [_target(r) for r in db.execute(sql, params).fetchall()]
+    key = ("targets", sql, *params)
+    if key not in cache:
+        cache[key] = [_target(r) for r in db.execute(sql, params).fetchall()]
+    candidates = cache[key]
     if not candidates:
         return None
-    cites = {r[0] for r in db.execute(
-        'SELECT resolved_document_id FROM "references" WHERE document_id = ? AND resolved_document_id IS NOT NULL',
-        [fdoc]).fetchall()}
+    if ("cites", fdoc) not in cache:
+        cache[("cites", fdoc)] = {r[0] for r in db.execute(
+            'SELECT resolved_document_id FROM "references" WHERE document_id = ? AND resolved_document_id IS NOT NULL',
+            [fdoc]).fetchall()}
+    cites = cache[("cites", fdoc)]
     fig_date = reported_on or doc_date
     progress_stated = start is not None and end is not None and is_progress(text, start, end)
     ranked = []

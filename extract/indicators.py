@@ -112,7 +112,10 @@ def map_quantity(text: str, start: int | None, end: int | None, uom: str | None)
         return None
     pattern, by_phrase = _pattern()
     progress = is_progress(text, start, end)
-    low = text.lower()
+    # only the words around the number are read, lower-cased (a text may be a million characters long)
+    base = max(0, start - _BEFORE_SPAN)
+    low = text[base:end + _AFTER_SPAN + 40].lower()
+    start, end = start - base, end - base
 
     def pick(match: re.Match[str]) -> Indicator | None:
         for code in by_phrase[match.group(0)]:
@@ -133,8 +136,7 @@ def map_quantity(text: str, start: int | None, end: int | None, uom: str | None)
             if ind:
                 return _out(ind, AFTER)
     # the words before it, back to the start of its clause; the nearest phrasing wins
-    lo = max(0, start - _BEFORE_SPAN)
-    window = low[lo:start]
+    window = low[:start]
     cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
     window = window[cut:]
     best: tuple[int, Indicator] | None = None
