@@ -55,7 +55,7 @@ class _Columns:
     body: object
 
 
-_LEXER = re.compile(r'\s*(?:(?P<string>"(?:[^"]|"")*")|(?P<star>\*)|(?P<open>\()|(?P<close>\))|(?P<cols>\{[^}]*\})'
+_LEXER = re.compile(r'\s*+(?:(?P<string>"(?:[^"]|"")*")|(?P<star>\*)|(?P<open>\()|(?P<close>\))|(?P<cols>\{[^}]*\})'
                     r'|(?P<colon>:)|(?P<word>AND|OR|NOT))')
 
 

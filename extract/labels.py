@@ -70,6 +70,9 @@ def _last_item_end(seg: str) -> int:
             return c + 2
 
 
+_LEAD_TIME = re.compile(r"\s*+(?:(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]++|[^,\d]{0,25}?(?:năm|tháng) \d+[^,]*+),\s*+", re.I)
+
+
 def _clause_before(text: str, start: int, sent_start: int) -> str:
     seg = text[sent_start:start]
     cut = 0
@@ -77,7 +80,7 @@ def _clause_before(text: str, start: int, sent_start: int) -> str:
         cut = m.end()
     cut = max(cut, _last_item_end(seg))  # not past the item before: '… 55 nghìn tổ chức đảng, hơn 308 nghìn …'
     seg = seg[cut:]
-    lead = re.match(r"\s*(?:(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]+|[^,\d]{0,25}?(?:năm|tháng) \d+[^,]*),\s*", seg, re.I)
+    lead = _LEAD_TIME.match(seg)
     return seg[lead.end():] if lead else seg
 
 

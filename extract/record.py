@@ -113,8 +113,8 @@ def to_record(doc: Doc, document: Document) -> Extraction:
 
 
 _ADVERBIAL = re.compile(
-    r"^\s*(?:(?:trong|đến|tới|từ nay đến|giai đoạn|nhiệm kỳ)\s+)?(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)?\s*"
-    r"[\dIVX/\-– ]+\s*,\s*(?:(?:cụ thể|theo đó|trong đó)\s*,?\s*)?|^\s*(?:cụ thể|theo đó|trong đó|đồng thời)\s*[,:]\s*",
+    r"^\s*+(?:(?:trong|đến|tới|từ nay đến|giai đoạn|nhiệm kỳ)\s+)?(?:(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)\s+)?"
+    r"[\dIVX/\-–]+(?: [\dIVX/\-–]+)*+ ?,\s*+(?:(?:cụ thể|theo đó|trong đó) ?,?\s*+)?|^\s*+(?:cụ thể|theo đó|trong đó|đồng thời) ?[,:]\s*+",
     re.I,
 )
 

@@ -28,7 +28,7 @@ _IMAGE_MAGIC = (
 )
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _HTML_START = re.compile(
-    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table)\b",
+    rb"\s*+(?:<\?xml[^>]*+>\s*+)?(?:<!--.*?-->\s*+)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table)\b",
     re.IGNORECASE | re.DOTALL,
 )
 # Bytes that never occur in text: C0 controls other than tab, line feed, form feed, carriage

@@ -47,7 +47,7 @@ NUMBER_LINE = re.compile(r"(?<![\w])Số\s*[:.]?\s*" + SYMBOL, re.I)
 # the number line of a header column: 'Số: 15/QĐ-UBND', 'Nghị quyết số: 87/2025/UBTVQH15'
 NUMBER_COLUMN = re.compile(r"^\s*(?:[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s+)?Số\s*[:.]?\s*" + SYMBOL, re.I)
 DATE_LINE = re.compile(
-    r"(?:(?P<place>[^\n,]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>(?:19|20)\d{2})", re.I
+    r"(?:(?P<place>[^\s,][^\n,]{1,59}?)\s*+,\s*+)?ngày\s*+(?P<d>\d{1,2})\s*+tháng\s*+(?P<m>\d{1,2})\s*+năm\s*+(?P<y>(?:19|20)\d{2})", re.I
 )
 NEWS_DATE = re.compile(
     r"^(?:.{0,40}?)(?:Thứ\s+\w+|Chủ\s+nhật)?[\s,]*+(?:Ngày\s*+)?(?:đăng\s*+:?|Cập nhật\s*+:?|Ngày đăng\s*+:?)?\s*+"

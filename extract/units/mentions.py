@@ -7,9 +7,9 @@ from functools import cache
 
 from extract.lexicon import alternation, load
 from extract.units.model import Mention, Spec
-from extract.units.names import _fit_place, take_name
+from extract.units.names import _FUNCTION_WORDS, _fit_place, take_name
 from extract.units.parse import parse_at
-from extract.units.vocab import _GENERIC_BEFORE, _cfg, _group_key, _level_of, _patterns, _start_rx
+from extract.units.vocab import _GENERIC_BEFORE, UPPER, _cfg, _group_key, _level_of, _patterns, _start_rx
 
 
 def case_upper_lines(text: str) -> str:
@@ -26,7 +26,7 @@ def case_upper_lines(text: str) -> str:
 @cache
 def _fused_rx() -> re.Pattern:
     fused = load("organizations")["fused_positions"]
-    alts = [rf"{re.escape(pos)}\s+({'|'.join(re.escape(b) for b in bodies)})\s+(?=[A-ZÀ-ỸĐ])"
+    alts = [rf"{re.escape(pos)}\s+({'|'.join(re.escape(b) for b in bodies)})\s+(?=" + UPPER + ")"
             for pos, bodies in fused.items() if not pos.startswith("_")]
     return re.compile(r"(?<![\w])(?:" + "|".join(alts) + ")")
 
@@ -148,7 +148,10 @@ def _skipped_context(text: str, i: int, spec: Spec) -> bool:
     line = before.rsplit("\n", 1)[-1]
     law = _LAW_BEFORE.search(line)
     if law and not re.search(r"[,;:.()]", line[law.start():]):
-        return True
+        between = line[law.start():].split()[1:]
+        if not any(w in _FUNCTION_WORDS or w in ("do", "bởi", "giao", "chủ", "trì") for w in between):
+            return True  # 'Luật Tổ chức Chính phủ'; not 'Luật Quy hoạch do Bộ Kế hoạch và Đầu tư chủ trì'
+
     s = spec.inner or spec
     return bool(_DEPUTY_BEFORE.search(before) and spec.inner is None
                 and (s.fixed == "Quốc hội" or s.head == "Hội đồng nhân dân"))

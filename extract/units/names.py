@@ -86,16 +86,14 @@ def _after_admin(text: str, pos: int) -> tuple[str | None, str | None, int]:
         return None, None, pos
     admin = m.group(1)
     k = m.end()
-    if admin.upper() == "TP" and text[k:k + 1] == ".":
+    if admin.upper() in ("TP", "TX") and text[k:k + 1] == ".":
         k += 1
     if text[k:k + 1].isupper():  # 'TP.Tam Kỳ': the name glued to the abbreviation
         name, local_end = take_name(" " + text[k:k + 200], 0)
         end = k + local_end - 1
     else:
         name, end = take_name(text, k)
-    if admin.upper().startswith("TP"):
-        admin = "thành phố"
-    admin = admin.lower()
+    admin = {"tp": "thành phố", "tx": "thị xã", "h": "huyện"}.get(admin.lower().rstrip("."), admin.lower())
     if name:
         name, end = _fit_place(admin, name, text, end)
     return admin, name, end if name else m.end()
@@ -149,20 +147,25 @@ def _take_cell_name(text: str, pos: int) -> tuple[str | None, int]:
                 break
             out.append(w)
             lower_run = 0
-        elif out and w not in _CELL_END and lower_run < 3 and (nxt[:1].isupper() or not nxt or nxt not in _CELL_END):
+        elif out and not out[-1][0].isdigit() and w not in _CELL_END and lower_run < 3:
             out.append(w)
             lower_run += 1
+            if nxt in _CELL_END:
+                break  # 'Chi cục Thủy lợi và …': a function word closes the name
         else:
             break
     while out and not (out[-1][0].isupper() or out[-1][0].isdigit()):
-        # a trailing lower-case word is kept only when punctuation closes the name
+        # a trailing lower-case word is kept only when punctuation or a function word closes the name
         end_pos = pos + 1 + len(" ".join(out))
-        if text[end_pos:end_pos + 1] in (",", ".", ";", "\n", ""):
+        after = re.match(r"\s*(\w*)", text[end_pos:end_pos + 20])
+        if text[end_pos:end_pos + 1] in (",", ".", ";", "\n", "") or (after and after.group(1) in _CELL_END):
             break
         out.pop()
     if not out:
         return None, pos
     name = " ".join(out)
+    if out[-1][0].isupper() and _continues_lower(text, pos + 1 + len(name)):
+        return None, pos  # 'Chi bộ Trung tâm Trợ …': never a cut name
     return name, pos + 1 + len(name)
 
 
@@ -195,6 +198,7 @@ def take_proper_name(text: str, pos: int, *, max_tokens: int = 6) -> tuple[str |
     end = pos
     prev_end = 0
     lower: list[str] = []
+    lower_end = pos
     for k, w in enumerate(words):
         gap = text[pos + prev_end:pos + w.start()]
         if gap not in (" ", "\t") or len(out) >= max_tokens:
@@ -215,10 +219,14 @@ def take_proper_name(text: str, pos: int, *, max_tokens: int = 6) -> tuple[str |
             end = pos + w.end()
         elif tok.isalpha() and len(lower) < 3 and tok not in _CELL_END:
             lower.append(tok)
+            lower_end = pos + w.end()
         else:
             break
     if not out:
         return None, pos
+    if len(lower) == 1 and text[lower_end:lower_end + 1] in (",", ".", ";", ":", "\n", ")", ""):
+        out.extend(lower)  # 'Đại học Quốc gia,' 'Đường sắt.': a name's last word may end in lower case
+        end = lower_end
     return " ".join(out), end
 
 

@@ -17,6 +17,7 @@ from extract.units.names import (
 )
 from extract.units.tasks import parse_task_body
 from extract.units.vocab import (
+    _ALWAYS_STOP,
     _cfg,
     _group_key,
     _level_of,
@@ -25,6 +26,11 @@ from extract.units.vocab import (
     _placed_bodies,
     _task_heads,
 )
+
+
+def _folded(form: str) -> str:
+    """A written form compared with the data: single-spaced, case-folded, hyphens spaced alike."""
+    return re.sub(r"\s*[-–]\s*", " - ", re.sub(r"\s+", " ", form)).casefold()
 
 
 def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] | None:
@@ -38,6 +44,10 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
     m = p["combined"].match(text, pos)
     if m:
         body, committee = c["combined_abbreviations"][m.group(0)]
+        if committee in c["state"]:  # 'TTHĐND tỉnh': the standing body of a council, its level after it
+            admin, name, end = _after_admin(text, m.end())
+            state = Spec(committee, "state_body", _level_of(admin), admin=admin, name=name)
+            return Spec("body", "state_body", state.level, body=body, inner=state), end if admin else m.end()
         level = c["committees"].get(committee, {}).get("level", "grassroots")
         inner = Spec(committee, "party_committee", level)
         name, end = take_name(text, m.end())
@@ -50,9 +60,16 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
             return parsed
     m = p["bql"].match(text, pos)
     if m:
-        what = m.group(1)
+        what = m.group(1) or m.group(2)
         what = c["expansions"].get(what, what)
         admin, name, end = _after_admin(text, m.end())
+        if admin is None and not what.startswith("dự án"):
+            place, pend = _place_name(text, m.end())  # 'Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ'
+            if place:
+                fixed = f"Ban Quản lý các {what} {place}"
+                return Spec("named", "state_body", "province", fixed=fixed), pend
+        if not admin:
+            return None  # 'Ban Quản lý dự án phải lập …' in a regulation: any such board, no one unit
         fixed = f"Ban Quản lý các {what}" if not what.startswith("dự án") else f"Ban Quản lý {what}"
         fixed += f" {admin}" if admin else ""
         return Spec("Ban Quản lý", "state_body", _level_of(admin) or "province", admin=admin, name=name, fixed=fixed), end
@@ -89,7 +106,8 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         name, end = take_name(text, m.end())
         return Spec(key, "mass_organization", c["youth"][key]["level"], name=name), end if name else m.end()
     m = p["mass"].match(text, pos)
-    if m:
+    named = p["named_org"].match(text, pos)
+    if m and not (named and named.end() > m.end()):  # the longer name wins: 'Công đoàn các Khu công nghiệp'
         key = _group_key(m, c["mass"])
         im = re.compile(r"\s+(?:(cơ sở)\s+)?").match(text, m.end())
         inst = p["institution"].match(text, im.end()) if im else None
@@ -116,7 +134,10 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         return Spec(key, "state_body", _level_of(admin), admin=admin, name=name), end
     m = p["named_org"].match(text, pos)
     if m and not p["not_body"].match(text, pos):
-        key = _named_forms()[re.sub(r"\s+", " ", m.group(1)).casefold()]
+        found = next((v for k, v in _named_forms().items() if _folded(k) == _folded(m.group(1))), None)
+        if found is None:
+            return None
+        key = found
         admin, name, end = _after_admin(text, m.end())
         if admin is None:
             name, end = _place_name(text, m.end())
@@ -126,7 +147,7 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
         return Spec("named_org", c["named_orgs"][key]["kind"], _level_of(admin), admin=admin, name=name, fixed=fixed), end
     m = p["task"].match(text, pos)
     if m:
-        head = next(h for h in _task_heads() if h.casefold() == re.sub(r"\s+", " ", m.group(1)).casefold())
+        head = next((h for h in _task_heads() if _folded(h) == _folded(m.group(1))), "Ban Chỉ đạo")
         parsed = parse_task_body(text, head, m.end())
         if parsed:
             return parsed
@@ -140,8 +161,9 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
     m = p["so"].match(text, pos)
     if m:
         am = p["agency"].match(text, m.end()) or p["agency_abbr"].match(text, m.end())
-        if am and am.group(1) in c["agency_abbreviations"]:
-            name, end = c["agency_abbreviations"][am.group(1)], am.end()
+        abbr = {k.casefold(): v for k, v in c["agency_abbreviations"].items()}
+        if am and am.group(1).casefold() in abbr:
+            name, end = abbr[am.group(1).casefold()], am.end()
         elif am:
             end = am.end()
             name = next((a for a in c["agencies"] if a.casefold() == am.group(1).casefold()), am.group(1))
@@ -151,6 +173,8 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
             name, end = _take_agency_name(text, m.end() - 1)
             if name and _continues_lower(text, end):
                 return None  # 'Bộ Tư lệnh …': never cut a name after its first syllable
+            if name and (name.split()[0] in _ALWAYS_STOP or not any(w[0].islower() for w in name.split()[1:])):
+                return None  # not a known agency and no agency-like name: 'Bộ Trưởng …', a heading in capitals
         if name:
             level = "central" if m.group(1) == "Bộ" else "province"
             fixed = f"{m.group(1)} {name}"
@@ -169,7 +193,9 @@ def parse_at(text: str, pos: int, *, in_body: bool = False) -> tuple[Spec, int] 
 def _parse_institution(text: str, m: re.Match) -> tuple[Spec, int] | None:
     """'Trường Tiểu học Kim Thượng', 'Bệnh viện đa khoa huyện Krông Nô', 'HTX nông nghiệp Tường Lộc'."""
     c = _cfg()
-    form = next(k for k in c["institutions"] if k.casefold() == re.sub(r"\s+", " ", m.group(1)).casefold())
+    form = next((k for k in c["institutions"] if _folded(k) == _folded(m.group(1))), None)
+    if form is None:
+        return None
     entry = c["institutions"][form]
     canon = entry["canonical"]
     admin, place, end = _after_admin(text, m.end())
@@ -203,7 +229,7 @@ def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
         return None
     hm = p["party_host"].match(text, j)
     if hm:
-        host = next(v for k, v in _cfg()["party_hosts"].items() if k.casefold() == re.sub(r"\s+", " ", hm.group(1)).casefold())
+        host = next((v for k, v in _cfg()["party_hosts"].items() if _folded(k) == _folded(hm.group(1))), hm.group(1))
         admin, name, end = _after_admin(text, hm.end())
         fixed = f"{head} {host}" + (f" {admin}" if admin else "")
         return Spec(head, kind, _level_of(admin) or "grassroots", admin=admin, name=name, fixed=fixed), end if admin else hm.end()
@@ -213,7 +239,7 @@ def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
         if parsed and parsed[0].head in ("named", "named_org"):
             inner, end = parsed
             return Spec(head, kind, inner.level, inner=inner), end
-    if head == "Đảng ủy":
+    if head in ("Đảng ủy", "Đảng bộ"):  # 'Đảng bộ Ủy ban nhân dân huyện X': the party organization of a state body
         sm = re.match(r"\s+", text[j:])
         if sm:
             k = j + sm.end()
@@ -221,7 +247,7 @@ def _parse_party(text: str, m: re.Match) -> tuple[Spec, int] | None:
                 parsed = parse_at(text, k, in_body=True)
                 if parsed and parsed[0].kind == "state_body":
                     inner, end = parsed
-                    return Spec(head, "party_committee", inner.level, inner=inner), end
+                    return Spec(head, kind, inner.level, inner=inner), end
     km = p["khoi"].match(text, j)
     if km:
         phrase = re.sub(r"\s+", " ", km.group(0).strip())

@@ -42,6 +42,12 @@ def establish_places(mentions: list[Mention], text: str, hint: str | None = None
             name, _ = _fit_place(m.group(1), name, text, end)  # 'huyện Trần Văn Nam' names a person, no district
         if name:
             districts[(m.group(1), name)] += 1
+    for m in re.finditer(r"(?<![\w])(?<!thị )(xã|phường|thị trấn)\s+", text):
+        name, end = take_name(text, m.end() - 1)
+        if name:
+            name, _ = _fit_place(m.group(1), name, text, end)
+        if name:
+            communes[(m.group(1), name)] += 1
     if hint and (prov := g.province(hint)):
         provinces[prov] += 3
     places = Places()
@@ -251,5 +257,10 @@ def _own_locality(name: str, head: str, places: Places) -> bool:
 _BARE = frozenset(load("unit_words")["bare_heads"])
 
 
+_UNNAMED_LOWER_LEVEL = re.compile(r"\s(?:huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)$")
+
+
 def _bare_generic(u: ResolvedUnit) -> bool:
-    return u.name in _BARE
+    """A bare head, or a district/commune-level body the document does not name ('Công an xã' in a law,
+    'UBND phường' where no ward is established): every such body, no one unit."""
+    return u.name in _BARE or bool(_UNNAMED_LOWER_LEVEL.search(u.name))

@@ -33,6 +33,8 @@ def _cfg() -> dict:
 
 
 _WS = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+# the upper-case letters of Vietnamese (a range such as À-Ỹ would take lower-case letters in between too)
+UPPER = "[" + "".join(sorted({c for c in map(chr, range(0x41, 0x1EFA)) if c.isalpha() and c.isupper()})) + "]"
 
 
 def _wrapped(pattern: str) -> str:
@@ -85,21 +87,23 @@ def _patterns() -> dict[str, re.Pattern]:
             "|".join(f"(?P<s{i}>{v['pattern']})" for i, v in enumerate(c["state"].values())) + r"(?![\w])", flags
         ),
         "level_list": re.compile(rf"\s*(?:,|/|và|hoặc)\s*(?:{alternation(c['admin_levels'])})(?![\w])", re.I),
-        "admin": re.compile(rf"(?:\s*\([A-ZĐ][A-ZĐ&-]{{1,11}}\))?\s+({alternation(c['admin_levels'])})(?![\w])", re.I),
+        "admin": re.compile(rf"(?:\s*\([A-ZĐ][A-ZĐ&-]{{1,11}}\))?\s+({alternation(c['admin_levels'])})(?:(?<=\.)|(?![\w])|(?<=TP)(?=HCM(?![\w])))", re.I),  # 'TPHCM' run together
         "party": re.compile(r"(Đảng ủy|Đảng bộ|Chi bộ|Đảng đoàn|Ban cán sự đảng)(?![\w])", flags),
         "khoi": re.compile(
-            r"\s+Khối(?:\s+(?:các\s+)?(?:Cơ quan|Doanh nghiệp|Dân chính Đảng)(?:\s+và\s+Doanh nghiệp)?)?", flags
+            r"\s+Khối(?:\s+(?:các\s+)?(?:Cơ quan|Doanh nghiệp|Dân chính Đảng)(?:\s*(?:và|-|–)\s*Doanh nghiệp)?)?", flags
         ),
-        "so": re.compile(r"(Sở|Bộ)\s+(?=[A-ZÀ-ỸĐ])"),
+        "so": re.compile(r"(Sở|Bộ)\s+(?=" + UPPER + ")"),
         "named_org": re.compile(r"(" + "|".join(_spaced(k) for k in sorted(_named_forms(), key=len, reverse=True)) + r")(?![\w])", re.I),
         "not_body": re.compile(r"(?:" + "|".join(_spaced(k) for k in sorted(_cfg()["not_bodies"], key=len, reverse=True)) + r")(?![\w])", re.I),
         "party_host": re.compile(r"\s+(" + "|".join(_spaced(k) for k in sorted(c["party_hosts"], key=len, reverse=True)) + r")(?![\w])", re.I),
         "institution": re.compile(r"(" + "|".join(_spaced(k) for k in sorted(c["institutions"], key=len, reverse=True)) + r")(?![\w&])", re.I),
-        "agency_abbr": re.compile(r"(" + alternation(c["agency_abbreviations"]) + r")(?![\w&-])"),
+        # abbreviations in any case: a header in capitals reaches the parser in Title Case ('SỞ VHTTDL' → 'Sở Vhttdl')
+        "agency_abbr": re.compile(r"(" + alternation(c["agency_abbreviations"]) + r")(?![\w&-])", re.I),
         "phong": re.compile(r"Phòng\s+(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"] + list(c["agency_abbreviations"]), key=len, reverse=True)) + r")(?![\w&])"),
         "agency": re.compile("(" + "|".join(re.escape(a).replace(r"\ \-\ ", r"\s*[-–]\s*") for a in sorted(c["agencies"], key=len, reverse=True)) + r")(?![\w])", re.I),
         "bql": re.compile(
-            r"Ban Quản lý\s+(?:các\s+)?(khu công nghiệp|KCN|khu kinh tế|KKT|dự án[^,.;\n]{0,90}?)(?=\s+(?:tỉnh|thành phố|huyện|quận|xã|phường)\s|[,.;\n]|$)", flags
+            r"Ban Quản lý\s+(?:các\s+)?(?:(khu chế xuất và công nghiệp|khu công nghiệp|KCN|khu kinh tế|KKT)(?![\w])|"
+            r"(dự án[^,.;\n]{0,90}?)(?=\s+(?:tỉnh|thành phố|huyện|quận|xã|phường)(?![\w])|[,.;\n]|$))", flags
         ),
         "task": re.compile(r"(" + "|".join(_spaced(k).replace(r"\-", r"\s*[-–]\s*") for k in sorted(_task_heads(), key=len, reverse=True)) + r")(?![\w])"),
     }
@@ -136,7 +140,7 @@ def _level_of(admin: str | None) -> str | None:
 def _start_rx() -> re.Pattern:
     c = _cfg()
     words = [v["pattern"] for v in c["central"].values()]
-    words += list(c["combined_abbreviations"])
+    words += [re.escape(k) for k in c["combined_abbreviations"]]
     words += list(c["bodies"].values())
     words += [v["pattern"] for group in ("committees", "youth", "mass", "state") for v in c[group].values()]
     words += ["Đảng ủy", "Đảng bộ", "Chi bộ", "Đảng đoàn", "Ban cán sự đảng", "Sở", "Bộ", "Ban Quản lý", "Phòng"]

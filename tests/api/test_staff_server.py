@@ -37,7 +37,8 @@ def token_for(db, name: str, role: str) -> dict[str, str]:
 def staff(tmp_path, fake_extractor):
     db = tmp_path / "staff.db"
     headers = {role: token_for(db, f"{role}1", role) for role in ("reader", "editor", "admin")}
-    with serve(Settings(db=db, max_upload_bytes=20_000)) as url, httpx.Client(base_url=url, timeout=20) as http:
+    # sandbox=False: the stand-in extractor is patched into this process, a child would not see it
+    with serve(Settings(db=db, max_upload_bytes=20_000, sandbox=False)) as url, httpx.Client(base_url=url, timeout=20) as http:
         yield db, http, headers
 
 
@@ -164,7 +165,8 @@ def test_a_deletion_reaches_the_feed_and_every_write_is_audited(staff, doc_a, do
 
 def test_an_open_server_stays_open_until_an_account_exists(tmp_path, fake_extractor, doc_a):
     db = tmp_path / "open.db"
-    with serve(Settings(db=db, max_upload_bytes=20_000)) as url, httpx.Client(base_url=url, timeout=20) as http:
+    # sandbox=False: the stand-in extractor is patched into this process, a child would not see it
+    with serve(Settings(db=db, max_upload_bytes=20_000, sandbox=False)) as url, httpx.Client(base_url=url, timeout=20) as http:
         assert _upload(http, {}, "a.txt", doc_a).status_code == 201
         assert http.get("/api/documents").json()["total"] == 1
         assert http.get("/api/audit").status_code == 401  # the audit log needs an admin

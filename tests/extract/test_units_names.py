@@ -254,3 +254,100 @@ def test_a_person_after_a_head_is_no_place() -> None:
 def test_a_ward_named_after_a_person_is_a_place() -> None:
     got = names("Đảng ủy phường Hoàng Văn Thụ tổ chức hội nghị.")
     assert "Đảng ủy phường Hoàng Văn Thụ" in got
+
+
+def test_a_law_title_ends_before_a_function_word() -> None:
+    got = names("Luật Quy hoạch do Bộ Kế hoạch và Đầu tư chủ trì soạn thảo.")
+    assert "Bộ Kế hoạch và Đầu tư" in got
+
+
+def test_an_unnamed_lower_level_body_the_document_does_not_place_is_generic() -> None:
+    got = names("Công an xã phối hợp với Ủy ban MTTQ xã tuyên truyền pháp luật.")
+    assert got == {}
+
+
+def test_an_unnamed_lower_level_body_takes_the_one_commune_the_text_names() -> None:
+    got = names("Tại phường Phú Hòa, thị xã Bến Cát, Đảng ủy phường chọn chi bộ làm điểm.")
+    assert "Đảng ủy phường Phú Hòa" in got
+
+
+def test_regulation_wording_names_no_project_board_and_no_ministry() -> None:
+    got = names("Ban Quản lý dự án phải lập báo cáo gửi Bộ Trưởng.\nBỘ TRƯỞNG BỘ TÀI CHÍNH QUY ĐỊNH CHI TIẾT")
+    assert set(got) == {"Bộ Tài chính"}
+
+
+def test_project_board_closed_by_its_level_and_agency_abbreviation_in_capitals() -> None:
+    got = names("Gửi Ban Quản lý dự án đầu tư xây dựng tỉnh Cà Mau.\nSỞ VHTTDL TỈNH CÀ MAU")
+    assert {"Ban Quản lý dự án đầu tư xây dựng tỉnh Cà Mau", "Sở Văn hóa, Thể thao và Du lịch tỉnh Cà Mau"} <= set(got)
+
+
+def test_an_institution_name_may_end_in_a_lower_case_syllable() -> None:
+    got = names("Cờ thi đua của Đại học Quốc gia\nCông ty TNHH An Phát sản xuất giày.")
+    assert {"Đại học Quốc gia", "Công ty TNHH An Phát"} <= set(got)
+
+
+def test_the_longer_organization_name_wins_at_one_position() -> None:
+    got = names("Công đoàn các Khu công nghiệp Đồng Nai và Phòng giao dịch NHCSXH huyện Bù Đăng phối hợp; Công đoàn các cấp tham gia.")
+    assert set(got) == {"Công đoàn các Khu công nghiệp Đồng Nai",
+                        "Phòng giao dịch Ngân hàng Chính sách xã hội huyện Bù Đăng"}
+
+
+def test_standing_bodies_abbreviated_in_a_recipients_list() -> None:
+    got = names("Nơi nhận:\n- TT.TU, TTHĐND tỉnh Cà Mau (b/c);")
+    assert {"Thường trực Tỉnh ủy Cà Mau", "Thường trực Hội đồng nhân dân tỉnh Cà Mau"} <= set(got)
+
+
+def test_an_industrial_zone_board_named_by_its_city() -> None:
+    got = names("Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ phấn đấu; ông A, Trưởng ban tổ chức hội thi.")
+    assert set(got) == {"Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ"}
+
+
+def test_party_organizations_of_agencies_and_blocs() -> None:
+    got = names("Đảng ủy Khối cơ quan - doanh nghiệp huyện Bù Đăng và Đảng bộ Ủy ban nhân dân huyện Bù Đăng họp.")
+    assert set(got) == {"Đảng ủy Khối cơ quan - doanh nghiệp huyện Bù Đăng", "Đảng bộ Ủy ban nhân dân huyện Bù Đăng"}
+
+
+def test_a_party_cell_name_closed_by_a_function_word_and_never_cut() -> None:
+    got = names("Chi bộ Chi cục Thủy lợi và Chi bộ Trung tâm Trợ giúp pháp lý khẩn trương khắc phục; Chi bộ 4 họp.")
+    assert set(got) == {"Chi bộ Chi cục Thủy lợi", "Chi bộ 4"}
+
+
+def test_hyphenated_abbreviated_forms_and_parsing_anywhere_never_fails() -> None:
+    got = names("Trung tâm GDNN-GDTX huyện Bù Đăng khai giảng.")
+    assert "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên huyện Bù Đăng" in got
+    from extract.units import parse_at
+    text = "Hội đồng NVQS\nhuyện Gò Dầu; trường thpt; ban chỉ đạo"
+    for i in range(len(text)):
+        parse_at(text, i)  # people and header parse at any offset
+
+
+def test_a_board_type_in_a_regulation_is_no_unit() -> None:
+    got = names("Ban Quản lý khu kinh tế có nhiệm vụ sau: cấp giấy chứng nhận đầu tư.")
+    assert got == {}
+
+
+def test_central_agencies_read_whole() -> None:
+    got = names("Thanh tra Chính phủ kết luận; Ban Cơ yếu Chính phủ và Thông tấn xã Việt Nam phối hợp.")
+    assert set(got) == {"Thanh tra Chính phủ", "Ban Cơ yếu Chính phủ", "Thông tấn xã Việt Nam"}
+
+
+def test_abbreviated_levels_of_the_press() -> None:
+    got = names("UBND H.Bù Đăng và UBND TX. Bình Long phối hợp.")
+    assert {"Ủy ban nhân dân huyện Bù Đăng", "Ủy ban nhân dân thị xã Bình Long"} <= set(got)
+
+
+def test_a_recipients_list() -> None:
+    text = "Nơi nhận:\n- Bộ LĐTBXH;\n- TT Tỉnh ủy, TT HĐND tỉnh;\n- Các Sở, ban, ngành tỉnh;\n- UBND các huyện, thị xã;\n- Đài PT-TH Cà Mau;\n- Lưu: VT."
+    got = names(text)
+    assert set(got) == {"Bộ Lao động - Thương binh và Xã hội", "Thường trực Tỉnh ủy", "Thường trực Hội đồng nhân dân tỉnh",
+                        "Đài Phát thanh - Truyền hình Cà Mau"}
+
+
+def test_tphcm_run_together_names_ho_chi_minh_city():
+    from extract import units as U
+
+    text = "Ban Thường vụ Thành ủy TPHCM vừa ban hành kế hoạch; UBND TPHCM đã giao chỉ tiêu."
+    mentions = U.find_mentions(text)
+    names = [u.name for u in U.resolve(mentions, U.establish_places(mentions, text))]
+    assert "Ban Thường vụ Thành ủy Thành phố Hồ Chí Minh" in names
+    assert "Ủy ban nhân dân thành phố Hồ Chí Minh" in names
