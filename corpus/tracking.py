@@ -92,7 +92,7 @@ def _item_scope(db: Database, row: dict[str, Any], doc_scope: Scope) -> Scope:
         return doc_scope
     scope = _unit_scope(db, row["unit_id"])
     if scope[1] is None:
-        place = _place_in_name(row.get("unit") or "")
+        place = _place_in_name(db, row.get("unit") or "")
         if place:
             return (scope[0], *place)
         if doc_scope[0] == scope[0]:
@@ -115,7 +115,7 @@ def _document_scope(db: Database, extraction: Extraction, unit_ids: dict[str, in
         if scope[1]:
             return scope
     if issuer:
-        place = _place_in_name(issuer)
+        place = _place_in_name(db, issuer)
         if place:
             return (unit_ids.get(issuer), *place)
     provinces = {u.locality.province for u in extraction.units if u.locality and u.locality.province}
@@ -128,19 +128,21 @@ _PROVINCE_IN_NAME = re.compile(r"\b(?:tỉnh|thành phố)\s+(?P<name>[^,()]+)$"
 _DISTRICT_IN_NAME = re.compile(r"\b(?:huyện|quận|thị xã)\s+(?P<name>[^,()]+)$", re.IGNORECASE)
 
 
-def _place_in_name(name: str) -> tuple[str, str | None, None] | None:
-    """The locality a unit's name ends with ('Ủy ban nhân dân huyện Yên Thành' → Nghệ An, Yên Thành)."""
-    from extract.gazetteer import gazetteer
+def _place_in_name(db: Database, name: str) -> tuple[str, str | None, None] | None:
+    """The locality a unit's name ends with: 'Ủy ban nhân dân tỉnh Nghệ An' → Nghệ An; a district or a
+    city below a province ('huyện Yên Thành') when a stored unit places it in one province. (The
+    gazetteer is not loaded here: the web process stays small, extraction runs elsewhere.)"""
+    from extract.gazetteer import CITY_PROVINCES
 
-    gaz = gazetteer()
     match = _PROVINCE_IN_NAME.search(name)
-    if match and gaz.province(match.group("name")):
-        return (gaz.province(match.group("name")) or "", None, None)
-    match = _DISTRICT_IN_NAME.search(name) or match  # a city below a province ("thành phố Cẩm Phả")
+    if match and (name[match.start():].lower().startswith("tỉnh") or match.group("name").strip() in CITY_PROVINCES):
+        return (match.group("name").strip(), None, None)
+    match = _DISTRICT_IN_NAME.search(name) or match
     if match:
-        place = gaz.place_district(match.group("name").strip())
-        if place:
-            return (place.province, place.district, None)
+        rows = db.execute("SELECT DISTINCT province FROM units WHERE district = ? AND province IS NOT NULL",
+                          [match.group("name").strip()]).fetchall()
+        if len(rows) == 1:
+            return (rows[0][0], match.group("name").strip(), None)
     return None
 
 

@@ -71,8 +71,8 @@ def test_units_below_link_without_a_share_and_other_provinces_do_not(tmp_path):
             store.add(_doc(name))
         linked = _linked(store)
         assert linked[21][0] == 25 and linked[21][2] == 84.0  # the province's own count
-        assert linked[3][0] == 25 and "cấp dưới" in linked[3][1]  # a district's count of the same target ...
-        assert linked[3][2] is None  # ... is no share of the province's
+        # no stored unit places huyện Yên Thành in a province (the web process loads no gazetteer): no guess
+        assert linked[3] == (None, None, None)
         assert linked[2.8][0] == 3 and linked[2.8][2] is None  # "dưới 3%": no progress invented
         assert linked[107.6][2] == 107.6  # "bằng 107,6% kế hoạch"
         behind = store.rows("targets", behind=True)
