@@ -6,7 +6,11 @@
     >>> store.search("phat trien dang vien", unit="Tỉnh ủy Nghệ An")["hits"]
     >>> store.rows("targets", since="2024-05-01")
 
-Modules: `schema` (tables, migrations), `store` (the facade), `search` and `query` (FTS5 over an
+`Store(url)` opens SQLite (a path, `sqlite:///…`) or PostgreSQL (`postgresql://…`).
+
+Modules: `schema` (tables, migrations), `store` (the facade and its SQLite implementation),
+`postgres` and `pgtext` (the PostgreSQL implementation: schema, tsvector search), `files` (original
+files by content), `migrate` (one store copied into another), `search` and `query` (FTS5 over an
 exact and a folded column), `units` (the unit tree), `references` (citations → documents),
 `items` (targets/figures/deadlines as rows with stable ids), `export` (CSV/JSON/NDJSON),
 `text` (folding and snippets). `data/abbreviations.json` feeds query expansion.

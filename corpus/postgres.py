@@ -15,6 +15,7 @@ and machines (the unit tree is re-linked on every write, as SQLite's single writ
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from corpus import pgtext
 from corpus.store import Store
 from ingest.errors import BadQuery
 
+log = logging.getLogger(__name__)
 SCHEMA_VERSION = 4
 WRITE_LOCK = 0x76616E62  # 'vanb': the advisory lock writers take
 _RETURNING_ID = {"documents", "units", "references"}
@@ -70,27 +72,51 @@ class PgDatabase:
     is_postgres = True
 
     def __init__(self, url: str) -> None:
-        import pg8000.dbapi
-
         parts = urlsplit(url.replace("postgresql+pg8000://", "postgresql://"))
         if not parts.path.strip("/"):
             raise BadQuery(f"store address {url!r} names no database (postgresql://user@host:port/database)")
-        self.conn = pg8000.dbapi.connect(
-            user=unquote(parts.username or "postgres"),
-            password=unquote(parts.password) if parts.password else None,
-            host=parts.hostname or "127.0.0.1",
-            port=parts.port or 5432,
-            database=unquote(parts.path.strip("/")),
-            application_name="vanban",
-        )
-        self.conn.autocommit = True
+        self._connect_args = {
+            "user": unquote(parts.username or "postgres"),
+            "password": unquote(parts.password) if parts.password else None,
+            "host": parts.hostname or "127.0.0.1",
+            "port": parts.port or 5432,
+            "database": unquote(parts.path.strip("/")),
+            "application_name": "vanban",
+        }
+        self.in_transaction = False
+        self.conn = self._connect()
+
+    def _connect(self) -> Any:
+        import pg8000.dbapi
+
+        conn = pg8000.dbapi.connect(**self._connect_args)
+        conn.autocommit = True
         # The planner does not count what a sequential scan pays to unpack each row's tsvector
         # (tens of microseconds a document): for a broad query it picks one over the GIN index
         # and the search costs 2-4 times more (measured at 2,000 documents). The store's queries
         # are written for its indexes, so this connection prefers them.
-        self.conn.execute_simple("SET enable_seqscan = off")
+        conn.execute_simple("SET enable_seqscan = off")
+        return conn
 
     def execute(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> _Result:
+        """Run one statement. A connection the server closed (a restart, a failover) is opened
+        again and the statement sent once more, outside a transaction only (inside one, the
+        transaction is lost and the error goes to the caller, who rolls back)."""
+        from pg8000.exceptions import InterfaceError
+
+        try:
+            return self._execute(sql, params)
+        except (InterfaceError, OSError):  # pg8000 lets a reset socket's OSError through as it is
+            if self.in_transaction:
+                raise
+            try:
+                self.conn.close()
+            except Exception:  # the socket is gone already
+                pass
+            self.conn = self._connect()
+            return self._execute(sql, params)
+
+    def _execute(self, sql: str, params: list[Any] | tuple[Any, ...]) -> _Result:
         from pg8000.dbapi import convert_paramstyle
 
         sql = translate(sql)
@@ -114,7 +140,12 @@ class PgDatabase:
         self.conn.execute_simple(sql)
 
     def close(self) -> None:
-        self.conn.close()
+        from pg8000.exceptions import InterfaceError
+
+        try:
+            self.conn.close()
+        except (InterfaceError, OSError):  # the server closed it first
+            log.debug("closing a connection the server had closed", exc_info=True)
 
 
 # ---- the schema ----------------------------------------------------------------------------
@@ -281,13 +312,20 @@ class PostgresStore(Store):
         """All or nothing; one writer at a time across processes (an advisory transaction lock)."""
         with self._lock:
             self.db.execute("BEGIN")
+            self.db.in_transaction = True
             try:
                 self.db.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
                 yield
+                self.db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                self.db.in_transaction = False
+                try:
+                    self.db.execute("ROLLBACK")
+                except Exception:  # a lost connection rolled the transaction back itself
+                    log.warning("rollback failed", exc_info=True)
                 raise
-            self.db.execute("COMMIT")
+            finally:
+                self.db.in_transaction = False
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> int | None:
         if not rows:

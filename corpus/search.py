@@ -319,6 +319,8 @@ def _ranked_pg(db: Any, query: ParsedQuery, matched: list[int], numbered: list[i
         query.match(_FOLDED_COLUMNS, folded=True), query.match(_EXACT_COLUMNS, folded=False),
         query.phrase_match(_FOLDED_COLUMNS),
     )
+    sql += " AND id IN (SELECT value FROM json_each(?))"  # the filtered matches only: each costs a tsvector read
+    params.append(json.dumps(matched))
     folded: dict[int, float] = {}
     exact: dict[int, float] = {}
     phrase: set[int] = set()

@@ -93,7 +93,7 @@ class VanbanPipe:
 class HeaderPipe(VanbanPipe):
     """Kind, number, title, issuer, date, signer; the sentences and the dates every later pipe reads."""
 
-    data_files = ("kinds", "people")
+    data_files = ("kinds", "people", "header", "metadata")
 
     def match(self, doc: Doc) -> tuple[H.Header, list[tuple[int, int]], list]:
         st = data(doc)

@@ -23,6 +23,7 @@ _TITLE_TAIL = re.compile(r"(?:\s+(?:[A-ZÀ-ỸĐ][\w]*|kiểm tra|chỉ đạo|c
 
 
 _COORDINATED = re.compile(r"\s*(?:,|và)\s*" + _NAME)
+_NAME_AS_PLACE = re.compile(r"(?:tỉnh|huyện|xã|phường|quận|thị xã|thành phố)\s" + _NAME)
 _ADMIN_BEFORE = re.compile(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|TP\.?)\s+$", re.I)
 
 
@@ -127,10 +128,20 @@ def find_people(text: str) -> list[PersonHit]:
                 continue
             end_of_title = pm.end()  # the name right after the title, no unit between
         nm = re.match(r" " + _NAME, text[end_of_title:])
+        if not nm and title_unit is not None:
+            # 'Chủ tịch UBND tỉnh Trần Văn Sơn': a name the gazetteer does not know, read as the unit's place
+            tail = next((t for t in _NAME_AS_PLACE.finditer(text, start, end_of_title + 40)
+                         if t.start("name") < end_of_title <= t.end("name")), None)
+            if tail and tail.group("name").split()[0] in FAMILY_NAMES \
+                    and not _is_place(tail.group("name")) and not gazetteer().commune_places(tail.group("name")):
+                end_of_title = tail.start("name") - 1
+                nm = re.match(r" " + _NAME, text[end_of_title:])
         if not nm:
             continue
         words = nm.group("name").split()
-        if words[0] not in FAMILY_NAMES or words[-1] in NOT_NAME_START or _is_place(nm.group("name")):
+        while len(words) > 2 and words[-1] in ("Phó", "Bí", "Trưởng", "Chủ", "Ủy", "Giám"):
+            words.pop()
+        if words[0] not in FAMILY_NAMES or len(words) < 2 or _is_place(" ".join(words)):
             continue
         name = " ".join(words)
         key = name.casefold()

@@ -27,6 +27,7 @@ from extract.models import (
     Target,
     Unit,
 )
+from extract.symbols import issuer_code
 from extract.textutil import sentence_at
 
 if TYPE_CHECKING:
@@ -142,14 +143,8 @@ def _expand_abbr(s: str) -> str:
     return re.sub(r"(?<![\w])(?:" + alternation(table) + r")(?![\w])", lambda m: table[m.group(0)], s)
 
 
-_ISSUER_CODES = {"TU": "Tỉnh ủy", "HU": "Huyện ủy", "QU": "Quận ủy", "TW": None}
-
-
 def _issuer_from_symbol(number: str | None, places: U.Places) -> str | None:
-    if not number or "/" not in number:
-        return None
-    code = number.rsplit("/", 1)[-1].split("-")[0]
-    head = _ISSUER_CODES.get(code)
+    head = issuer_code(number)
     if head == "Tỉnh ủy" and places.province:
         return f"Tỉnh ủy {places.province}"
     if head in ("Huyện ủy", "Quận ủy") and places.district:

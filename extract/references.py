@@ -10,8 +10,8 @@ from functools import cache
 
 from extract import units as U
 from extract.dates import find_dates
-from extract.header import SYMBOL, kind_from_code, parse_symbol
 from extract.lexicon import load
+from extract.symbols import SYMBOL, kind_from_code, parse_symbol
 
 _HEAD_TITLE = re.compile(r"(?:Trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Bộ trưởng)\s+")
 
@@ -39,7 +39,7 @@ def _rx() -> re.Pattern:
     return re.compile(
         r"(?<![^\W\d])(?P<word>" + _word_rx(words) + r")"
         r"(?P<named>(?:\s+(?:\w+)){1,12}?)??"
-        r"\s*(?:số\s*|số:\s*|No\.?\s*)?(?P<sym>" + SYMBOL + r"|\d{1,4}(?![\d/,.]))",
+        r"\s*(?:số\s*|số:\s*|No\.?\s*)?(?P<sym>" + SYMBOL + r"|\d{1,4}(?![\d/,.])(?!\s+(?:tháng|quý|tuần|lần|kỳ)(?!\w)))",
     )
 
 
@@ -170,7 +170,7 @@ def find_references(text: str, own_number: str | None = None) -> list[RefHit]:
                 end = iend
                 tail = text[end:end + 260]
         title = _title(tail)
-        key = (kind, _lead(number))
+        key = _same_cited(out, kind, number) or (kind, number)
         if key in out:
             hit = out[key]
             if len(number) > len(hit.number):
@@ -197,6 +197,21 @@ def _title(tail: str) -> str | None:
         return title
     qm = re.match(r"\s*(?:về\s*)?[\"“]([^\"”]{5,200})[\"”]", tail)
     return qm.group(1).strip() if qm else None
+
+
+def _same_cited(out: dict[tuple[str, str], RefHit], kind: str, number: str) -> tuple[str, str] | None:
+    """The key of a hit this citation repeats: the same symbol, or a bare number ('Nghị quyết 28') and a full
+    symbol with that number ('Nghị quyết số 28-NQ/TU'); two full symbols sharing a number are two documents."""
+    for key, hit in out.items():
+        if key[0] != kind or _lead(hit.number) != _lead(number):
+            continue
+        if _SHORT_NUM.match(hit.number) or _SHORT_NUM.match(number) or _norm(hit.number) == _norm(number):
+            return key
+    return None
+
+
+def _norm(number: str) -> str:
+    return re.sub(r"\s+", "", number).casefold()
 
 
 def _lead(number: str) -> str:

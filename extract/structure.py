@@ -7,15 +7,15 @@ import re
 
 from extract import quantities as Q
 from extract.dates import find_dates
+from extract.symbols import SYMBOL_IN_TEXT
 from extract.textutil import is_upper_line
 
-_SYMBOL_RX = re.compile(r"(?<![\w])\d{1,5}\s*[-/]\s*(?:(?:19|20)\d{2}\s*/\s*)?[A-ZĐ][A-Za-zĐđ0-9&.]*(?:\s*[-/]\s*[A-ZĐ0-9][\w&.]*)*")
 _PHONE_RX = re.compile(r"(?<![\d])(?:\+84|0)\d{2,3}[ .]?\d{3}[ .]?\d{3,4}(?!\d)")
 _TIME_RX = re.compile(r"(?<![\d])\d{1,2}\s*(?:giờ|h|:)\s*\d{0,2}(?:\s*phút)?(?![\d])")
 
 
 def symbol_masks(text: str) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in _SYMBOL_RX.finditer(text)]
+    spans = [(m.start(), m.end()) for m in SYMBOL_IN_TEXT.finditer(text)]
     spans += [(m.start(), m.end()) for m in _PHONE_RX.finditer(text)]
     spans += [(m.start(), m.end()) for m in _TIME_RX.finditer(text)]
     return spans

@@ -167,3 +167,14 @@ def test_migrate_store_copies_everything_into_postgresql(tmp_path, empty_postgre
         assert created and third == 3  # the id sequence continues after the copied ids
         with pytest.raises(TargetNotEmpty):
             copy_store(source, target)
+
+
+def test_postgresql_store_opens_its_connection_again_after_the_server_closed_it(empty_postgres, make_record):
+    with Store(empty_postgres) as store, Store(empty_postgres) as other:
+        first, _ = store.add(make_record("Nghị quyết về phát triển đảng viên."))
+        backend = store.db.execute("SELECT pg_backend_pid()").fetchone()[0]
+        other.db.execute("SELECT pg_terminate_backend(?)", [backend])
+        assert store.get(first)["id"] == first  # a read after the server dropped the connection
+        assert store.db.execute("SELECT pg_backend_pid()").fetchone()[0] != backend
+        second, created = store.add(make_record("Kế hoạch mới."))
+        assert created and store.count() == 2

@@ -161,3 +161,52 @@ def test_news_page_printing_a_document_in_full_is_that_document() -> None:
     assert h.issuer == "Đảng bộ tỉnh Hậu Giang"
     plain = "Thứ Hai, 19/10/2020, 08:00 (GMT+7)\n\nNghị quyết Đại hội đi vào cuộc sống ở huyện Châu Thành\n\nNội dung bài.\n"
     assert (analyze(plain).kind, analyze(plain).published_on) == ("news", "2020-10-19")
+
+
+def test_number_and_place_wrapped_in_cells_and_an_annex_after_the_signature() -> None:
+    text = ("ỦY\nBAN NHÂN DÂN\nTỈNH BẾN TRE\n-------\n|\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n"
+            "---------\n|\nSố:\n12/2015/QĐ-UBND\n|\nMỏ\nCày, ngày 04 tháng 5 năm 2015\n|\nQUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ LÀM VIỆC\n"
+            "Căn cứ Luật Tổ chức;\nĐiều 1. Ban hành.\n|\nTM.\nỦY BAN NHÂN DÂN TỈNH\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Văn Hai\n|\n"
+            "QUY CHẾ\nQUẢN LÝ\n")
+    h = analyze(text)
+    assert (h.number, h.kind, h.issued_on) == ("12/2015/QĐ-UBND", "decision", "2015-05-04")
+    assert h.place == "Mỏ Cày"
+    assert h.signer_name == "Lê Văn Hai"
+
+
+def test_subject_without_type_word_before_the_issuer_repeated() -> None:
+    text = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 8/2020/QĐ-UBND | Hà Nam, ngày 02 tháng 3 năm 2020 |\n"
+            "BAN HÀNH QUY CHẾ PHỐI HỢP TRÊN ĐỊA BÀN TỈNH HÀ NAM\nỦY BAN NHÂN DÂN TỈNH HÀ NAM\nCăn cứ Luật Tổ chức;\n")
+    assert analyze(text).title == "Ban hành quy chế phối hợp trên địa bàn tỉnh Hà Nam"
+
+
+def test_photo_caption_after_the_headline_is_no_headline() -> None:
+    text = ("Trang chủ\n\nHuyện Bảo Lâm ra quân tổng vệ sinh môi trường đầu năm\n\nẢnh minh họa: người dân dọn vệ sinh đường làng\n\n"
+            "Sáng 6/1, huyện Bảo Lâm tổ chức lễ ra quân tổng vệ sinh môi trường tại các xã, thị trấn trên địa bàn với sự tham gia "
+            "của hàng nghìn đoàn viên, hội viên và nhân dân.\n")
+    assert analyze(text).title == "Huyện Bảo Lâm ra quân tổng vệ sinh môi trường đầu năm"
+
+
+def test_motto_in_running_case_alone_on_its_line_and_a_menu_item_that_is_no_header() -> None:
+    text = ("Ủy ban nhân dân | Cộng hòa xã hội chủ nghĩa Việt Nam |\nTỉnh Cà Mau | Độc lập - Tự do - Hạnh phúc |\n"
+            "Số: 15/KH-UBND | Cà Mau, ngày 02 tháng 3 năm 2023 |\nKẾ HOẠCH\nPHÁT TRIỂN DU LỊCH\nNội dung.\n")
+    h = analyze(text)
+    assert (h.family, h.number, h.kind, h.issued_on) == ("state", "15/KH-UBND", "plan", "2023-03-02")
+    menu = ("Trang chủ\nĐảng Cộng sản Việt Nam\nChính trị\n\nTỉnh Cà Mau ra quân trồng cây đầu xuân năm 2024\n\n"
+            "Thứ Hai, 12/02/2024 08:00\n\nNội dung bài.\n")
+    h = analyze(menu)
+    assert (h.family, h.kind, h.published_on) == ("news", "news", "2024-02-12")
+    assert h.title == "Tỉnh Cà Mau ra quân trồng cây đầu xuân năm 2024"
+
+
+def test_a_subject_line_opening_with_chuong_trinh_continues_the_subject() -> None:
+    text = ("ĐẢNG BỘ TỈNH LẠNG SƠN\nHUYỆN ỦY VĂN LÃNG\n*\nSố 21-TB/HU\n\nĐẢNG CỘNG SẢN VIỆT NAM\nVăn Lãng, ngày 02 tháng 3 năm 2023\n\n"
+            "THÔNG BÁO\nkết luận về tiến độ thực hiện\nChương trình mục tiêu quốc gia giảm nghèo bền vững\n-----\n\nNội dung.\n")
+    assert analyze(text).title == ("Thông báo kết luận về tiến độ thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững")
+
+
+def test_portal_issuer_field_naming_the_body_and_its_province() -> None:
+    text = ("| Số ký hiệu | 4/KH-UBND | Ngày ban hành | 02/03/2020 |\n| Cơ quan ban hành | UBND tỉnh Hà Giang | Người ký | Lò Văn Sáng |\n"
+            "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 4/KH-UBND | ngày 02 tháng 3 năm 2020 |\nKẾ HOẠCH\nVỀ DU LỊCH\nNội dung.\n")
+    h = analyze(text)
+    assert (h.issuer, h.signer_name, h.issued_on) == ("Ủy ban nhân dân tỉnh Hà Giang", "Lò Văn Sáng", "2020-03-02")

@@ -34,3 +34,8 @@ def test_signer_in_table_cells_and_run_into_the_recipients() -> None:
               "-----\nNội dung.\nNơi nhận: T/M BAN CHẤP HÀNH\n- Ban Thường vụ Huyện ủy (báo cáo), BÍ THƯ\n- Các chi bộ,\n"
               "- Lưu Văn phòng Đảng ủy. Trần Văn Bảy\n")
     assert analyze(run_in).signer_name == "Trần Văn Bảy"
+
+
+def test_name_read_as_the_place_of_the_unit_before_it() -> None:
+    hit = find_people("Chủ tịch UBND tỉnh Đặng Văn Thành cho biết kế hoạch.")
+    assert [(p.name, p.positions) for p in hit] == [("Đặng Văn Thành", ["Chủ tịch UBND tỉnh"])]

@@ -38,3 +38,15 @@ def test_long_date_over_lines() -> None:
     assert _got(text) == [("decree", "15/2021/NĐ-CP", "2021-03-03")]
     assert _got("Nghị quyết số 09-NQ/TU, ngày 24 tháng 3 năm 2014 của Tỉnh ủy") == [
         ("resolution", "09-NQ/TU", "2014-03-24")]
+
+
+def test_two_documents_sharing_a_number_are_two_citations() -> None:
+    text = ("Căn cứ Quyết định số 12/QĐ-TTg ngày 3/1/2020 của Thủ tướng Chính phủ và Quyết định số 12/QĐ-UBND "
+            "ngày 5/1/2020 của UBND tỉnh; Nghị quyết 28 của Tỉnh ủy và Nghị quyết số 28-NQ/TU.")
+    assert [(r.kind, r.number) for r in find_references(text)] == [
+        ("decision", "12/QĐ-TTg"), ("decision", "12/QĐ-UBND"), ("resolution", "28-NQ/TU")]
+
+
+def test_a_bare_number_counting_months_is_no_citation() -> None:
+    assert _got("Báo cáo 6 tháng gửi về huyện; kết quả thực hiện Chương trình\n9 tháng đạt khá.") == []
+    assert _got("Thực hiện Kế hoạch 45 của Huyện ủy.") == [("plan", "45", None)]

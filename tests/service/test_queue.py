@@ -161,3 +161,19 @@ def test_a_worker_killed_mid_task_leaves_the_file_stored_once(empty_postgres, br
         stop(first, signal.SIGKILL)
         if second is not None:
             stop(second)
+
+
+def test_an_unreachable_broker_is_a_503_and_the_file_is_kept(store_url, tmp_path):
+    from tests.services import free_port
+
+    files = tmp_path / "files"
+    settings = Settings(db=store_url, files=files, broker=f"redis://127.0.0.1:{free_port()}/0")
+    with TestClient(create_app(settings)) as client:
+        response = client.post("/api/documents", files=[("file", ("nq.txt", DOC))])
+    assert response.status_code == 503, response.text
+    assert response.json()["error"]["code"] == "broker_unavailable"
+    assert FileStore(files).count() == 1
+    with Store(store_url) as store:
+        assert store.count() == 0
+        failed = store.db.execute("SELECT status, error_code FROM jobs").fetchall()
+    assert [tuple(row) for row in failed] == [("failed", "broker_unavailable")]

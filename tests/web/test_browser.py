@@ -201,3 +201,49 @@ def test_upload_search_read_and_export_in_a_browser(browser, server_url, playwri
         no_sideways_scroll(page, PHONE["width"])
         shoot(page, name, PHONE["width"])
     phone.close()
+
+
+def test_upload_through_a_worker_in_a_browser(browser, playwright_api, empty_postgres, redis_url, tmp_path):
+    """With a broker the upload page follows each file's job until a worker is done with it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    expect = playwright_api.expect
+    expect.set_options(timeout=60_000)  # the worker builds the extraction pipeline first
+    files = tmp_path / "files"
+    env = os.environ | {"VANBAN_DB": empty_postgres, "VANBAN_BROKER": redis_url, "VANBAN_FILES": str(files)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "worker", "--name", "browser@test"], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    settings = Settings(db=empty_postgres, broker=redis_url, files=files, api_token=None, read_requires_token=False)
+    try:
+        with serve(settings) as url:
+            context = browser.new_context(viewport=LAPTOP, locale="vi-VN")
+            page = context.new_page()
+            page.goto(url + "/upload")
+            page.set_input_files(
+                "#files",
+                [
+                    {"name": SAMPLE.name, "mimeType": "text/plain", "buffer": SAMPLE.read_bytes()},
+                    {"name": "luu-tru.zip", "mimeType": "application/zip", "buffer": a_zip()},
+                ],
+            )
+            page.click("#start")
+            done = page.locator("#queue li.done")
+            expect(done).to_have_count(1)
+            expect(done).to_contain_text("Đã lưu")
+            expect(done).to_contain_text("245-KH/TU")
+            failed = page.locator("#queue li.failed")
+            expect(failed).to_have_count(1)
+            expect(failed).to_contain_text("luu-tru.zip")
+            href = done.locator("a").get_attribute("href")
+            page.goto(url + href)
+            original = page.locator(f'a[href="/api{href}/file"]')
+            expect(original).to_contain_text(SAMPLE.name)
+            context.close()
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(30)
