@@ -42,6 +42,8 @@ test: install lint
 eval: install
 	$(BIN)/vanban eval corpus/gold --docs corpus/samples
 	$(BIN)/vanban eval-search corpus/data/queries.json --docs corpus/samples
+	$(BIN)/vanban eval-links corpus/tracking
+	$(BIN)/vanban eval-links corpus/tracking_heldout
 	@if [ -d ../shared/real/pages ]; then $(BIN)/vanban eval ../shared/real/pages/gold --docs ../shared/real/pages/docs; fi
 	@if [ -d ../shared/gold ]; then $(BIN)/vanban eval ../shared/gold --docs ../shared/seeds; fi
 

@@ -20,7 +20,7 @@ from api.auth import early_check
 from api.deps import refuse_unknown_query
 from api.errors import error_body, http_status
 from api.guard import RequestGuard
-from api.routes import documents, health, items, jobs, manage, units
+from api.routes import documents, health, items, jobs, manage, tracking, units
 from api.settings import Settings
 from corpus.files import FileStore
 from corpus.store import Store
@@ -77,13 +77,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_body=settings.max_upload_bytes * settings.max_files_per_upload + _FORM_OVERHEAD,
     )
     _add_error_handlers(app)
-    for module in (health, manage, documents, items, units, jobs):
+    for module in (health, manage, documents, items, tracking, units, jobs):
         app.include_router(module.router, dependencies=[Depends(refuse_unknown_query)])
     web = _web_router()
     if web is not None:
-        from api import web_staff  # its pages come before the web router's catch-all 404 page
+        from api import web_staff, web_tracking  # their pages come before the web router's catch-all 404 page
 
         app.include_router(web_staff.router)
+        app.include_router(web_tracking.router)
         app.include_router(web)
     return app
 

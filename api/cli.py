@@ -441,6 +441,19 @@ def eval_search(queries: Path, docs_dir: Path, details: bool, min_ndcg: float | 
         raise click.ClickException(f"nDCG@10 below {min_ndcg}")
 
 
+@main.command(name="eval-links")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--details", is_flag=True, help="also list wrong and missed links and wrong indicators")
+def eval_links_command(root: Path, details: bool) -> None:
+    """Link precision and recall, indicator accuracy: ROOT holds gold.json and docs/ (e.g. corpus/tracking)."""
+    from corpus import tracking_eval
+
+    if not (root / "gold.json").is_file() or not (root / "docs").is_dir():
+        raise click.ClickException(f"{root} needs a gold.json and a docs/ folder")
+    report = _library_call(tracking_eval.evaluate, root)
+    click.echo(tracking_eval.format_report(report, details=details))
+
+
 @main.command()
 @_db_option
 def schema() -> None:

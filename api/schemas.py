@@ -176,10 +176,19 @@ class _QuantityRow(_Row):
 
 class TargetRow(_QuantityRow):
     due: str | None = None
+    indicator_code: str | None = Field(default=None, description="the indicator it measures (added field)")
+    latest_value: float | None = Field(default=None, description="its latest linked figure's value (added field)")
+    latest_on: str | None = Field(default=None, description="that figure's date (added field)")
+    progress: float | None = Field(default=None, description="percent reached, where it means something (added field)")
+    behind: bool | None = Field(default=None, description="behind schedule at the latest figure (added field)")
 
 
 class FigureRow(_QuantityRow):
     as_of: str | None = None
+    indicator_code: str | None = Field(default=None, description="the indicator it measures (added field)")
+    target: str | None = Field(default=None, description="id of the target it reports on (added field)")
+    link_reason: str | None = Field(default=None, description="why it was linked (added field)")
+    progress: float | None = Field(default=None, description="percent of the target reached (added field)")
 
 
 class DeadlineRow(_Row):

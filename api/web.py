@@ -382,9 +382,12 @@ def targets_page(
     kind: str | None = None,
     year: str | None = None,
     page: str | None = None,
+    indicator: str | None = None,
+    behind: str | None = None,
 ) -> HTMLResponse:
     _check_read(request, settings)
-    params = {"q": _text(q), "unit": _text(unit), "kind": _text(kind), "year": _text(year)}
+    params = {"q": _text(q), "unit": _text(unit), "kind": _text(kind), "year": _text(year),
+              "indicator": _text(indicator), "behind": "1" if _text(behind) else None}
     number = _page_number(page)
     error = None
     rows: list[dict[str, Any]] = []
@@ -392,10 +395,11 @@ def targets_page(
     try:
         chosen_year = _year(params["year"])
         _unit(params["unit"])
-        api_params = {"q": params["q"], "unit": params["unit"], "kind": params["kind"], "from": chosen_year, "to": chosen_year}
+        api_params = {"q": params["q"], "unit": params["unit"], "kind": params["kind"], "from": chosen_year, "to": chosen_year,
+                      "indicator": params["indicator"], "behind": "true" if params["behind"] else None}
         rows = store.rows(
             "targets", q=params["q"], unit=params["unit"], doc_kind=params["kind"], date_from=chosen_year,
-            date_to=chosen_year,
+            date_to=chosen_year, indicator=params["indicator"], behind=bool(params["behind"]),
         )
     except BadQuery as bad:
         error = error_message(bad)
@@ -403,11 +407,15 @@ def targets_page(
     shown = rows[(number - 1) * TABLE_PER_PAGE : number * TABLE_PER_PAGE]
     return render(
         request, "targets.html", status=400 if error else 200, title="Chỉ tiêu — Vanban",
-        params=params, rows=shown, total=len(rows), error=error, years=years,
+        params=params, rows=shown, total=len(rows), error=error, years=years, indicators=store.indicators_in_use(),
         unit_names=sorted({info["name"] for info in _unit_names(store).values()}),
         pages=_pages(number, len(rows), TABLE_PER_PAGE),
         url=lambda **changes: url("/targets", params, **changes),
-        export=lambda kind, fmt="csv": url(f"/api/{kind}", {**api_params, "format": fmt, "lang": "vi" if fmt == "csv" else None}),
+        export=lambda kind, fmt="csv": url(
+            f"/api/{kind}",
+            {**api_params, "format": fmt, "lang": "vi" if fmt == "csv" else None,
+             "behind": api_params.get("behind") if kind == "targets" else None},
+        ),
         needs_read_token=bool(settings.read_requires_token and settings.api_token),
     )
 

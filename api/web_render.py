@@ -263,6 +263,7 @@ class Chart:
     unit_of_measure: str
     points: int
     svg: Markup
+    title: str = ""  # the indicator charted, when there is one
 
 
 def _when(row: dict[str, Any], key: str) -> float | None:
@@ -301,10 +302,22 @@ def _nice_step(span: float, ticks: int = 4) -> float:
 
 
 def charts(targets: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]], *, limit: int = 4) -> list[Chart]:
-    """One scatter chart per unit of measure (the `limit` most used): years across, values up."""
-    groups = chart_points(targets, figures)
-    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))[:limit]
-    return [Chart(uom, len(points), scatter_svg(uom, points)) for uom, points in ordered]
+    """One scatter chart per indicator and unit of measure (items mapped to no indicator: per unit of
+    measure), the `limit` most used, indicators first: years across, values up."""
+    from extract.indicators import catalogue
+
+    known = catalogue()
+    groups: dict[tuple[str, str], list[Point]] = {}
+    for code in dict.fromkeys(row.get("indicator_code") for row in [*targets, *figures]):
+        chosen_t = [r for r in targets if r.get("indicator_code") == code]
+        chosen_f = [r for r in figures if r.get("indicator_code") == code]
+        for uom, points in chart_points(chosen_t, chosen_f).items():
+            groups[(code or "", uom)] = points
+    ordered = sorted(groups.items(), key=lambda item: (not item[0][0], -len(item[1]), item[0]))[:limit]
+    return [
+        Chart(uom, len(points), scatter_svg(uom, points), title=known[code].name if code in known else "")
+        for (code, uom), points in ordered
+    ]
 
 
 def scatter_svg(unit_of_measure: str, points: Sequence[Point], *, width: int = 560, height: int = 260) -> Markup:

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlite_utils import Database
 
+from corpus import tracking
 from corpus.items import ITEM_KINDS, item_id, item_rows
 from corpus.text import timestamp
 from extract.models import Deadline, Extraction, Figure, Target
@@ -159,6 +160,7 @@ def rebuild_rows(db: Database, document_id: int, record: dict[str, Any] | None =
                     unit_ids[name] = found[0]
     rows = item_rows(extraction, sha256=(view.get("source") or {}).get("sha256") or "", document_id=document_id,
                      created_at=now, unit_ids=unit_ids)
+    tracking.add_columns(db, rows, extraction, unit_ids, document_id)
     for kind in ITEM_KINDS:
         before = {r[0] for r in db.execute(f'SELECT id FROM "{kind}" WHERE document_id = ?', [document_id])}
         db.execute(f'DELETE FROM "{kind}" WHERE document_id = ?', [document_id])
@@ -184,6 +186,7 @@ def rebuild_rows(db: Database, document_id: int, record: dict[str, Any] | None =
             db.execute(
                 f"DELETE FROM tombstones WHERE kind = ? AND id IN ({', '.join('?' * len(after))})", [kind, *after]
             )
+    tracking.relink_after_rewrite(db, document_id)
 
 
 def _current(db: Database, document_id: int) -> dict[str, Any]:

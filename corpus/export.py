@@ -53,12 +53,15 @@ def rows(
     *,
     since: str | None = None,
     limit: int | None = None,
+    indicator: str | None = None,
+    behind: bool = False,
     staff: bool = True,
     responsible: bool = False,
 ) -> list[dict[str, Any]]:
     """Rows of one item kind for documents matching the filters, oldest document first. With
     `staff` (a store with the tables of corpus.staffdb) rows carry who reviewed them, and `since`
-    also lists the items deleted or rejected since.
+    also lists the items deleted or rejected since. Targets and figures also by indicator code,
+    targets also only those behind schedule.
 
     With a unit filter, the rows of the units and the rows without a unit of the documents linked
     to them; `responsible=True` narrows the latter to documents the units issued (a unit's page:
@@ -68,6 +71,15 @@ def rows(
     compiled = compile_filters(db, filters, unit_on_documents=False)
     clauses = [compiled.where]
     params = list(compiled.params)
+    if indicator:
+        if kind == "deadlines":
+            raise BadQuery("indicator= filters targets and figures, not deadlines")
+        clauses.append("t.indicator_code = ?")
+        params.append(indicator.strip())
+    if behind:
+        if kind != "targets":
+            raise BadQuery("behind= filters targets only")
+        clauses.append("t.behind = 1")
     if compiled.unit_ids is not None:
         # Rows of the units, and rows without a unit in their documents: each read through its index
         # (an OR over both made SQLite walk every row of the table).

@@ -21,11 +21,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "document_id", "document_number", "document_issuer", "document_kind", "document_issued_on", "measure",
         "comparator", "value", "value_max", "unit_of_measure", "period_start", "period_end",
         "recurrence", "due", "unit", "evidence", "start", "end", "created_at",
+        "indicator_code", "latest_value", "latest_on", "progress", "behind",
     ),
     "figures": (
         "id", "document_id", "document_number", "document_issuer", "document_kind", "document_issued_on", "measure",
         "comparator", "value", "value_max", "unit_of_measure", "period_start", "period_end",
         "recurrence", "as_of", "unit", "evidence", "start", "end", "created_at",
+        "indicator_code", "target", "link_reason", "progress",
     ),
     "deadlines": (
         "id", "document_id", "document_number", "document_issuer", "document_kind", "document_issued_on", "task",

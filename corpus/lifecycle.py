@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from corpus import corrections, files, staffdb
+from corpus import corrections, files, staffdb, tracking
 from corpus.items import ITEM_KINDS
 from corpus.references import resolve_pending
 from corpus.text import timestamp
@@ -32,6 +32,7 @@ def delete_document(store: Any, document_id: int, files_dir: str | Path | None =
             raise NotFound(f"no document with id {document_id}")
         now = timestamp()
         items = 0
+        lost_targets, touched_targets = tracking.before_delete(db, document_id)
         for kind in ITEM_KINDS:
             ids = [r[0] for r in db.execute(f'SELECT id FROM "{kind}" WHERE document_id = ?', [document_id])]
             items += len(ids)
@@ -58,6 +59,7 @@ def delete_document(store: Any, document_id: int, files_dir: str | Path | None =
         )
         for (lead,) in citing:  # a citation that pointed here may now name another document alone
             resolve_pending(db, lead)
+        tracking.after_delete(db, lost_targets, touched_targets)
         unused = sorted(
             sha for sha in shas
             if not db.execute("SELECT 1 FROM documents WHERE sha256 = ?", [sha]).fetchone()

@@ -29,7 +29,7 @@ from corpus.store import Store
 from ingest.errors import BadQuery
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 WRITE_LOCK = 0x76616E62  # 'vanb': the advisory lock writers take
 _RETURNING_ID = {"documents", "units", "references"}
 _TEXT = 'TEXT COLLATE "C"'
@@ -247,7 +247,21 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status);
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
+def _v4() -> str:
+    from corpus.schema import TRACKING_COLUMNS
+
+    types = {str: _TEXT, int: "BIGINT", float: "DOUBLE PRECISION"}
+    sql = ""
+    for table, columns in TRACKING_COLUMNS.items():
+        for column, kind in columns.items():
+            sql += f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {types[kind]};\n"
+        sql += f"CREATE INDEX IF NOT EXISTS {table}_indicator ON {table} (indicator_code, scope_province);\n"
+    return sql + "CREATE INDEX IF NOT EXISTS figures_target ON figures (target);\n"
+
+
+_V4 = _v4()
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 TABLES = ("jobs", "document_topics", "references", "deadlines", "figures", "targets", "document_units", "units", "documents")
 
 

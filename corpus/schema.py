@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _QUANTITY_COLUMNS: dict[str, type] = {
     "id": str,
@@ -201,7 +201,34 @@ def _v3(db: Database) -> None:
     db["jobs"].create_index(["status"], if_not_exists=True)
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3}
+# Targets and figures tracked to each other (corpus.tracking): the indicator each measures, the
+# locality it is scoped to, a figure's target and progress, a target's latest figure.
+TRACKING_COLUMNS: dict[str, dict[str, type]] = {
+    "targets": {
+        "indicator_code": str, "indicator_name": str, "indicator_confidence": float, "scope_unit_id": int,
+        "scope_province": str, "scope_district": str, "scope_commune": str, "latest_figure": str,
+        "latest_value": float, "latest_on": str, "progress": float, "behind": int,
+    },
+    "figures": {
+        "indicator_code": str, "indicator_name": str, "indicator_confidence": float, "scope_unit_id": int,
+        "scope_province": str, "scope_district": str, "scope_commune": str, "reported_on": str,
+        "target": str, "link_reason": str, "progress": float,
+    },
+}
+
+
+def _v4(db: Database) -> None:
+    """Indicators, scopes and links of targets and figures (issue 13)."""
+    for table, columns in TRACKING_COLUMNS.items():
+        have = set(db[table].columns_dict)
+        for column, kind in columns.items():
+            if column not in have:
+                db[table].add_column(column, kind)
+        db[table].create_index(["indicator_code", "scope_province"], if_not_exists=True)
+    db["figures"].create_index(["target"], if_not_exists=True)
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def current_version(db: Database) -> int:

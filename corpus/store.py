@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from corpus import corrections, export, samedoc, search, staffdb, units
+from corpus import corrections, export, samedoc, search, staffdb, tracking, units
 from corpus.items import ITEM_KINDS, item_rows
 from corpus.references import Citation, number_key, number_lead, resolve, resolve_pending
 from corpus.schema import migrate
@@ -206,6 +206,7 @@ class Store:
         )
         unit_ids = self._link_units(extraction, document_id, now)
         items = item_rows(extraction, sha256=sha256, document_id=document_id, created_at=now, unit_ids=unit_ids)
+        tracking.add_columns(self.db, items, extraction, unit_ids, document_id)
         for kind, rows in items.items():
             self._insert_rows(kind, rows)
         self._add_references(extraction, document_id)
@@ -213,6 +214,7 @@ class Store:
         if self.staff:
             samedoc.index(self.db, document_id, extraction, keys)
             samedoc.add_file(self.db, document_id, sha256, extraction)
+        tracking.link_document(self.db, document_id)
         return document_id
 
     def _link_units(self, extraction: Extraction, document_id: int, now: str) -> dict[str, int]:
@@ -356,8 +358,10 @@ class Store:
                 'SELECT DISTINCT document_id FROM "references" WHERE resolved_document_id = ? ORDER BY 1',
                 [document_id],
             ).fetchall()
+            links = tracking.figure_links(self.db, document_id)
         record = json.loads(row[0])
         record["text"] = row[1]
+        tracking.overlay(record, links)
         if self.staff:
             with self._lock:
                 record = corrections.overlay(self.db, document_id, record)
@@ -416,11 +420,24 @@ class Store:
         date_to: str | None = None,
         since: str | None = None,
         limit: int | None = None,
+        indicator: str | None = None,
+        behind: bool = False,
     ) -> list[dict[str, Any]]:
         """Targets, figures or deadlines of the matching documents, as flat rows."""
         filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
         with self._lock:
-            return export.rows(self.db, kind, filters, since=since, limit=limit, staff=self.staff)
+            return export.rows(self.db, kind, filters, since=since, limit=limit, indicator=indicator, behind=behind,
+                               staff=self.staff)
+
+    def target(self, target_id: str) -> dict[str, Any]:
+        """One target with its document, the words it came from, its linked figures and progress."""
+        with self._lock:
+            return tracking.target_page(self.db, target_id)
+
+    def indicators_in_use(self) -> list[dict[str, Any]]:
+        """`{"code", "name", "targets", "figures"}` for every indicator a stored item measures."""
+        with self._lock:
+            return tracking.indicators_in_use(self.db)
 
     def resolve_units(self, spec: str) -> list[int]:
         """The ids of the units a filter value names (an id or an exact name, any diacritics);

@@ -57,7 +57,22 @@ class Abbreviations(_Data):
     bodies: dict[str, str]
 
 
+class IndicatorEntry(_Data):
+    code: str
+    name: str
+    unit: str
+    source: str
+    phrasings: WordList
+    share: bool = False
+
+
+class Indicators(_Data):
+    indicators: list[IndicatorEntry]
+    sources: dict[str, str]
+
+
 SCHEMAS: dict[str, type[_Data]] = {
+    "indicators": Indicators,
     "signals": Signals,
     "quantities": Quantities,
     "labels": Labels,

@@ -107,6 +107,12 @@ class Period(_Model):
     recurrence: Recurrence | None = None
 
 
+class IndicatorRef(_Model):
+    code: str
+    name: str
+    confidence: float | None = Field(default=None, description="how sure the mapping is, 0-1 (added field)")
+
+
 class _Quantity(_Model):
     measure: str | None = None
     comparator: Comparator = "eq"
@@ -118,6 +124,9 @@ class _Quantity(_Model):
     evidence: str | None = None
     start: int | None = None
     end: int | None = None
+    indicator: IndicatorRef | None = Field(
+        default=None, description="the catalogued indicator the quantity measures, or null (added field)"
+    )
 
 
 class Target(_Quantity):
@@ -126,6 +135,11 @@ class Target(_Quantity):
 
 class Figure(_Quantity):
     as_of: str | None = None
+    target: str | None = Field(default=None, description="id of the stored target it reports on (added field)")
+    link_reason: str | None = Field(default=None, description="why it was linked to `target` (added field)")
+    progress: float | None = Field(
+        default=None, description="percent of the linked target reached, where that means something (added field)"
+    )
 
 
 class Deadline(_Model):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
+from extract import indicators
 from extract import units as U
 from extract.docdata import data
 from extract.lexicon import alternation, load
@@ -93,6 +94,7 @@ def to_record(doc: Doc, document: Document) -> Extraction:
             targets.append(Target.model_validate(dict(due=q.due, **common)))
         else:
             figures.append(Figure.model_validate(dict(as_of=q.as_of, **common)))
+    indicators.annotate(text, targets, figures)
     deadlines_out = [Deadline.model_validate(dict(task=d.task, due=d.due, recurrence=d.recurrence, unit=responsible(d.start),
                                                   evidence=d.evidence, start=d.start, end=d.end)) for d in st.deadlines]
     issuer = h.issuer

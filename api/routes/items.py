@@ -30,10 +30,13 @@ def _export(
     since: str | None,
     fmt: str,
     lang: str = "en",
+    indicator: str | None = None,
+    behind: bool = False,
 ) -> StreamingResponse:
     check_lang(lang)
     rows = store.rows(
-        kind, q=q, unit=unit, doc_kind=doc_kind, topic=topic, date_from=date_from, date_to=date_to, since=since
+        kind, q=q, unit=unit, doc_kind=doc_kind, topic=topic, date_from=date_from, date_to=date_to, since=since,
+        indicator=indicator, behind=behind,
     )
     headers = {"Content-Disposition": f'attachment; filename="{kind}.{fmt}"'} if fmt == "csv" else {}
     return StreamingResponse(iter_format(kind, fmt, rows, lang), media_type=MEDIA_TYPES[fmt], headers=headers)
@@ -56,9 +59,13 @@ def _route(kind: str):
         lang: Annotated[
             Lang, Query(description="CSV only: 'vi' gives Vietnamese headers and labels, decimal commas, ';' between fields")
         ] = "en",
+        indicator: Annotated[
+            str | None, Query(max_length=64, description="targets and figures: an indicator code (GET /api/indicators)")
+        ] = None,
+        behind: Annotated[bool, Query(description="targets only: those behind schedule")] = False,
     ) -> StreamingResponse:
         date_from, date_to = year_range(year, date_from, date_to)
-        return _export(kind, store, q, unit, kind_, topic, date_from, date_to, since, format, lang)
+        return _export(kind, store, q, unit, kind_, topic, date_from, date_to, since, format, lang, indicator, behind)
 
     export_route.__name__ = f"export_{kind}"
     export_route.__doc__ = (
