@@ -266,7 +266,7 @@ def test_issue_15_register_and_unit_page_at_390_px(browser, samples_server):
     page.goto(samples_server + "/targets")
     no_sideways_scroll(page, PHONE["width"])
     cells = page.locator("table.items.wide tbody tr").first.locator("td")
-    assert cells.count() == 6
+    assert cells.count() == page.locator("table.items.wide thead th").count() >= 6  # one cell per column
     for i in range(cells.count()):  # every value of a row is on the screen, not cut off at its right
         box = cells.nth(i).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, (i, box)
