@@ -37,6 +37,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "trail": re.compile(r"(?:[\s,]*(?<![\w])(?:" + alternation(c["trailing_words"]) + r"))+\s*$", re.I),
         "head": re.compile(r"(?<![\w])(?:" + alternation(c["measure_heads"]) + r")(?![\w])", re.I),
         "stop_after": re.compile(r"(?<![\w])(?:" + alternation(c["stop_after"]) + r")(?![\w])|[;:.()\[\]\n]|\.\.\.|…", re.I),
+        "plan": re.compile(r"\s*+(?:" + alternation(c["plan_words"]) + r")(?![\w])[^,;.()\n]{0,40}", re.I),
         "time_place": re.compile(
             r"^(?:(?:" + alternation(c["time_place_words"]) + r")(?![\w])|[\d/.\-–]+|[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w.]*|\s|,)*$"
         ),
@@ -159,7 +160,7 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
     before = _clean_before(before_raw)
     after_raw = _phrase_after(text, end, sent[1])
     after_words = [w for w in _words(after_raw) if not re.fullmatch(r"/\s*\w+|[\d.,%/]+", w)]
-    plan = re.match(r"\s*(?:" + alternation(_cfg()["plan_words"]) + r")(?![\w])[^,;.()\n]{0,40}", text[end:sent[1]], re.I)
+    plan = _rx()["plan"].match(text[end:sent[1]])
     elliptic = _only_time_or_place(before)
     named = _from_head(before) if before and not elliptic else ""
     if uom in ("%", "đồng") or uom is None:

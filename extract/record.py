@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
@@ -137,10 +138,16 @@ def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_s
     return None
 
 
+@cache
+def _bodies() -> tuple[re.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = load("abbreviations")["bodies"]
+    return re.compile(r"(?<![\w])(?:" + alternation(table) + r")(?![\w])"), table
+
+
 def _expand_abbr(s: str) -> str:
     """A position's abbreviated bodies written in full ('Phó Chủ tịch UBND tỉnh')."""
-    table: dict[str, str] = load("abbreviations")["bodies"]
-    return re.sub(r"(?<![\w])(?:" + alternation(table) + r")(?![\w])", lambda m: table[m.group(0)], s)
+    rx, table = _bodies()
+    return rx.sub(lambda m: table[m.group(0)], s)
 
 
 def _issuer_from_symbol(number: str | None, places: U.Places) -> str | None:

@@ -107,20 +107,27 @@ async def upload(
                 )
         except VanbanError as error:
             first_error = first_error or error
-            errors.append(
-                {"index": index, "filename": upload_file.filename, "error": {"code": error.code, "message": error.message}}
-            )
+            errors.append(_file_error(index, upload_file.filename, error))
         finally:
             await upload_file.close()
     if store.staff:
         _keep_run(store, principal, len(file), counts, errors)
     if not documents and first_error is not None:
-        return JSONResponse(
-            error_body(first_error.code, first_error.message) | {"errors": errors}, status_code=http_status(first_error)
-        )
+        return _all_failed(first_error, errors)
     status = 201 if any(not doc["duplicate"] for doc in documents) else 200
     body = UploadResponse.model_validate({"documents": documents, "errors": errors})
     return JSONResponse(body.model_dump(mode="json"), status_code=status)
+
+
+def _file_error(index: int, filename: str | None, error: VanbanError) -> dict:
+    return {"index": index, "filename": filename, "error": {"code": error.code, "message": error.message}}
+
+
+def _all_failed(first_error: VanbanError, errors: list[dict]) -> JSONResponse:
+    """No file of the upload was taken: the first error's status, every file's error listed."""
+    return JSONResponse(
+        error_body(first_error.code, first_error.message) | {"errors": errors}, status_code=http_status(first_error)
+    )
 
 
 def _keep_run(store: Store, principal: Principal, total: int, counts: dict[str, int], errors: list[dict]) -> None:
@@ -146,15 +153,11 @@ async def _send_to_workers(queue, store: Store, files: FileStore, settings: Sett
                         {"filename": upload_file.filename, "sha256": job.get("sha256"), "size": len(data)})
         except VanbanError as error:
             first_error = first_error or error
-            errors.append(
-                {"index": index, "filename": upload_file.filename, "error": {"code": error.code, "message": error.message}}
-            )
+            errors.append(_file_error(index, upload_file.filename, error))
         finally:
             await upload_file.close()
     if not jobs and first_error is not None:
-        return JSONResponse(
-            error_body(first_error.code, first_error.message) | {"errors": errors}, status_code=http_status(first_error)
-        )
+        return _all_failed(first_error, errors)
     body = QueuedResponse.model_validate({"jobs": jobs, "errors": errors})
     return JSONResponse(body.model_dump(mode="json"), status_code=202)
 

@@ -29,7 +29,9 @@ class Context(BaseModel):
     after: str
 
 
-class LinkedFigure(BaseModel):
+class _Quantity(BaseModel):
+    """What a target and a figure linked to it both carry."""
+
     id: str
     document_id: int
     document: DocumentRef
@@ -38,6 +40,9 @@ class LinkedFigure(BaseModel):
     value: float | None = None
     value_max: float | None = None
     unit_of_measure: str | None = None
+
+
+class LinkedFigure(_Quantity):
     as_of: str | None = None
     reported_on: str | None = Field(default=None, description="its date: as_of, its period's end or its document's")
     unit: str | None = None
@@ -46,15 +51,7 @@ class LinkedFigure(BaseModel):
     progress: float | None = Field(default=None, description="percent of the target this figure reaches, or null")
 
 
-class TargetDetail(BaseModel):
-    id: str
-    document_id: int
-    document: DocumentRef
-    measure: str | None = None
-    comparator: Comparator | None = None
-    value: float | None = None
-    value_max: float | None = None
-    unit_of_measure: str | None = None
+class TargetDetail(_Quantity):
     period_start: str | None = None
     period_end: str | None = None
     recurrence: Recurrence | None = None
