@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 # Centrally-run cities: their party committee is a Thành ủy at province level.
@@ -34,12 +34,13 @@ class Gazetteer:
     districts: dict[str, set[Place]]  # short name (casefolded) -> places
     communes: dict[str, set[Place]]
 
+    @cached_property
+    def _province_keys(self) -> dict[str, str]:
+        return {p.casefold(): p for p in self.provinces}
+
     def province(self, name: str) -> str | None:
         name = PROVINCE_ALIASES.get(name.strip(), name.strip())
-        for p in self.provinces:
-            if p.casefold() == name.casefold():
-                return p
-        return None
+        return self._province_keys.get(name.casefold())  # a lookup, not a scan of every province per call
 
     def district_places(self, name: str) -> set[Place]:
         return self.districts.get(name.casefold(), set())
