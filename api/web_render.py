@@ -372,8 +372,9 @@ def measures(targets: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]
         kind, name, uom = group
         if kind == "indicator":
             title = known[name].name if name in known else name
-        else:  # the measure as most of its items word it (first seen on a tie)
-            title = spellings[group].most_common(1)[0][0]
+        else:  # the measure as most of its items word it (first seen on a tie), as a heading
+            worded = spellings[group].most_common(1)[0][0]
+            title = worded[:1].upper() + worded[1:]
         out.append(Measure(_measure_key(group), title, uom, name if kind == "indicator" else None, tuple(found)))
     return sorted(out, key=lambda m: (-len(m.points), m.indicator_code is None, fold(m.title), m.unit_of_measure))
 
