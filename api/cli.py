@@ -338,19 +338,19 @@ def export(ctx: click.Context, kind, fmt, query, unit, doc_kind, topic, date_fro
 
     with _store(ctx, existing=True) as store:
         _check_unit(store, unit)
-        rows = _library_call(
-            store.rows, kind, q=query, unit=unit, doc_kind=doc_kind, topic=topic, date_from=date_from,
+        stream = _library_call(
+            store.stream_rows, kind, q=query, unit=unit, doc_kind=doc_kind, topic=topic, date_from=date_from,
             date_to=date_to, since=since,
         )
-    if output is None:
-        stream = click.get_text_stream("stdout", encoding="utf-8")
-        write(kind, fmt, rows, stream, lang)
-        stream.flush()
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with output.open("w", encoding="utf-8", newline="") as handle:
-            write(kind, fmt, rows, handle, lang)
-        click.echo(f"wrote {len(rows)} {kind} to {output}", err=True)
+        if output is None:
+            out = click.get_text_stream("stdout", encoding="utf-8")
+            write(kind, fmt, stream, out, lang)
+            out.flush()
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                write(kind, fmt, stream, handle, lang)
+            click.echo(f"wrote {stream.yielded} {kind} to {output}", err=True)
 
 
 # ---- serve, eval, schema ------------------------------------------------------------------

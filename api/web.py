@@ -394,25 +394,27 @@ def targets_page(
     number = _page_number(page)
     error = None
     rows: list[dict[str, Any]] = []
+    total = 0
     api_params: dict[str, Any] = {}
     try:
         chosen_year = _year(params["year"])
         _unit(params["unit"])
         api_params = {"q": params["q"], "unit": params["unit"], "kind": params["kind"], "from": chosen_year, "to": chosen_year,
                       "indicator": params["indicator"], "behind": "true" if params["behind"] else None}
-        rows = store.rows(
-            "targets", q=params["q"], unit=params["unit"], doc_kind=params["kind"], date_from=chosen_year,
-            date_to=chosen_year, indicator=params["indicator"], behind=bool(params["behind"]),
-        )
+        filters = {"q": params["q"], "unit": params["unit"], "doc_kind": params["kind"], "date_from": chosen_year,
+                   "date_to": chosen_year, "indicator": params["indicator"], "behind": bool(params["behind"])}
+        total = store.count_rows("targets", **filters)  # type: ignore[arg-type]
+        # Only the rows of this page are read (a page past the last shows the last).
+        number = min(number, max(1, -(-total // TABLE_PER_PAGE)))
+        rows = store.rows("targets", limit=TABLE_PER_PAGE, offset=(number - 1) * TABLE_PER_PAGE, **filters)  # type: ignore[arg-type]
     except BadQuery as bad:
         error = error_message(bad)
     years = sorted(store.search(None, per_page=1)["facets"]["year"], reverse=True)
-    shown = rows[(number - 1) * TABLE_PER_PAGE : number * TABLE_PER_PAGE]
     return render(
         request, "targets.html", status=400 if error else 200, title="Chỉ tiêu — Vanban",
-        params=params, rows=shown, total=len(rows), error=error, years=years, indicators=store.indicators_in_use(),
+        params=params, rows=rows, total=total, error=error, years=years, indicators=store.indicators_in_use(),
         unit_names=sorted({info["name"] for info in _unit_names(store).values()}),
-        pages=_pages(number, len(rows), TABLE_PER_PAGE),
+        pages=_pages(number, total, TABLE_PER_PAGE),
         url=lambda **changes: url("/targets", params, **changes),
         export=lambda kind, fmt="csv": url(
             f"/api/{kind}",

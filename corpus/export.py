@@ -6,6 +6,7 @@ yield text chunks, so one function serves a file, stdout and an HTTP stream.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -13,13 +14,14 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlite_utils import Database
 
 from corpus.items import COLUMNS, ITEM_KINDS, REVIEW_COLUMNS
-from corpus.search import ALL, Filters, compile_filters
+from corpus.search import ALL, Filters, _is_postgres, compile_filters
 from corpus.text import timestamp
 from ingest.errors import BadQuery
 
@@ -46,26 +48,35 @@ def parse_since(value: str | None) -> tuple[str, str] | None:
     return ">", timestamp(moment)
 
 
-def rows(
+@dataclass
+class _Plan:
+    """The FROM, WHERE and column list of one export, shared by the list, the count and the stream."""
+
+    kind: str
+    columns: str
+    joined: str
+    clauses: list[str]
+    params: list[Any]
+    narrow_from: str  # the table(s) that choose rows (without the documents when no filter needs them)
+    since: tuple[str, str] | None
+    staff: bool
+
+    @property
+    def where(self) -> str:
+        return " AND ".join(self.clauses)
+
+
+def _plan(
     db: Database,
     kind: str,
-    filters: Filters = Filters(),
+    filters: Filters,
     *,
-    since: str | None = None,
-    limit: int | None = None,
-    indicator: str | None = None,
-    behind: bool = False,
-    staff: bool = True,
-    responsible: bool = False,
-) -> list[dict[str, Any]]:
-    """Rows of one item kind for documents matching the filters, oldest document first. With
-    `staff` (a store with the tables of corpus.staffdb) rows carry who reviewed them, and `since`
-    also lists the items deleted or rejected since. Targets and figures also by indicator code,
-    targets also only those behind schedule.
-
-    With a unit filter, the rows of the units and the rows without a unit of the documents linked
-    to them; `responsible=True` narrows the latter to documents the units issued (a unit's page:
-    a document that only mentions the unit does not make its targets the unit's)."""
+    since: str | None,
+    indicator: str | None,
+    behind: bool,
+    staff: bool,
+    responsible: bool,
+) -> _Plan:
     if kind not in ITEM_KINDS:
         raise BadQuery(f"{kind!r} is not exportable; use one of {', '.join(ITEM_KINDS)}")
     compiled = compile_filters(db, filters, unit_on_documents=False)
@@ -100,30 +111,153 @@ def rows(
         for c in COLUMNS[kind]
         if staff or c not in REVIEW_COLUMNS
     )
-    order = " ORDER BY t.document_id, t.item_index"
     joined = f'"{kind}" t JOIN documents d ON d.id = t.document_id'
-    if limit is None:
-        sql = f"SELECT {columns} FROM {joined} WHERE {' AND '.join(clauses)}{order}"
-    else:  # the first rows chosen before their documents are read (a lookup per row is the cost)
-        chosen = joined if compiled.where != ALL else f'"{kind}" t'
-        sql = (
-            f"SELECT {columns} FROM {joined} WHERE t.rowid IN"
-            f" (SELECT t.rowid FROM {chosen} WHERE {' AND '.join(clauses)}{order} LIMIT ?){order}"
-        )
-        params.append(limit)
-    cursor = db.execute(sql, params)
+    return _Plan(kind, columns, joined, clauses, params, joined if compiled.where != ALL else f'"{kind}" t',
+                 since_clause, staff)
+
+
+_ORDER = " ORDER BY t.document_id, t.item_index"
+
+
+def _dicts(cursor: Any) -> list[dict[str, Any]]:
     names = [c[0] for c in cursor.description]
-    found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    if since_clause and limit is None and staff:  # a sync feed also learns what was deleted or rejected since
-        found.extend(
-            {"id": r[0], "deleted": True, "deleted_at": r[1], "document_id": r[2]}
-            for r in db.execute(
-                f"SELECT id, deleted_at, document_id FROM tombstones WHERE kind = ? AND deleted_at {since_clause[0]} ?"
-                " ORDER BY deleted_at, id",
-                [kind, since_clause[1]],
-            )
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def rows(
+    db: Database,
+    kind: str,
+    filters: Filters = Filters(),
+    *,
+    since: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    indicator: str | None = None,
+    behind: bool = False,
+    staff: bool = True,
+    responsible: bool = False,
+) -> list[dict[str, Any]]:
+    """Rows of one item kind for documents matching the filters, oldest document first. With
+    `staff` (a store with the tables of corpus.staffdb) rows carry who reviewed them, and `since`
+    also lists the items deleted or rejected since. Targets and figures also by indicator code,
+    targets also only those behind schedule. `limit` and `offset` page through the rows in SQL.
+
+    With a unit filter, the rows of the units and the rows without a unit of the documents linked
+    to them; `responsible=True` narrows the latter to documents the units issued (a unit's page:
+    a document that only mentions the unit does not make its targets the unit's)."""
+    plan = _plan(db, kind, filters, since=since, indicator=indicator, behind=behind, staff=staff,
+                 responsible=responsible)
+    params = list(plan.params)
+    if limit is None:
+        sql = f"SELECT {plan.columns} FROM {plan.joined} WHERE {plan.where}{_ORDER}"
+        if offset:
+            sql += " LIMIT -1 OFFSET ?" if not _is_postgres(db) else " OFFSET ?"
+            params.append(offset)
+    else:  # the rows of the page chosen before their documents are read (a lookup per row is the cost)
+        sql = (
+            f"SELECT {plan.columns} FROM {plan.joined} WHERE t.rowid IN"
+            f" (SELECT t.rowid FROM {plan.narrow_from} WHERE {plan.where}{_ORDER} LIMIT ? OFFSET ?){_ORDER}"
         )
+        params.extend([limit, offset])
+    found = _dicts(db.execute(sql, params))
+    if plan.since and limit is None and staff:  # a sync feed also learns what was deleted or rejected since
+        found.extend(_tombstones(db, kind, plan.since))
     return found
+
+
+def count(
+    db: Database,
+    kind: str,
+    filters: Filters = Filters(),
+    *,
+    since: str | None = None,
+    indicator: str | None = None,
+    behind: bool = False,
+    responsible: bool = False,
+) -> int:
+    """How many rows `rows` gives for the same arguments (without the deleted ones of `since`)."""
+    plan = _plan(db, kind, filters, since=since, indicator=indicator, behind=behind, staff=False,
+                 responsible=responsible)
+    return int(db.execute(f"SELECT count(*) FROM {plan.narrow_from} WHERE {plan.where}", plan.params).fetchone()[0])
+
+
+def _tombstones(db: Database, kind: str, since: tuple[str, str], *, after: tuple[str, str] | None = None,
+                limit: int | None = None) -> list[dict[str, Any]]:
+    sql = f"SELECT id, deleted_at, document_id FROM tombstones WHERE kind = ? AND deleted_at {since[0]} ?"
+    params: list[Any] = [kind, since[1]]
+    if after is not None:
+        sql += " AND (deleted_at, id) > (?, ?)"
+        params.extend(after)
+    sql += " ORDER BY deleted_at, id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [{"id": r[0], "deleted": True, "deleted_at": r[1], "document_id": r[2]} for r in db.execute(sql, params)]
+
+
+STREAM_BATCH = 2000
+
+
+class RowStream:
+    """The rows of an export read in batches of `batch` as they are consumed: memory stays that of one
+    batch however many rows match (an export of 100,000 rows never holds them all). Each batch
+    continues after the last row read (document id, item index), under `lock` when one is given,
+    so that other requests sharing the connection run between batches.
+
+    `with_deleted` says up front whether deleted rows follow (a CSV needs its columns first)."""
+
+    def __init__(self, db: Database, plan: _Plan, *, lock: Any = None, batch: int = STREAM_BATCH) -> None:
+        self._db, self._plan, self._lock, self._batch = db, plan, lock or contextlib.nullcontext(), batch
+        self.with_deleted = False
+        self.yielded = 0  # rows given so far
+        if plan.since and plan.staff:
+            with self._lock:
+                self.with_deleted = bool(_tombstones(db, plan.kind, plan.since, limit=1))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        plan = self._plan
+        sql = (
+            f"SELECT {plan.columns}, t.item_index AS _item_index FROM {plan.joined} WHERE {plan.where}"
+            f" AND (t.document_id, t.item_index) > (?, ?){_ORDER} LIMIT ?"
+        )
+        last: tuple[int, int] = (-1, -1)
+        while True:
+            with self._lock:
+                batch = _dicts(self._db.execute(sql, [*plan.params, *last, self._batch]))
+            for row in batch:
+                last = (row["document_id"], row.pop("_item_index"))
+                self.yielded += 1
+                yield row
+            if len(batch) < self._batch:
+                break
+        if not self.with_deleted:
+            return
+        after: tuple[str, str] | None = None
+        while True:
+            with self._lock:
+                gone = _tombstones(self._db, plan.kind, plan.since, after=after, limit=self._batch)  # type: ignore[arg-type]
+            self.yielded += len(gone)
+            yield from gone
+            if len(gone) < self._batch:
+                break
+            after = (gone[-1]["deleted_at"], gone[-1]["id"])
+
+
+def stream(
+    db: Database,
+    kind: str,
+    filters: Filters = Filters(),
+    *,
+    since: str | None = None,
+    indicator: str | None = None,
+    behind: bool = False,
+    staff: bool = True,
+    lock: Any = None,
+    batch: int = STREAM_BATCH,
+) -> RowStream:
+    """The rows `rows` gives, read batch by batch as they are consumed (filters checked now)."""
+    plan = _plan(db, kind, filters, since=since, indicator=indicator, behind=behind, staff=staff, responsible=False)
+    return RowStream(db, plan, lock=lock, batch=batch)
 
 
 LANGS: tuple[str, ...] = ("en", "vi")
@@ -149,9 +283,12 @@ def iter_csv(kind: str, records: Iterable[dict[str, Any]], lang: str = "en") -> 
     spreadsheet set to Vietnamese reads them: a decimal comma, no grouping, so ';' between fields
     (the list separator of that setting). Text cells are neutralized either way."""
     check_lang(lang)
-    records = list(records)
+    with_deleted = getattr(records, "with_deleted", None)
+    if with_deleted is None:  # a plain list: look
+        records = list(records)
+        with_deleted = any(record.get("deleted") for record in records)
     columns = list(COLUMNS[kind])
-    if any(record.get("deleted") for record in records):
+    if with_deleted:
         columns += ["deleted", "deleted_at"]
     buffer = io.StringIO()
     vi = lang == "vi"

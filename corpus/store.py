@@ -420,14 +420,55 @@ class Store:
         date_to: str | None = None,
         since: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
         indicator: str | None = None,
         behind: bool = False,
     ) -> list[dict[str, Any]]:
-        """Targets, figures or deadlines of the matching documents, as flat rows."""
+        """Targets, figures or deadlines of the matching documents, as flat rows (`limit` and
+        `offset` page through them in SQL)."""
         filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
         with self._lock:
-            return export.rows(self.db, kind, filters, since=since, limit=limit, indicator=indicator, behind=behind,
-                               staff=self.staff)
+            return export.rows(self.db, kind, filters, since=since, limit=limit, offset=offset, indicator=indicator,
+                               behind=behind, staff=self.staff)
+
+    def count_rows(
+        self,
+        kind: str,
+        *,
+        q: str | None = None,
+        unit: str | None = None,
+        doc_kind: str | None = None,
+        topic: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        indicator: str | None = None,
+        behind: bool = False,
+    ) -> int:
+        """How many rows `rows` gives for the same filters."""
+        filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
+        with self._lock:
+            return export.count(self.db, kind, filters, indicator=indicator, behind=behind)
+
+    def stream_rows(
+        self,
+        kind: str,
+        *,
+        q: str | None = None,
+        unit: str | None = None,
+        doc_kind: str | None = None,
+        topic: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        since: str | None = None,
+        indicator: str | None = None,
+        behind: bool = False,
+    ) -> export.RowStream:
+        """The rows `rows` gives, read in batches while they are consumed (exports in constant
+        memory); bad filters raise BadQuery now, not while streaming."""
+        filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
+        with self._lock:
+            return export.stream(self.db, kind, filters, since=since, indicator=indicator, behind=behind,
+                                 staff=self.staff, lock=self._lock)
 
     def target(self, target_id: str) -> dict[str, Any]:
         """One target with its document, the words it came from, its linked figures and progress."""

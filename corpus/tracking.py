@@ -199,12 +199,25 @@ def link_document(db: Database, document_id: int) -> None:
     """Link the figures of a newly stored document, and the stored figures its targets now explain."""
     figures = db.execute(_FIGURE_SQL + " WHERE f.document_id = ? AND f.indicator_code IS NOT NULL",
                          [_WINDOW, document_id]).fetchall()
-    codes = db.execute(
-        "SELECT DISTINCT indicator_code, scope_province FROM targets WHERE document_id = ?"
-        " AND indicator_code IS NOT NULL", [document_id]
+    # The stored figures a target of this document may now explain: same indicator and province, dated
+    # within the target's period (or in a document citing this one). Only those are read again, so that
+    # linking one document costs about the same at 100,000 stored documents as at 100.
+    targets = db.execute(
+        "SELECT t.indicator_code, t.scope_province, t.period_start, t.period_end, t.due, d.issued_on"
+        " FROM targets t JOIN documents d ON d.id = t.document_id WHERE t.document_id = ?"
+        " AND t.indicator_code IS NOT NULL", [document_id]
     ).fetchall()
+    spans: dict[tuple[str, str | None], tuple[int | None, int | None]] = {}
+    for code, province, p_start, p_end, due, issued in targets:
+        first = _year(p_start) or _year(issued)
+        last = _year(due) or _year(p_end)
+        if (code, province) in spans:  # the union of the periods of the document's targets of one indicator
+            old_first, old_last = spans[(code, province)]
+            first = None if first is None or old_first is None else min(first, old_first)
+            last = None if last is None or old_last is None else max(last, old_last)
+        spans[(code, province)] = (first, last)
     seen = {row[0] for row in figures}
-    for code, province in codes:
+    for (code, province), (first, last) in spans.items():
         sql = _FIGURE_SQL + " WHERE f.indicator_code = ? AND f.document_id <> ? AND "
         params: list[Any] = [_WINDOW, code, document_id]
         if province is None:
@@ -212,6 +225,18 @@ def link_document(db: Database, document_id: int) -> None:
         else:
             sql += "f.scope_province = ?"
             params.append(province)
+        dated = []
+        if first is not None:
+            dated.append("substr(coalesce(f.reported_on, d.issued_on), 1, 4) >= ?")
+            params.append(f"{first:04d}")
+        if last is not None:
+            dated.append("substr(coalesce(f.reported_on, d.issued_on), 1, 4) <= ?")
+            params.append(f"{last + 1:04d}")
+        if dated:
+            # an undated figure or one citing this document may still name it: those are read too
+            sql += (" AND ((" + " AND ".join(dated) + ") OR coalesce(f.reported_on, d.issued_on) IS NULL"
+                    ' OR f.document_id IN (SELECT document_id FROM "references" WHERE resolved_document_id = ?))')
+            params.append(document_id)
         for row in db.execute(sql, params).fetchall():
             if row[0] not in seen:
                 seen.add(row[0])
@@ -246,23 +271,15 @@ def _best_target(db: Database, row: tuple, cache: dict[Any, Any] | None = None) 
     after = text[end:end + 200] if end is not None else ""
     before = text[max(0, (start or 0) - 200):start or 0]
     cited = _citation(text, start, end)
-    sql = _TARGET_SQL + " WHERE t.indicator_code = ? AND t.document_id <> ?"
-    params: list[Any] = [code, fdoc]
-    if s_prov is not None and not cited:
-        sql += " AND (t.scope_province = ? OR t.scope_province IS NULL)"
-        params.append(s_prov)
-    key = ("targets", sql, *params)
-    if key not in cache:
-        cache[key] = [_target(r) for r in db.execute(sql, params).fetchall()]
-    candidates = cache[key]
-    if not candidates:
-        return None
+    fig_date = reported_on or doc_date
     if ("cites", fdoc) not in cache:
         cache[("cites", fdoc)] = {r[0] for r in db.execute(
             'SELECT resolved_document_id FROM "references" WHERE document_id = ? AND resolved_document_id IS NOT NULL',
             [fdoc]).fetchall()}
     cites = cache[("cites", fdoc)]
-    fig_date = reported_on or doc_date
+    candidates = _candidates(db, code, fdoc, scope, cited, _year(fig_date), cites, cache)
+    if not candidates:
+        return None
     progress_stated = start is not None and end is not None and is_progress(text, start, end)
     ranked = []
     for t in candidates:
@@ -286,6 +303,59 @@ def _best_target(db: Database, row: tuple, cache: dict[Any, Any] | None = None) 
     ranked.sort(key=lambda r: r[0])
     _, tid, reason, prog = ranked[0]
     return tid, reason, prog
+
+
+# At most this many of the newest targets that agree in indicator, scope and period are weighed for
+# one figure (beside those of documents it cites): the newest wins among equals anyway.
+_CANDIDATES = 300
+
+
+def _candidates(db: Database, code: str, fdoc: int, scope: Scope, cited: _Cited | None, year: int | None,
+                cites: set[int], cache: dict[Any, Any]) -> list[_Target]:
+    """The stored targets a figure can be linked to, read through the indicator/province index: a
+    target of the figure's unit or province whose period holds the figure's year (what
+    `_scope_relation` and `_period_agrees` can accept), the targets of documents the figure's
+    document cites, and, when the figure's words name a document, the targets `_explicit` may
+    accept (of any period)."""
+    s_unit, s_prov = scope[0], scope[1]
+    queries: list[tuple[str, list[Any]]] = []
+    if cited is not None:
+        sql = _TARGET_SQL + " WHERE t.indicator_code = ? AND t.document_id <> ?"
+        params: list[Any] = [code, fdoc]
+        if not cited.number:  # without a number the named document must share the figure's province
+            sql += " AND t.scope_province = ?"
+            params.append(s_prov)
+        queries.append((sql, params))
+    if year is not None and (s_unit is not None or s_prov is not None):
+        start = "coalesce(substr(t.period_start, 1, 4), substr(d.issued_on, 1, 4))"
+        end = "coalesce(substr(t.due, 1, 4), substr(t.period_end, 1, 4))"
+        where = []
+        params = [code, fdoc]
+        if s_unit is not None:
+            where.append("t.scope_unit_id = ?")
+            params.append(s_unit)
+        if s_prov is not None:
+            where.append("t.scope_province = ?")
+            params.append(s_prov)
+        sql = (
+            _TARGET_SQL + f" WHERE t.indicator_code = ? AND t.document_id <> ? AND ({' OR '.join(where)})"
+            f" AND ({start} IS NULL OR {start} <= ?) AND ({end} IS NULL OR {end} >= ?)"
+            " ORDER BY d.issued_on DESC, t.id LIMIT ?"
+        )
+        params.extend([f"{year:04d}", f"{year - 1:04d}", _CANDIDATES])
+        queries.append((sql, params))
+    if cites:
+        marks = ", ".join("?" * len(cites))
+        queries.append((_TARGET_SQL + f" WHERE t.indicator_code = ? AND t.document_id IN ({marks})",
+                        [code, *sorted(cites)]))
+    found: dict[str, _Target] = {}
+    for sql, params in queries:
+        key = ("targets", sql, *params)
+        if key not in cache:
+            cache[key] = [_target(r) for r in db.execute(sql, params).fetchall()]
+        for target in cache[key]:
+            found.setdefault(target.id, target)
+    return list(found.values())
 
 
 def _measure_class(uom: str | None) -> str:

@@ -34,7 +34,7 @@ def _export(
     behind: bool = False,
 ) -> StreamingResponse:
     check_lang(lang)
-    rows = store.rows(
+    rows = store.stream_rows(
         kind, q=q, unit=unit, doc_kind=doc_kind, topic=topic, date_from=date_from, date_to=date_to, since=since,
         indicator=indicator, behind=behind,
     )
