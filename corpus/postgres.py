@@ -29,7 +29,7 @@ from corpus.store import Store
 from ingest.errors import BadQuery
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 WRITE_LOCK = 0x76616E62  # 'vanb': the advisory lock writers take
 _RETURNING_ID = {"documents", "units", "references"}
 _TEXT = 'TEXT COLLATE "C"'
@@ -261,7 +261,12 @@ def _v4() -> str:
 
 _V4 = _v4()
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
+_V5 = "".join(
+    f"CREATE INDEX IF NOT EXISTS {table}_indicator_unit ON {table} (indicator_code, scope_unit_id);\n"
+    for table in ("targets", "figures")
+)
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
 TABLES = ("jobs", "document_topics", "references", "deadlines", "figures", "targets", "document_units", "units", "documents")
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _QUANTITY_COLUMNS: dict[str, type] = {
     "id": str,
@@ -228,7 +228,14 @@ def _v4(db: Database) -> None:
     db["figures"].create_index(["target"], if_not_exists=True)
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(db: Database) -> None:
+    """Targets and figures of an indicator by the unit they are scoped to (linking a figure reads
+    the targets of its unit and of its province through an index each)."""
+    for table in TRACKING_COLUMNS:
+        db[table].create_index(["indicator_code", "scope_unit_id"], if_not_exists=True)
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 
 
 def current_version(db: Database) -> int:

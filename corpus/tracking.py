@@ -247,7 +247,10 @@ def link_document(db: Database, document_id: int) -> None:
         old = row[-1]
         if old:
             touched.add(old)
-        best = _best_target(db, row, cache)
+        if row[1] == document_id:
+            best = _best_target(db, row, cache)
+        else:  # a stored figure kept its best target: only this document's targets can beat it
+            best = _best_target(db, row, cache, among=(document_id, old))
         if best is None:
             if old:
                 db.execute("UPDATE figures SET target = NULL, link_reason = NULL, progress = NULL WHERE id = ?",
@@ -260,9 +263,12 @@ def link_document(db: Database, document_id: int) -> None:
     summarize(db, touched)
 
 
-def _best_target(db: Database, row: tuple, cache: dict[Any, Any] | None = None) -> tuple[str, str, float | None] | None:
+def _best_target(db: Database, row: tuple, cache: dict[Any, Any] | None = None,
+                 among: tuple[int, str | None] | None = None) -> tuple[str, str, float | None] | None:
     """The target a figure reports on, with the reason and the progress; `cache` keeps the candidate
-    targets and a document's citations between the figures of one linking."""
+    targets and a document's citations between the figures of one linking. `among=(document id,
+    target id)` weighs only the targets of that document and that one target (the figure's link
+    before the document was stored)."""
     cache = {} if cache is None else cache
     (fid, fdoc, code, value, uom, recurrence, p_start, p_end, reported_on, s_unit, s_prov, s_dist, s_comm,
      start, end, text, doc_date) = row[:17]
@@ -277,7 +283,16 @@ def _best_target(db: Database, row: tuple, cache: dict[Any, Any] | None = None) 
             'SELECT resolved_document_id FROM "references" WHERE document_id = ? AND resolved_document_id IS NOT NULL',
             [fdoc]).fetchall()}
     cites = cache[("cites", fdoc)]
-    candidates = _candidates(db, code, fdoc, scope, cited, _year(fig_date), cites, cache)
+    if among is None:
+        candidates = _candidates(db, code, fdoc, scope, cited, _year(fig_date), cites, cache)
+    else:
+        key = ("among", code, among[0])
+        if key not in cache:
+            cache[key] = [_target(r) for r in db.execute(
+                _TARGET_SQL + " WHERE t.indicator_code = ? AND t.document_id = ?", [code, among[0]]).fetchall()]
+        candidates = list(cache[key])
+        if among[1] is not None:
+            candidates += [_target(r) for r in db.execute(_TARGET_SQL + " WHERE t.id = ?", [among[1]]).fetchall()]
     if not candidates:
         return None
     progress_stated = start is not None and end is not None and is_progress(text, start, end)
@@ -329,21 +344,21 @@ def _candidates(db: Database, code: str, fdoc: int, scope: Scope, cited: _Cited 
     if year is not None and (s_unit is not None or s_prov is not None):
         start = "coalesce(substr(t.period_start, 1, 4), substr(d.issued_on, 1, 4))"
         end = "coalesce(substr(t.due, 1, 4), substr(t.period_end, 1, 4))"
-        where = []
-        params = [code, fdoc]
-        if s_unit is not None:
-            where.append("t.scope_unit_id = ?")
-            params.append(s_unit)
-        if s_prov is not None:
-            where.append("t.scope_province = ?")
-            params.append(s_prov)
-        sql = (
-            _TARGET_SQL + f" WHERE t.indicator_code = ? AND t.document_id <> ? AND ({' OR '.join(where)})"
+        scoped = []  # each through its index (an OR of the two read every target of the indicator)
+        params = []
+        for column, value in (("scope_unit_id", s_unit), ("scope_province", s_prov)):
+            if value is not None:
+                scoped.append(f"SELECT rowid FROM targets WHERE indicator_code = ? AND {column} = ?")
+                params.extend([code, value])
+        # The newest that agree chosen first, then only their documents' heads read.
+        chosen = (
+            f"SELECT t.rowid FROM targets t JOIN documents d ON d.id = t.document_id WHERE t.rowid IN"
+            f" ({' UNION '.join(scoped)}) AND t.document_id <> ?"
             f" AND ({start} IS NULL OR {start} <= ?) AND ({end} IS NULL OR {end} >= ?)"
             " ORDER BY d.issued_on DESC, t.id LIMIT ?"
         )
-        params.extend([f"{year:04d}", f"{year - 1:04d}", _CANDIDATES])
-        queries.append((sql, params))
+        params.extend([fdoc, f"{year:04d}", f"{year - 1:04d}", _CANDIDATES])
+        queries.append((_TARGET_SQL + f" WHERE t.rowid IN ({chosen})", params))
     if cites:
         marks = ", ".join("?" * len(cites))
         queries.append((_TARGET_SQL + f" WHERE t.indicator_code = ? AND t.document_id IN ({marks})",
