@@ -201,16 +201,29 @@ def _id(value: str, what: str) -> int:
 
 
 def _unit_names(store: Store) -> dict[int, dict[str, Any]]:
-    """Every unit by id, with its parent id: one query, for names, lists and ancestors."""
-    out: dict[int, dict[str, Any]] = {}
+    """Every unit by id, with its parent id, for names, lists and ancestors."""
+    return _unit_lookup(store)[0]
+
+
+def _unit_lookup(store: Store) -> tuple[dict[int, dict[str, Any]], dict[str, int], list[str]]:
+    """(units by id with their parent id, id by name, names sorted): derived from the store's unit
+    tree once per tree (the store keeps one tree until it is written), not on every request."""
+    tree = store.units_tree()
+    cached = getattr(store, "_web_unit_lookup", None)
+    if cached is not None and cached[0] is tree:
+        return cached[1]
+    by_id: dict[int, dict[str, Any]] = {}
 
     def walk(nodes: list[dict[str, Any]], parent: int | None) -> None:
         for node in nodes:
-            out[node["id"]] = {"id": node["id"], "name": node["name"], "parent": parent}
+            by_id[node["id"]] = {"id": node["id"], "name": node["name"], "parent": parent}
             walk(node["children"], node["id"])
 
-    walk(store.units_tree(), None)
-    return out
+    walk(tree, None)
+    lookup = (by_id, {info["name"]: unit_id for unit_id, info in by_id.items()},
+              sorted({info["name"] for info in by_id.values()}))
+    store._web_unit_lookup = (tree, lookup)  # type: ignore[attr-defined]
+    return lookup
 
 
 def _pages(page: int, total: int, per_page: int) -> dict[str, Any]:
@@ -262,8 +275,7 @@ def search_page(
         )
     except BadQuery as bad:
         error = error_message(bad)
-    units = _unit_names(store)
-    unit_ids = {info["name"]: unit_id for unit_id, info in units.items()}
+    units, unit_ids, _ = _unit_lookup(store)
     unit_label = params["unit"]
     if unit_label and _digits(unit_label) and int(unit_label) in units:
         unit_label = units[int(unit_label)]["name"]
@@ -409,11 +421,11 @@ def targets_page(
         rows = store.rows("targets", limit=TABLE_PER_PAGE, offset=(number - 1) * TABLE_PER_PAGE, **filters)  # type: ignore[arg-type]
     except BadQuery as bad:
         error = error_message(bad)
-    years = sorted(store.search(None, per_page=1)["facets"]["year"], reverse=True)
+    years = store.years()
     return render(
         request, "targets.html", status=400 if error else 200, title="Chỉ tiêu — Vanban",
         params=params, rows=rows, total=total, error=error, years=years, indicators=store.indicators_in_use(),
-        unit_names=sorted({info["name"] for info in _unit_names(store).values()}),
+        unit_names=_unit_lookup(store)[2],
         pages=_pages(number, total, TABLE_PER_PAGE),
         url=lambda **changes: url("/targets", params, **changes),
         export=lambda kind, fmt="csv": url(

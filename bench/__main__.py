@@ -7,7 +7,8 @@ import os
 import sys
 
 SECTIONS = [
-    "bench.extraction", "bench.long_texts", "bench.peer", "bench.ingest_speed", "bench.search_speed", "bench.scale",
+    "bench.extraction", "bench.long_texts", "bench.peer", "bench.ingest_speed", "bench.search_speed", "bench.pages",
+    "bench.scale",
     "bench.formats", "bench.scans",
 ]
 

@@ -70,7 +70,10 @@ def _count(path: Path) -> int:
     try:
         conn = sqlite3.connect(path)
         try:
-            row = conn.execute("SELECT count(*), max(filename) FROM documents").fetchone()
+            # Files, not records: a generated variant the store takes for the same document as an
+            # earlier one is kept as another file of that record (corpus.samedoc).
+            files = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'document_files'").fetchone()
+            row = conn.execute(f"SELECT count(*), max(filename) FROM {'document_files' if files else 'documents'}").fetchone()
         finally:
             conn.close()
     except sqlite3.Error:
@@ -133,6 +136,13 @@ def _free_port() -> int:
 @contextmanager
 def serve(path: Path, *, startup_timeout: float = 60.0) -> Iterator[str]:
     """A real uvicorn (a child process) serving the store at `path` on a free loopback port."""
+    with serve_process(path, startup_timeout=startup_timeout) as (url, _):
+        yield url
+
+
+@contextmanager
+def serve_process(path: Path, *, startup_timeout: float = 60.0) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`serve`, with the server's process (its memory can be read)."""
     import httpx
 
     port = _free_port()
@@ -156,7 +166,7 @@ def serve(path: Path, *, startup_timeout: float = 60.0) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"uvicorn did not answer on {url} within {startup_timeout:.0f} s")
             time.sleep(0.1)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:

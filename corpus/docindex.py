@@ -88,6 +88,7 @@ class DocIndex:
         self.unit_parent = np.zeros(1, dtype=np.int64)  # unit id → parent id (0: none), for rolled-up facets
         self._phrases: dict[str, tuple[np.ndarray, int]] = {}  # FTS5 phrase → (ids, max id read)
         self._places: tuple[list[Any], dict[str, int]] | None = None  # read again when units change
+        self._rolled: tuple[np.ndarray, np.ndarray, int] | None = None  # (doc, unit or ancestor) pairs
 
     # ---- keeping current ----------------------------------------------------------------
 
@@ -113,6 +114,7 @@ class DocIndex:
                     tree[unit_id] = parent_id
             self.unit_parent = tree
             self._places = None
+            self._rolled = None
         if max_unit > self.max_unit_id:
             rows = db.execute(
                 "SELECT id, name FROM units WHERE id > ? AND id <= ?", [self.max_unit_id, max_unit]
@@ -291,10 +293,21 @@ class DocIndex:
     def _rolled_up_counts(self, member: np.ndarray) -> np.ndarray:
         """Per unit id, the documents among `member` linked to it or to a unit below it (each
         document counted once per unit)."""
-        linked = member[self.unit_doc]
-        docs, unit_ids = self.unit_doc[linked], self.unit_id[linked]
+        docs, units, size = self._rolled_pairs()
         if not len(docs):
             return np.zeros(0, dtype=np.int64)
+        return np.bincount(units[member[docs]], minlength=size)
+
+    def _rolled_pairs(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """Every (document, unit) pair where the document is linked to the unit or to a unit below
+        it, each once: built once per change of the links or the tree, so that a facet is one mask
+        and one count (making the pairs unique per query cost ~20 ms at 10,000 documents)."""
+        if self._rolled is not None:
+            return self._rolled
+        docs, unit_ids = self.unit_doc, self.unit_id
+        if not len(docs):
+            self._rolled = (docs, unit_ids, 0)
+            return self._rolled
         parent = self.unit_parent
         size = max(len(parent), int(unit_ids.max()) + 1)
         if len(parent) < size:
@@ -310,7 +323,8 @@ class DocIndex:
             all_docs.append(docs)
             all_units.append(current)
         pairs = np.unique(np.concatenate(all_docs) * size + np.concatenate(all_units))
-        return np.bincount(pairs % size, minlength=size)
+        self._rolled = (pairs // size, pairs % size, size)
+        return self._rolled
 
     def newest_issued_first(self, ids: np.ndarray, count: int) -> list[int]:
         """The first `count` of `ids` ordered by issue date (newest first, undated last), then id, newest first."""

@@ -342,18 +342,37 @@ def _vi_value(column: str, value: Any, labels: dict[str, dict[str, str]]) -> Any
     return _csv_value(value)
 
 
+CHUNK_CHARS = 64_000  # text gathered per chunk (an HTTP stream pays a thread hop per chunk)
+
+
+def _chunked(pieces: Iterable[str]) -> Iterator[str]:
+    gathered: list[str] = []
+    size = 0
+    for piece in pieces:
+        gathered.append(piece)
+        size += len(piece)
+        if size >= CHUNK_CHARS:
+            yield "".join(gathered)
+            gathered, size = [], 0
+    if gathered:
+        yield "".join(gathered)
+
+
 def iter_json(records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """A JSON array, one element per chunk."""
-    yield "["
-    for i, record in enumerate(records):
-        yield ("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False)
-    yield "\n]\n"
+    """A JSON array, in chunks of about CHUNK_CHARS characters."""
+
+    def pieces() -> Iterator[str]:
+        yield "["
+        for i, record in enumerate(records):
+            yield ("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False)
+        yield "\n]\n"
+
+    return _chunked(pieces())
 
 
 def iter_ndjson(records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """One JSON object per line."""
-    for record in records:
-        yield json.dumps(record, ensure_ascii=False) + "\n"
+    """One JSON object per line, in chunks of about CHUNK_CHARS characters."""
+    return _chunked(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
 def iter_format(kind: str, fmt: str, records: Iterable[dict[str, Any]], lang: str = "en") -> Iterator[str]:

@@ -14,7 +14,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ _LEVEL_PREFIX = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)  # a search compares the query with the place of every stored unit
 def place_key(name: str) -> str:
     """A place name without its level word, folded: 'Thành phố Hải Phòng' → 'hai phong'."""
     name = _SPACES.sub(" ", name.strip())
@@ -35,6 +36,7 @@ def place_key(name: str) -> str:
     return fold(name).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def _bare(name: str) -> str:
     name = _SPACES.sub(" ", name.strip())
     name = PROVINCE_ALIASES.get(name, name)

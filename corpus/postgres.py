@@ -264,7 +264,7 @@ _V4 = _v4()
 _V5 = "".join(
     f"CREATE INDEX IF NOT EXISTS {table}_indicator_unit ON {table} (indicator_code, scope_unit_id);\n"
     for table in ("targets", "figures")
-)
+) + "CREATE INDEX IF NOT EXISTS targets_behind ON targets (behind);\n"
 
 MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
 TABLES = ("jobs", "document_topics", "references", "deadlines", "figures", "targets", "document_units", "units", "documents")

@@ -233,6 +233,7 @@ def _v5(db: Database) -> None:
     the targets of its unit and of its province through an index each)."""
     for table in TRACKING_COLUMNS:
         db[table].create_index(["indicator_code", "scope_unit_id"], if_not_exists=True)
+    db["targets"].create_index(["behind"], if_not_exists=True)  # the register's "behind schedule"
 
 
 MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}

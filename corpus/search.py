@@ -157,12 +157,15 @@ def compile_filters(db: Database, filters: Filters, *, unit_on_documents: bool =
     if checked.topic:
         clauses.append("d.id IN (SELECT document_id FROM document_topics WHERE topic = ?)")
         params.append(checked.topic)
+    # Each bound also as a plain range on the year (implied by the exact test beside it), so that
+    # the issued_on index narrows the documents first.
     if checked.date_from:
-        clauses.append("d.issued_on IS NOT NULL AND d.issued_on >= substr(?, 1, length(d.issued_on))")
-        params.append(checked.date_from)
+        clauses.append("d.issued_on >= ? AND d.issued_on >= substr(?, 1, length(d.issued_on))")
+        params.extend([checked.date_from[:4], checked.date_from])
     if checked.date_to:
-        clauses.append("d.issued_on IS NOT NULL AND substr(d.issued_on, 1, CAST(? AS INTEGER)) <= ?")
-        params.extend([len(checked.date_to), checked.date_to])
+        clauses.append("d.issued_on < ? AND substr(d.issued_on, 1, CAST(? AS INTEGER)) <= ?")
+        params.extend([f"{int(checked.date_to[:4]) + 1:04d}" if checked.date_to[:4] < "9999" else "A",
+                       len(checked.date_to), checked.date_to])
     if checked.unit_ids is not None and unit_on_documents:
         clauses.append(
             "d.id IN (SELECT document_id FROM document_units WHERE unit_id IN (SELECT value FROM json_each(?)))"

@@ -17,7 +17,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -476,9 +476,11 @@ class Store:
             return tracking.target_page(self.db, target_id)
 
     def indicators_in_use(self) -> list[dict[str, Any]]:
-        """`{"code", "name", "targets", "figures"}` for every indicator a stored item measures."""
-        with self._lock:
-            return tracking.indicators_in_use(self.db)
+        """`{"code", "name", "targets", "figures"}` for every indicator a stored item measures (kept
+        until the store is written)."""
+        return self._until_written(
+            "indicators_in_use", lambda: tracking.indicators_in_use(self.db)
+        )
 
     def resolve_units(self, spec: str) -> list[int]:
         """The ids of the units a filter value names (an id or an exact name, any diacritics);
@@ -491,18 +493,34 @@ class Store:
         when that cannot be told cheaply (then nothing is cached)."""
         return None
 
+    def _until_written(self, name: str, build: Callable[[], Any]) -> Any:
+        """`build()`, kept until the store is next written (by this object or another process)."""
+        with self._lock:
+            version = self._write_version()
+            cache: dict[str, tuple[Any, Any]] = self.__dict__.setdefault("_write_cache", {})
+            cached = cache.get(name)
+            if version is not None and cached is not None and cached[0] == version:
+                return cached[1]
+            value = build()
+            cache[name] = (version, value)
+            return value
+
     def units_tree(self) -> list[dict[str, Any]]:
         """Every unit as a forest: `{"id", "name", "kind", "level", "locality", "documents", "children"}`.
 
         Kept until the store is written (callers must not change it)."""
-        with self._lock:
-            version = self._write_version()
-            cached = getattr(self, "_units_cache", None)
-            if version is not None and cached is not None and cached[0] == version:
-                return cached[1]
-            roots = self._build_units_tree()
-            self._units_cache = (version, roots)
-            return roots
+        return self._until_written("units_tree", self._build_units_tree)
+
+    def years(self) -> list[str]:
+        """The years documents were issued in, newest first (kept until the store is written)."""
+
+        def build() -> list[str]:
+            rows = self.db.execute(
+                "SELECT DISTINCT substr(issued_on, 1, 4) FROM documents WHERE issued_on IS NOT NULL"
+            ).fetchall()
+            return sorted((r[0] for r in rows if r[0] and r[0].isdigit()), reverse=True)
+
+        return self._until_written("years", build)
 
     def _build_units_tree(self) -> list[dict[str, Any]]:
         with self._lock:
