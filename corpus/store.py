@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database
 
 from corpus import corrections, export, samedoc, search, staffdb, tracking, units
@@ -574,33 +575,31 @@ class Store:
     def _own_and_mentioned(self, unit_id: int) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]], int]:
         """The documents the unit (or a unit below it) issued or is responsible for (a target,
         figure or deadline names it), and the documents that only mention it: newest first, at
-        most `search.MAX_PER_PAGE` of each, with their totals."""
+        most `search.MAX_PER_PAGE` of each, with their totals. The ids are read through the unit
+        indexes once and ordered by the search index (a query per list and total re-read them all)."""
         subtree = json.dumps(units.rolled_up(self.db, [unit_id]))
         members = "SELECT value FROM json_each(?)"
-        own_sql = (
-            f"SELECT document_id FROM document_units WHERE is_issuer = 1 AND unit_id IN ({members})"
-            + "".join(f' UNION SELECT document_id FROM "{kind}" WHERE unit_id IN ({members})' for kind in ITEM_KINDS)
-        )
-        own_params = [subtree] * (1 + len(ITEM_KINDS))
-        linked_sql = f"SELECT document_id FROM document_units WHERE unit_id IN ({members})"
-        columns = "id, title, kind, number, issued_on"
-        order = " ORDER BY issued_on IS NULL, issued_on DESC, id DESC"
-        own = self.db.execute(
-            f"SELECT {columns} FROM documents WHERE id IN ({own_sql}){order} LIMIT ?", [*own_params, search.MAX_PER_PAGE]
-        ).fetchall()
-        own_total = self.db.execute(f"SELECT count(*) FROM documents WHERE id IN ({own_sql})", own_params).fetchone()[0]
-        only = f"id IN ({linked_sql}) AND id NOT IN ({own_sql})"
-        mentioned = self.db.execute(
-            f"SELECT {columns} FROM documents WHERE {only}{order} LIMIT ?", [subtree, *own_params, search.MAX_PER_PAGE]
-        ).fetchall()
-        mentioned_total = self.db.execute(
-            f"SELECT count(*) FROM documents WHERE {only}", [subtree, *own_params]
-        ).fetchone()[0]
+        own: set[int] = {r[0] for r in self.db.execute(
+            f"SELECT document_id FROM document_units WHERE is_issuer = 1 AND unit_id IN ({members})", [subtree]).fetchall()}
+        for kind in ITEM_KINDS:
+            own.update(r[0] for r in self.db.execute(
+                f'SELECT DISTINCT document_id FROM "{kind}" WHERE unit_id IN ({members})', [subtree]).fetchall())
+        linked = {r[0] for r in self.db.execute(
+            f"SELECT document_id FROM document_units WHERE unit_id IN ({members})", [subtree]).fetchall()}
+        mentioned = linked - own
+        return (*self._newest(own), *self._newest(mentioned))
+
+    def _newest(self, ids: set[int]) -> tuple[list[dict[str, Any]], int]:
+        """The newest `search.MAX_PER_PAGE` documents of `ids` (by issue date, then id) and how many."""
         keys = ("id", "title", "kind", "number", "issued_on")
-        return (
-            [dict(zip(keys, row, strict=True)) for row in own], int(own_total),
-            [dict(zip(keys, row, strict=True)) for row in mentioned], int(mentioned_total),
-        )
+        if not ids:
+            return [], 0
+        index = search.doc_index(self.db)
+        known = np.fromiter((i for i in ids if i <= index.max_id), dtype=np.int64)
+        chosen = index.newest_issued_first(np.sort(known), search.MAX_PER_PAGE)
+        rows = {r[0]: r for r in self.db.execute(
+            f"SELECT {', '.join(keys)} FROM documents WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(chosen)]).fetchall()}
+        return [dict(zip(keys, rows[i], strict=True)) for i in chosen if i in rows], len(ids)
 
 
 class SQLiteStore(Store):
