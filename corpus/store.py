@@ -429,8 +429,23 @@ class Store:
         `offset` page through them in SQL)."""
         filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
         with self._lock:
+            if limit is not None and self._by_documents(filters, since, indicator, behind):
+                return self._page_in_documents(kind, filters, limit, offset)[0]
             return export.rows(self.db, kind, filters, since=since, limit=limit, offset=offset, indicator=indicator,
                                behind=behind, staff=self.staff)
+
+    def _by_documents(self, filters: Filters, since: str | None, indicator: str | None, behind: bool) -> bool:
+        """Whether a page of rows is best found from per-document counts: only the documents are
+        filtered (words, kind, topic, dates) and the store has the in-memory index."""
+        document_level = filters.q or filters.kind or filters.topic or filters.date_from or filters.date_to
+        return bool(document_level) and self.backend == "sqlite" and not (filters.unit or since or indicator or behind)
+
+    def _page_in_documents(self, kind: str, filters: Filters, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        if kind not in ITEM_KINDS:
+            raise BadQuery(f"{kind!r} is not exportable; use one of {', '.join(ITEM_KINDS)}")
+        counts = self._until_written(f"item_counts:{kind}", lambda: export.item_counts(self.db, kind))
+        return export.page_in_documents(self.db, kind, search.document_ids(self.db, filters), counts,
+                                        limit=limit, offset=offset, staff=self.staff)
 
     def count_rows(
         self,
@@ -448,6 +463,8 @@ class Store:
         """How many rows `rows` gives for the same filters."""
         filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
         with self._lock:
+            if self._by_documents(filters, None, indicator, behind):
+                return self._page_in_documents(kind, filters, 0, 0)[1]
             return export.count(self.db, kind, filters, indicator=indicator, behind=behind)
 
     def stream_rows(
