@@ -10,6 +10,7 @@ import importlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -46,6 +47,22 @@ def _web_router():
     return getattr(module, "router", None)
 
 
+class SettleCaches:
+    """After a request whose answer has been sent: if it rebuilt the store's caches, let the
+    garbage collector settle them (corpus.docindex.settle), so that later requests do not pay
+    for walking them."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+        if scope["type"] == "http":
+            from corpus.docindex import settle
+
+            settle()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     store = Store(settings.db)
@@ -76,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         RequestGuard, settings=settings, check_token=early_check(store),
         max_body=settings.max_upload_bytes * settings.max_files_per_upload + _FORM_OVERHEAD,
     )
+    app.add_middleware(SettleCaches)
     _add_error_handlers(app)
     for module in (health, manage, documents, items, tracking, units, jobs):
         app.include_router(module.router, dependencies=[Depends(refuse_unknown_query)])

@@ -27,6 +27,7 @@ from api.deps import SettingsDep, StoreDep
 from api.errors import Unauthorized, http_status
 from api.settings import MB, Settings
 from api.web_messages import error_message
+from corpus.docindex import built_long_lived
 from corpus.store import Store
 from extract.models import Extraction
 from ingest.errors import BadQuery, NotFound, VanbanError
@@ -223,6 +224,7 @@ def _unit_lookup(store: Store) -> tuple[dict[int, dict[str, Any]], dict[str, int
     lookup = (by_id, {info["name"]: unit_id for unit_id, info in by_id.items()},
               sorted({info["name"] for info in by_id.values()}))
     store._web_unit_lookup = (tree, lookup)  # type: ignore[attr-defined]
+    built_long_lived()
     return lookup
 
 

@@ -26,6 +26,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from corpus import corrections, export, samedoc, search, staffdb, tracking, units
+from corpus.docindex import built_long_lived
 from corpus.items import ITEM_KINDS, item_rows
 from corpus.references import Citation, number_key, number_lead, resolve, resolve_pending
 from corpus.schema import migrate
@@ -521,6 +522,7 @@ class Store:
                 return cached[1]
             value = build()
             cache[name] = (version, value)
+            built_long_lived()
             return value
 
     def units_tree(self) -> list[dict[str, Any]]:

@@ -116,3 +116,22 @@ def test_pages_found_from_document_counts_are_the_pages_sql_finds(make_record):
             assert store.count_rows("targets", **case) == len(every), case
             for limit, offset in ((5, 0), (2, 3), (4, 5), (50, 0), (3, len(every)), (1, max(len(every) - 1, 0))):
                 assert store.rows("targets", limit=limit, offset=offset, **case) == every[offset:offset + limit], case
+
+
+def test_caches_built_between_writes_are_settled_once(make_record):
+    import gc
+
+    from corpus.docindex import settle
+
+    with Store(":memory:") as store:
+        store.add(make_record(TEXT, sha="f" * 64))
+        settle()  # whatever earlier tests left
+        assert settle() is False  # nothing rebuilt since
+        store.units_tree()
+        store.search("đảng viên")
+        assert settle() is True and gc.get_freeze_count() > 0
+        store.units_tree()  # kept: nothing to settle
+        assert settle() is False
+        store.add(make_record(TEXT + " Năm 2026.", sha="d" * 64))
+        store.units_tree()
+        assert settle() is True
