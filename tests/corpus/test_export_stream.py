@@ -135,3 +135,21 @@ def test_caches_built_between_writes_are_settled_once(make_record):
         store.add(make_record(TEXT + " Năm 2026.", sha="d" * 64))
         store.units_tree()
         assert settle() is True
+
+
+def test_paging_counting_and_streaming_agree_on_both_backends(store, make_record):
+    for i in range(5):
+        store.add(make_record(
+            f"Kế hoạch số {i}: phấn đấu kết nạp {i + 10} đảng viên mới.", sha=f"{i + 100:064x}", issued_on=f"202{i}-03-01",
+            targets=[{"measure": f"kết nạp {j}", "comparator": "gte", "value": j, "unit_of_measure": "đảng viên",
+                      "evidence": "kết nạp", "start": 0, "end": 7} for j in range(i + 1)],
+        ))
+    listed = store.rows("targets")
+    assert len(listed) == 15 == store.count_rows("targets")
+    stream = export.stream(store.db, "targets", staff=store.staff, batch=4)
+    assert list(stream) == listed and stream.yielded == 15
+    assert store.rows("targets", limit=4, offset=6) == listed[6:10]
+    year = store.rows("targets", date_from="2023", date_to="2024")
+    assert len(year) == 9 == store.count_rows("targets", date_from="2023", date_to="2024")
+    assert store.rows("targets", limit=5, offset=2, date_from="2023", date_to="2024") == year[2:7]
+    assert list(store.stream_rows("targets", q="đảng viên", date_from="2024")) == listed[10:]
