@@ -110,7 +110,7 @@ class HeaderPipe(VanbanPipe):
 class UnitsPipe(VanbanPipe):
     """Organizational units, placed in the locality the document establishes."""
 
-    data_files = ("units",)
+    data_files = ("units", "item_units")
 
     def match(self, doc: Doc) -> tuple[list[U.Mention], U.Places, list[U.ResolvedUnit]]:
         st = data(doc)

@@ -1,0 +1,372 @@
+"""The responsible unit of a target, figure or deadline (the record's `unit`): the organization an item
+is set for or speaks about.
+
+For the clause that holds the item, read in this order:
+1. a unit named right before the number, as in a list ('… thấp nhất là Đảng bộ Y 15 đảng viên');
+2. the unit in subject position of its clause ('UBND huyện X phấn đấu …'), also after a time, an
+   attribution or other adverbials set off by commas ('Năm 2024 Huyện ủy giao …', 'Theo Ban Tổ chức
+   Huyện ủy, từ đầu năm, Đảng bộ huyện kết nạp …'), after 'và' ('…; B 15 và Đảng bộ Khối chỉ tiêu …'),
+   or the topic of 'Đối với X, …'; a body named again by its short form counts ('Hội phấn đấu …',
+   'Ủy ban Kiểm tra phấn đấu …', 'Ban Chỉ đạo'), and so does 'Đại hội' for the unit whose congress
+   the text reports ('Đại hội đặt mục tiêu …');
+3. when the clause names no subject: a unit named at the number ('… 432 đảng viên trong toàn Đảng bộ
+   xã X'), else the subject of the sentence;
+4. a unit the subject gives the work to ('Huyện ủy giao Ban Tổ chức Huyện ủy hướng dẫn …', 'giao chỉ
+   tiêu toàn Đảng bộ tỉnh …') overrides that subject;
+5. a unit that closes the sentence as its doer ('…; Ban Xây dựng Đảng chủ trì.');
+6. the line a list item hangs from: a heading that names a unit ('1. Sở Y tế' over '- Tổ chức …',
+   'Điều 2. Nhiệm vụ của Ban Chỉ đạo'), or an intro ending in ':' ('Ban Thường vụ Huyện ủy cần:');
+7. in an official document, its issuer speaking of its own work.
+
+Everything a document needs is built once (`Responsibility(...)`); each item then reads its own
+sentence and at most a few dozen lines above it, so the cost stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from extract.lexicon import alternation, load
+from extract.textutil import LOWER, UPPER, sentence_at
+
+Span = tuple[int, int, str]
+
+
+@cache
+def _words() -> dict:
+    return load("item_units")
+
+
+@cache
+def _assign_rx() -> re.Pattern[str]:
+    verbs = alternation(_words()["assign_verbs"])
+    return re.compile(r"(?<![\w])(?:" + verbs + r")\s+(?:cho\s+)?(?:toàn\s+)?(?=" + UPPER + ")")
+
+
+@cache
+def _lead_prep_rx() -> re.Pattern[str]:
+    return re.compile(r"^(?:" + alternation(_words()["lead_prepositions"]) + r")(?![\w])")
+
+
+@cache
+def _topic_rx() -> re.Pattern[str]:
+    return re.compile(r"^\s*(?:" + alternation(_words()["topic_leads"]) + r")\s*$", re.I)
+
+
+@cache
+def _not_predicate() -> frozenset[str]:
+    return frozenset(_words()["not_predicate"])
+
+
+@cache
+def _after_number_rx() -> re.Pattern[str]:
+    preps = alternation(_words()["after_number"])
+    return re.compile(r"^[^\W\d_][^,;:.!?()\d\n]{0,40}?\s(?:" + preps + r")\s+$")
+
+
+@cache
+def _closing_rx() -> re.Pattern[str]:
+    return re.compile(r"^\s+(?:" + alternation(_words()["closing_verbs"]) + r")\s*[.;]?\s*$")
+
+
+_NUMBERING = re.compile(r"^[\s\-+•–*]*(?:(?:Điều|Mục|Phần|Chương)\s+[\dIVX]+\s*[.:\-]?|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVX]+\.)?\s*")
+_ADVERBIAL = re.compile(
+    r"^\s*+(?:(?:trong|đến|tới|từ nay đến|giai đoạn|nhiệm kỳ)\s+)?(?:(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)\s+)?"
+    r"[\dIVX/\-–]+(?: [\dIVX/\-–]+)*+ ?,?\s*+(?:(?:cụ thể|theo đó|trong đó) ?,?\s*+)?"
+    r"|^\s*+(?:cụ thể|theo đó|trong đó|đồng thời) ?[,:]\s*+",
+    re.I,
+)
+_MARKER = (
+    ("dieu", re.compile(r"^\s*(?:Điều|Mục|Phần|Chương)\s+[\dIVX]+\b")),
+    ("roman", re.compile(r"^\s*[IVX]+[.)]\s")),
+    ("upper", re.compile(r"^\s*[A-Z][.)]\s")),
+    ("num", re.compile(r"^\s*\d+(?:\.\d+)*[.)]\s")),
+    ("alpha", re.compile(r"^\s*[a-zđ][.)]\s")),
+    ("dash", re.compile(r"^\s*[-+•–*]\s*")),
+)
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _marker(line: str) -> str:
+    for kind, rx in _MARKER:
+        if rx.match(line):
+            return kind
+    return "none"
+
+
+@dataclass
+class Responsibility:
+    """The responsible unit of each item of one document: `find(pos)` for the item at `pos`."""
+
+    text: str
+    spans: list[Span]  # (start, end, canonical name) of every unit mention, sorted
+    sentences: list[tuple[int, int]]
+    own_voice: str | None = None
+    body_start: int = 0
+
+    def __post_init__(self) -> None:
+        self.real = list(self.spans)
+        self.real_starts = [s for s, _e, _n in self.real]
+        self.spans = sorted(self.real + list(self._short_forms()) + list(self._congress()))
+        self.starts = [s for s, _e, _n in self.spans]
+
+    @classmethod
+    def build(cls, text: str, mentions: Iterable, units: Iterable, sentences: list[tuple[int, int]],
+              own_voice: str | None, body_start: int) -> Responsibility:
+        """From the units reader's mentions (with their parsed phrases) and resolved units."""
+        names = {(s, e): u.name for u in units for s, e, _t in u.mentions}
+        spans = sorted((s, e, n) for (s, e), n in names.items())
+        obj = cls(text, spans, sentences, own_voice, body_start)
+        return obj
+
+    # -- what is built once ------------------------------------------------------------------
+
+    def _inside_real(self, i: int) -> bool:
+        k = bisect.bisect_right(self.real_starts, i) - 1
+        return k >= 0 and self.real[k][0] <= i < self.real[k][1]
+
+    def _short_forms(self) -> Iterable[Span]:
+        """A body named again by its short form: the body of a committee ('Ủy ban Kiểm tra'), the
+        head of a body named after its task ('Ban Chỉ đạo'), an institution without its place, an
+        association as 'Hội'. Each occurrence names the nearest unit before it with that form."""
+        forms: dict[str, list[tuple[int, str]]] = {}
+        heads = load("organizations")["task_bodies"]["heads"]
+        assoc = _words()["association_short"]
+        for s, _e, name in self.real:
+            for form in _forms_of(name, heads, assoc["prefix"], assoc["short"]):
+                forms.setdefault(form, []).append((s, name))
+        if not forms:
+            return []
+        not_hoi = set(assoc["not_before"])
+        rx = re.compile(r"(?<![\w])(?:" + alternation(list(forms)) + r")(?![\w])")
+        out: list[Span] = []
+        for m in rx.finditer(self.text):
+            i = m.start()
+            if self._inside_real(i):
+                continue
+            nxt = _NEXT_WORD.match(self.text, m.end())
+            if nxt and nxt.group(1)[0].isupper():
+                continue  # part of a longer name the reader left alone
+            if m.group(0) == assoc["short"] and nxt and nxt.group(1) in not_hoi:
+                continue  # 'Hội nghị', 'Hội đồng'
+            cands = forms[m.group(0)]
+            before = [n for s, n in cands if s < i]
+            if before:
+                out.append((i, m.end(), before[-1]))
+            elif len({n for _s, n in cands}) == 1:
+                out.append((i, m.end(), cands[0][1]))
+        return out
+
+    def _congress(self) -> Iterable[Span]:
+        """'Đại hội' as the subject of a clause speaks for the unit whose congress the text reports:
+        the party or mass organization named nearest to the first 'Đại hội' in its sentence."""
+        word = _words()["congress"]
+        hits = [m.start() for m in re.finditer(r"(?<![\w])" + word + r"(?![\w])", self.text)]
+        if not hits:
+            return []
+        owner = None
+        for h in hits:
+            s0, s1 = sentence_at(self.sentences, h, (h, h))
+            k0, k1 = bisect.bisect_left(self.real_starts, s0), bisect.bisect_left(self.real_starts, s1)
+            near = [(abs(s - h), n) for s, _e, n in self.real[k0:k1] if n.startswith(("Đảng bộ", "Hội ", "Đoàn "))]
+            if near:
+                owner = min(near)[1]
+                break
+        if owner is None:
+            return []
+        bad = tuple(_words()["congress_not_before"])
+        out: list[Span] = []
+        for h in hits:
+            after = self.text[h + len(word):h + len(word) + 14]
+            m = re.match(r"\s+(" + LOWER + r"[\w]*)", after)
+            if m and not after.lstrip().startswith(bad):
+                out.append((h, h + len(word), owner))
+        return out
+
+    # -- one item ----------------------------------------------------------------------------
+
+    def find(self, pos: int, end: int | None = None) -> str | None:
+        """The responsible unit of the item at [pos, end) (a quantity gives its end; a deadline not)."""
+        if end is not None and (adj := self._before_number(pos)):
+            return adj
+        sent_start, sent_end = sentence_at(self.sentences, pos, (pos, pos))
+        sent_start = self._widen(max(sent_start, self.text.rfind("\n", 0, pos) + 1))
+        seg = self.text[sent_start:pos]
+        cut = max(seg.rfind(";"), seg.rfind(":"))
+        clause_start = sent_start + cut + 1 if cut >= 0 else sent_start
+        # a deadline's date may come first ('Năm 2025, Hội phấn đấu …'): its clause is read to its end
+        upto = pos if end is not None else self._clause_end(pos, sent_end)
+        subject = self._subject(clause_start, upto)
+        if subject is None and end is not None:
+            at = self._after_number(end, sent_end)
+            if at:
+                return at
+        if subject is None and clause_start != sent_start:
+            subject = self._subject(sent_start, upto)
+        obj = self._assigned(subject[1] if subject else sent_start, upto)
+        if obj:
+            return obj
+        if subject:
+            return subject[0]
+        closing = self._closing(pos, sent_end)
+        if closing:
+            return closing
+        governing = self._governing(pos)
+        if governing:
+            return governing
+        return self.own_voice if pos >= self.body_start else None
+
+    def _clause_end(self, pos: int, sent_end: int) -> int:
+        semi = self.text.find(";", pos, sent_end)
+        return semi if semi >= 0 else sent_end
+
+    def _widen(self, start: int) -> int:
+        """A sentence does not start inside a unit's name ('Đảng bộ TP. Buôn Ma Thuột')."""
+        k = bisect.bisect_right(self.real_starts, start) - 1
+        if k >= 0 and self.real[k][0] < start < self.real[k][1]:
+            return self.real[k][0]
+        return start
+
+    def _subject(self, start: int, pos: int, limit: int = 8) -> tuple[str, int] | None:
+        """The unit in subject position among the first units of [start, pos): (name, end)."""
+        text = self.text
+        prev_end = -1
+        k = bisect.bisect_left(self.starts, start)
+        for s0, e0, name in self.spans[k:k + limit]:
+            if s0 >= pos:
+                break
+            if s0 < prev_end:
+                continue
+            raw = text[start:s0]
+            lead = _ADVERBIAL.sub("", _NUMBERING.sub("", raw, count=1))
+            if self._is_subject(lead, raw, e0, text[prev_end:s0] if prev_end >= 0 else None):
+                return name, e0
+            prev_end = e0
+        return None
+
+    def _is_subject(self, lead: str, raw: str, end: int, gap: str | None) -> bool:
+        stripped = lead.strip()
+        if not stripped:
+            return True
+        if _topic_rx().match(stripped):
+            return True  # 'Đối với Sở Y tế, …'
+        words = stripped.split()
+        if len(words) <= 2 and stripped[:1].isupper() and "," not in stripped and not _lead_prep_rx().match(stripped):
+            return True
+        tail = stripped.rsplit(",", 1)[-1] if "," in stripped else None
+        if tail is not None and tail.strip() and not _ADVERBIAL.sub("", tail + ",").strip():
+            stripped = stripped[: len(stripped) - len(tail)].rstrip()  # '…, năm 2025 Huyện ủy giao …'
+        if not (stripped.endswith(",") or re.search(r"(?<![\w])và$", stripped)):
+            return False
+        if gap is not None and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", gap):
+            return False  # 'Sở Y tế, Sở Tài chính triển khai': one of a list of units, no new subject
+        return self._predicate_follows(end)
+
+    def _predicate_follows(self, end: int) -> bool:
+        nxt = _NEXT_WORD.match(self.text, end)
+        if self.text[end:end + 2].strip().startswith("("):
+            return True
+        if not nxt or nxt.start(1) - end > 2:
+            return False
+        word = nxt.group(1)
+        return word[0].islower() and word not in _not_predicate()
+
+    def _assigned(self, start: int, pos: int) -> str | None:
+        """The unit the work is given to by 'giao', 'yêu cầu', 'đề nghị' … between `start` and the item."""
+        found = None
+        for m in _assign_rx().finditer(self.text, start, pos):
+            k = bisect.bisect_left(self.starts, m.end())
+            if k < len(self.spans) and self.spans[k][0] == m.end() and self.spans[k][0] < pos:
+                found = self.spans[k][2]
+        return found
+
+    def _before_number(self, pos: int) -> str | None:
+        """'… là Đảng bộ Y 15 đảng viên': a unit that ends right before the number is what it counts for."""
+        k = bisect.bisect_left(self.starts, pos) - 1
+        for s0, e0, name in self.spans[max(0, k - 2):k + 1]:
+            if e0 <= pos and re.fullmatch(r"\s{1,2}|\s*:\s*", self.text[e0:pos]) and s0 >= self.text.rfind("\n", 0, pos):
+                return name
+        return None
+
+    def _after_number(self, end: int, sent_end: int) -> str | None:
+        """'… 432 đảng viên trong toàn Đảng bộ xã X': a unit after the counted noun and 'của', 'trong toàn' …"""
+        k = bisect.bisect_left(self.starts, end)
+        if k < len(self.spans):
+            s0, _e0, name = self.spans[k]
+            if s0 < min(sent_end, end + 60) and _after_number_rx().match(self.text[end:s0].lstrip()):
+                return name
+        return None
+
+    def _closing(self, pos: int, sent_end: int) -> str | None:
+        """'…, khoảng 120 học viên; Ban Xây dựng Đảng chủ trì.': a unit that closes the sentence as its doer."""
+        k = bisect.bisect_left(self.starts, pos)
+        for s0, e0, name in self.spans[k:k + 4]:
+            if s0 >= sent_end:
+                break
+            if self.text[s0 - 2:s0].strip() in (";", ",") and _closing_rx().match(self.text[e0:sent_end + 1]):
+                return name
+        return None
+
+    def _governing(self, pos: int, depth: int = 3, max_lines: int = 40) -> str | None:
+        """The line a list item hangs from: a heading naming a unit, or an intro that ends in ':'."""
+        text = self.text
+        cur = text.rfind("\n", 0, pos) + 1
+        kind = _marker(text[cur:text.find("\n", cur) if text.find("\n", cur) >= 0 else len(text)])
+        for _level in range(depth):
+            gov = None
+            k, steps = cur, 0
+            while k > 0 and steps < max_lines:
+                prev_start = text.rfind("\n", 0, k - 1) + 1
+                line = text[prev_start:k - 1]
+                k, steps = prev_start, steps + 1
+                if not line.strip():
+                    continue
+                pk = _marker(line)
+                if kind != "none" and pk == kind:
+                    continue
+                if kind == "none" and not line.rstrip().endswith(":"):
+                    return None
+                gov = (prev_start, line, pk)
+                break
+            if gov is None:
+                return None
+            g_start, line, pk = gov
+            g_end = g_start + len(line)
+            heading = len(line.split()) <= 14 and not line.rstrip().endswith((".", ";"))
+            if not (line.rstrip().endswith(":") or heading):
+                return None
+            subject = self._subject(g_start, g_end)
+            obj = self._assigned(subject[1] if subject else g_start, g_end)
+            if obj or subject:
+                return obj or (subject[0] if subject else None)
+            if heading:
+                for s0, _e0, name in self.spans[bisect.bisect_left(self.starts, g_start):]:
+                    if s0 >= g_end:
+                        break
+                    m = re.search(r"(?<![\w])(?:của|cho)\s+$", text[g_start:s0])
+                    if m:
+                        return name
+            cur, kind = g_start, pk
+        return None
+
+
+def _forms_of(name: str, task_heads: Iterable[str], assoc_prefix: str, assoc_short: str) -> list[str]:
+    """The short forms a text may name a unit by again, read from its canonical name."""
+    out = []
+    for head in task_heads:
+        if name.startswith(head + " "):
+            out.append(head)
+    m = re.match(r"((?:Ban|Ủy ban|Văn phòng|Thường trực)(?: \S+)*?) "
+                 r"(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy|Đảng bộ|Hội|Đoàn|Liên đoàn|Ủy ban|Hội đồng)(?![\w])", name)
+    if m and len(m.group(1).split()) >= 2:
+        out.append(m.group(1))
+    m = re.match(r"(Trung tâm [\w ]+?) (?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn) ", name)
+    if m:
+        out.append(m.group(1))
+    if name.startswith(assoc_prefix):
+        out.append(assoc_short)
+    return out

@@ -1,0 +1,105 @@
+"""The responsible unit of targets, figures and deadlines (extract.item_units), one mechanism per test.
+
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+
+def _units(rec) -> dict[float | str | None, str | None]:
+    out: dict[float | str | None, str | None] = {}
+    for q in [*rec.targets, *rec.figures]:
+        out[q.value] = q.unit
+    for d in rec.deadlines:
+        out[d.due] = d.unit
+    return out
+
+
+NEWS = "Tin tức\n\nHội nghị sơ kết công tác\n\n"
+
+
+def test_subject_after_time_without_comma(extract_text):
+    rec = extract_text(NEWS + "Theo đồng chí Bí thư Huyện ủy Yên Thành, năm 2025 Huyện ủy giao chỉ tiêu kết nạp 210 đảng viên.\n")
+    assert _units(rec)[210.0] == "Huyện ủy Yên Thành"
+
+
+def test_attribution_is_no_subject(extract_text):
+    rec = extract_text(NEWS + "Theo Ban Tổ chức Huyện ủy Yên Thành, từ đầu năm đến nay, Đảng bộ huyện "
+                              "đã kết nạp được 64 đảng viên.\n")
+    assert _units(rec)[64.0] == "Đảng bộ huyện Yên Thành"
+
+
+def test_subject_after_comma_adverbials(extract_text):
+    rec = extract_text(NEWS + "Với quyết tâm cao, nhiệm kỳ tới, Đảng bộ xã Quỳnh Lâm phấn đấu thu nhập "
+                              "bình quân đầu người đạt 95 triệu đồng.\n")
+    assert _units(rec)[95_000_000.0] == "Đảng bộ xã Quỳnh Lâm"
+
+
+def test_units_listed_before_a_verb_are_no_new_subject(extract_text):
+    rec = extract_text(NEWS + "Huyện ủy Yên Thành yêu cầu phối hợp với Công an huyện, Huyện đoàn triển khai "
+                              "cho 300 thanh niên.\n")
+    assert _units(rec)[300.0] != "Huyện đoàn Yên Thành"
+
+
+def test_short_form_names_the_association_again(extract_text):
+    rec = extract_text(NEWS + "Hội Cựu chiến binh huyện Quỳnh Lưu tổ chức tổng kết năm 2024. Năm 2025, Hội phấn đấu "
+                              "giúp 40 hộ hội viên thoát nghèo. Hội nghị cũng khen thưởng 12 tập thể.\n")
+    got = _units(rec)
+    assert got["2025"] == "Hội Cựu chiến binh huyện Quỳnh Lưu"
+    assert got.get(12.0) != "Hội Cựu chiến binh huyện Quỳnh Lưu"  # 'Hội nghị' is no association
+
+
+def test_short_form_of_a_committee_body(extract_text):
+    rec = extract_text(NEWS + "Ủy ban Kiểm tra Đảng ủy xã Diễn Hồng họp phiên thường kỳ. Năm 2026, Ủy ban Kiểm tra "
+                              "phấn đấu kiểm tra ít nhất 25% chi bộ trực thuộc.\n")
+    assert _units(rec)[25.0] == "Ủy ban Kiểm tra Đảng ủy xã Diễn Hồng"
+
+
+def test_congress_speaks_for_its_party_organization(extract_text):
+    rec = extract_text(NEWS + "Sáng 5/8, Đảng bộ xã Nghi Phong tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025-2030.\n\n"
+                              "Đại hội đặt mục tiêu đến năm 2030 tỷ lệ hộ nghèo còn dưới 1,5%.\n")
+    assert _units(rec)[1.5] == "Đảng bộ xã Nghi Phong"
+
+
+def test_assigned_unit_takes_the_work(extract_text):
+    rec = extract_text(NEWS + "Huyện ủy Nghi Lộc giao Ban Tổ chức Huyện ủy hướng dẫn các chi bộ hoàn thành "
+                              "việc rà soát trước ngày 30/9/2025.\n")
+    assert _units(rec)["2025-09-30"] == "Ban Tổ chức Huyện ủy Nghi Lộc"
+
+
+def test_unit_named_at_the_number(extract_text):
+    rec = extract_text(NEWS + "Dự hội nghị có 120 đại biểu, đại diện cho 815 đảng viên trong toàn Đảng bộ xã Hưng Đông.\n"
+                              "Đảng bộ phường Vinh Tân có chỉ tiêu cao nhất với 45 đảng viên, thấp nhất là "
+                              "Đảng bộ xã Hưng Lộc 12 đảng viên.\n")
+    got = _units(rec)
+    assert got[815.0] == "Đảng bộ xã Hưng Đông"
+    assert got[12.0] == "Đảng bộ xã Hưng Lộc"
+    assert got[45.0] == "Đảng bộ phường Vinh Tân"
+
+
+def test_sentence_does_not_start_inside_a_unit_name(extract_text):
+    rec = extract_text(NEWS + "Đảng bộ TP. Vinh được giao chỉ tiêu kết nạp 380 đảng viên mới.\n")
+    assert _units(rec)[380.0] == "Đảng bộ thành phố Vinh"
+
+
+def test_unit_closing_the_sentence_as_its_doer(extract_text):
+    rec = extract_text(NEWS + "Tháng 4: Mở 2 lớp bồi dưỡng lý luận chính trị; Ban Tuyên giáo Huyện ủy Anh Sơn chủ trì.\n")
+    assert _units(rec)[2.0] == "Ban Tuyên giáo Huyện ủy Anh Sơn"
+
+
+def test_list_items_hang_from_a_heading_naming_a_unit(extract_text):
+    rec = extract_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 15/UBND-VX\nNghệ An, ngày 3 tháng 3 năm 2025\n\n"
+        "Kính gửi: Các sở, ngành\n\nỦy ban nhân dân tỉnh yêu cầu:\n\n1. Sở Giáo dục và Đào tạo\n"
+        "- Bảo đảm 100% trường học có nhà vệ sinh đạt chuẩn; hoàn thành trước ngày 30/6/2025.\n"
+        "2. Sở Tài chính\n- Bố trí kinh phí, báo cáo trước ngày 15/5/2025.\n"
+    )
+    got = _units(rec)
+    assert got["2025-06-30"] == "Sở Giáo dục và Đào tạo tỉnh Nghệ An"
+    assert got["2025-05-15"] == "Sở Tài chính tỉnh Nghệ An"
+
+
+def test_list_items_hang_from_an_intro_naming_a_subject(extract_text):
+    rec = extract_text(NEWS + "Kết luận hội nghị, đồng chí Bí thư đề nghị Ban Thường vụ Huyện ủy Tân Kỳ thời gian tới cần:\n"
+                              "- Bảo đảm kết nạp đủ 160 đảng viên theo kế hoạch;\n- Hoàn thành đại hội chi bộ trước ngày 15/7/2025.\n")
+    got = _units(rec)
+    assert got[160.0] == "Ban Thường vụ Huyện ủy Tân Kỳ"
