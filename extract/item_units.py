@@ -32,6 +32,7 @@ from functools import cache
 
 from extract.lexicon import alternation, load
 from extract.textutil import LOWER, UPPER, sentence_at
+from extract.units import Places
 
 Span = tuple[int, int, str]
 
@@ -107,21 +108,22 @@ class Responsibility:
     sentences: list[tuple[int, int]]
     own_voice: str | None = None
     body_start: int = 0
+    at_place: dict[tuple[str, str], str] | None = None  # (level, place) -> the unit that speaks for it
 
     def __post_init__(self) -> None:
         self.real = list(self.spans)
         self.real_starts = [s for s, _e, _n in self.real]
-        self.spans = sorted(self.real + list(self._short_forms()) + list(self._congress()))
+        self.spans = sorted(self.real + list(self._short_forms()) + list(self._congress()) + list(self._places()))
         self.starts = [s for s, _e, _n in self.spans]
 
     @classmethod
-    def build(cls, text: str, mentions: Iterable, units: Iterable, sentences: list[tuple[int, int]],
-              own_voice: str | None, body_start: int) -> Responsibility:
-        """From the units reader's mentions (with their parsed phrases) and resolved units."""
+    def build(cls, text: str, units: Iterable, sentences: list[tuple[int, int]],
+              own_voice: str | None, body_start: int, places: Places | None = None) -> Responsibility:
+        """From the resolved units of the units reader (names, mentions, level and locality)."""
+        units = list(units)
         names = {(s, e): u.name for u in units for s, e, _t in u.mentions}
         spans = sorted((s, e, n) for (s, e), n in names.items())
-        obj = cls(text, spans, sentences, own_voice, body_start)
-        return obj
+        return cls(text, spans, sentences, own_voice, body_start, _speakers(units, places, own_voice))
 
     # -- what is built once ------------------------------------------------------------------
 
@@ -185,6 +187,32 @@ class Responsibility:
             m = re.match(r"\s+(" + LOWER + r"[\w]*)", after)
             if m and not after.lstrip().startswith(bad):
                 out.append((h, h + len(word), owner))
+        return out
+
+    def _places(self) -> Iterable[Span]:
+        """A place as the subject ('Xã X phấn đấu …', 'Đắk Lắk phấn đấu …', 'huyện phấn đấu …') speaks
+        through the unit of that place the text names: its party organization or committee, else its
+        people's committee."""
+        if not self.at_place:
+            return []
+        out: list[Span] = []
+        by_name: dict[str, str] = {}
+        for (lvl, place), name in self.at_place.items():
+            if lvl != "bare":
+                by_name.setdefault(place, name)
+        admin = r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|[Hh]uyện|[Qq]uận|[Tt]hị xã|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
+        names = alternation(list(by_name)) or "(?!)"
+        rx = re.compile(r"(?<![\w])(?:(" + admin + r")\s+)?(" + names + r")(?![\w])"
+                        r"|(?<![\w])(tỉnh|huyện|quận|thị xã|xã|phường|thị trấn)(?=\s+" + LOWER + ")")
+        for m in rx.finditer(self.text):
+            if self._inside_real(m.start()):
+                continue
+            if m.group(2):
+                name = by_name[m.group(2)]
+            else:
+                name = self.at_place.get(("bare", m.group(3))) or ""
+            if name and self._predicate_follows(m.end()):
+                out.append((m.start(), m.end(), name))
         return out
 
     # -- one item ----------------------------------------------------------------------------
@@ -352,6 +380,39 @@ class Responsibility:
                         return name
             cur, kind = g_start, pk
         return None
+
+
+_LEVEL_OF_ADMIN = {"tỉnh": "province", "thành phố": "province", "huyện": "district", "quận": "district",
+                   "thị xã": "district", "xã": "commune", "phường": "commune", "thị trấn": "commune"}
+_SPEAKER_RANK = {"party_organization": 0, "party_committee": 0}
+
+
+def _speakers(units: list, places: Places | None, issuer: str | None = None) -> dict[tuple[str, str], str]:
+    """For each place a unit of the text is placed at, the unit that speaks for it: the issuer of an
+    official document when it is of that place, else the party organization or committee of that place
+    named most often, else its people's committee."""
+    best: dict[tuple[str, str], tuple[int, int, str]] = {}
+    for u in units:
+        loc = u.locality or {}
+        place = {"province": loc.get("province"), "district": loc.get("district"), "commune": loc.get("commune")}.get(u.level or "")
+        if not place:
+            continue
+        rank = -1 if issuer and u.name == issuer else _SPEAKER_RANK.get(
+            u.kind, 1 if u.name.startswith("Ủy ban nhân dân") else None)
+        if rank is None:
+            continue
+        key = (u.level, place)
+        cand = (rank, -len(u.mentions), u.name)
+        if key not in best or cand < best[key]:
+            best[key] = cand
+    out = {k: v[2] for k, v in best.items()}
+    if places is not None:  # 'huyện phấn đấu': the one district (commune, province) the text establishes
+        for admin, level in _LEVEL_OF_ADMIN.items():
+            place = {"province": places.province, "district": places.district, "commune": places.commune}[level]
+            own_admin = {"province": None, "district": places.district_admin, "commune": places.commune_admin}[level]
+            if place and (own_admin is None or own_admin == admin) and (level, place) in out:
+                out[("bare", admin)] = out[(level, place)]
+    return out
 
 
 def _forms_of(name: str, task_heads: Iterable[str], assoc_prefix: str, assoc_short: str) -> list[str]:

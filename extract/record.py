@@ -69,8 +69,8 @@ def to_record(doc: Doc, document: Document) -> Extraction:
         refs_out.append(Reference.model_validate(dict(kind=r.kind, number=r.number, issued_on=r.issued_on, issuer=issuer,
                                                       title=r.title, start=r.start, end=r.end)))
     h_kind_official = h.kind not in (None, "news")
-    item_unit = Responsibility.build(text, st.unit_mentions, st.units, st.sentences,
-                                     h.issuer if h_kind_official else None, h.body_start)
+    item_unit = Responsibility.build(text, st.units, st.sentences, h.issuer if h_kind_official else None,
+                                     h.body_start, st.places)
 
     targets, figures = [], []
     for q in st.quantities:

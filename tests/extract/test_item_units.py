@@ -103,3 +103,9 @@ def test_list_items_hang_from_an_intro_naming_a_subject(extract_text):
                               "- Bảo đảm kết nạp đủ 160 đảng viên theo kế hoạch;\n- Hoàn thành đại hội chi bộ trước ngày 15/7/2025.\n")
     got = _units(rec)
     assert got[160.0] == "Ban Thường vụ Huyện ủy Tân Kỳ"
+
+
+def test_a_place_as_subject_speaks_through_its_party_organization(extract_text):
+    rec = extract_text(NEWS + "Xã Hưng Nguyên Nam phấn đấu đến năm 2030 tỷ lệ hộ nghèo còn dưới 0,5%.\n\n"
+                              "Sáng 12/8, Đảng bộ xã Hưng Nguyên Nam tổ chức Đại hội đại biểu lần thứ I.\n")
+    assert _units(rec)[0.5] == "Đảng bộ xã Hưng Nguyên Nam"
