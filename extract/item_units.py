@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from extract.gazetteer import gazetteer
 from extract.lexicon import alternation, load
 from extract.textutil import LOWER, UPPER, sentence_at
 from extract.units import Places
@@ -109,6 +110,7 @@ class Responsibility:
     own_voice: str | None = None
     body_start: int = 0
     at_place: dict[tuple[str, str], str] | None = None  # (level, place) -> the unit that speaks for it
+    located: dict[str, tuple[str, str]] | None = None  # unit name -> (province, district) of a district's unit
 
     def __post_init__(self) -> None:
         self.real = list(self.spans)
@@ -123,7 +125,14 @@ class Responsibility:
         units = list(units)
         names = {(s, e): u.name for u in units for s, e, _t in u.mentions}
         spans = sorted((s, e, n) for (s, e), n in names.items())
-        return cls(text, spans, sentences, own_voice, body_start, _speakers(units, places, own_voice))
+        located = {}
+        for u in units:
+            loc = u.locality or {}
+            if u.level == "district" and loc.get("district"):
+                province = loc.get("province") or (places.province if places else None)
+                if province:
+                    located[u.name] = (province, loc["district"])
+        return cls(text, spans, sentences, own_voice, body_start, _speakers(units, places, own_voice), located)
 
     # -- what is built once ------------------------------------------------------------------
 
@@ -223,6 +232,8 @@ class Responsibility:
             return adj
         sent_start, sent_end = sentence_at(self.sentences, pos, (pos, pos))
         sent_start = self._widen(max(sent_start, self.text.rfind("\n", 0, pos) + 1))
+        if end is not None and (sibling := self._sibling(sent_start, pos)) is not None:
+            return sibling or None  # '' : an item of a list naming someone else, no subject carried
         seg = self.text[sent_start:pos]
         cut = max(seg.rfind(";"), seg.rfind(":"))
         clause_start = sent_start + cut + 1 if cut >= 0 else sent_start
@@ -247,6 +258,36 @@ class Responsibility:
         if governing:
             return governing
         return self.own_voice if pos >= self.body_start else None
+
+    def _sibling(self, sent_start: int, pos: int) -> str | None:
+        """'Đảng bộ TP. A chỉ tiêu 150 đảng viên; B 110; C 150': an item of a list that names only a
+        place shares the head of the list's first unit, for a district of the same province (its
+        administrative word read from the gazetteer). An item naming a place or body the reader cannot
+        name gives '' (no unit): the sentence's subject is not its unit."""
+        seg = self.text[sent_start:pos]
+        cut = max(seg.rfind(";"), seg.rfind(","))
+        if cut < 0 or seg.rfind(":") > cut:
+            return None  # after ':' a clause opens with a capital anyway
+        name = seg[cut + 1:].strip()
+        if not re.fullmatch(UPPER + r"[^\W\d_]*(?:\s[^\W\d_]+){0,3}", name):
+            return None
+        if self._inside_real(pos - 1 - (len(seg) - len(seg.rstrip()))):
+            return None  # a unit the reader named: the rules below read it
+        if not self.located:
+            return ""
+        k0, k1 = bisect.bisect_left(self.real_starts, sent_start), bisect.bisect_left(self.real_starts, pos)
+        for _s0, _e0, model in self.real[k0:k1]:
+            where = self.located.get(model)
+            if where is None:
+                continue
+            province, district = where
+            kind = gazetteer().district_type(district, province)
+            suffix = f" {kind} {district}" if kind else ""
+            if not suffix or not model.endswith(suffix):
+                return ""
+            own = gazetteer().district_type(name, province)
+            return f"{model[: -len(suffix)]} {own} {name}" if own and name != district else ""
+        return ""
 
     def _clause_end(self, pos: int, sent_end: int) -> int:
         semi = self.text.find(";", pos, sent_end)

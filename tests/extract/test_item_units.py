@@ -109,3 +109,13 @@ def test_a_place_as_subject_speaks_through_its_party_organization(extract_text):
     rec = extract_text(NEWS + "Xã Hưng Nguyên Nam phấn đấu đến năm 2030 tỷ lệ hộ nghèo còn dưới 0,5%.\n\n"
                               "Sáng 12/8, Đảng bộ xã Hưng Nguyên Nam tổ chức Đại hội đại biểu lần thứ I.\n")
     assert _units(rec)[0.5] == "Đảng bộ xã Hưng Nguyên Nam"
+
+
+def test_list_items_naming_only_a_place_share_the_first_units_head(extract_text):
+    rec = extract_text(NEWS + "Cụ thể: Đảng bộ huyện Diễn Châu chỉ tiêu kết nạp 260 đảng viên; Quỳnh Lưu 240; "
+                              "Thái Hòa 70; Ban Nội chính 9.\n")
+    got = _units(rec)
+    assert got[260.0] == "Đảng bộ huyện Diễn Châu"
+    assert got[240.0] == "Đảng bộ huyện Quỳnh Lưu"
+    assert got[70.0] == "Đảng bộ thị xã Thái Hòa"  # the gazetteer's word for the town
+    assert got[9.0] != "Đảng bộ huyện Diễn Châu"  # an item naming someone else carries no subject
