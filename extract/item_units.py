@@ -60,6 +60,13 @@ def _topic_rx() -> re.Pattern[str]:
 
 
 @cache
+def _owner_rx() -> re.Pattern[str]:
+    """The lead of a unit that owns a document the clause cites: '(Theo) Kế hoạch số … của'."""
+    kinds = [w[:1] + w[1:].lower() for w in load("kinds")["title_words"]]
+    return re.compile(r"^(?:Theo\s+)?(?:" + alternation(kinds) + r")(?![\w])[^;:]*\s(?:của|do)$", re.I)
+
+
+@cache
 def _not_predicate() -> frozenset[str]:
     return frozenset(_words()["not_predicate"])
 
@@ -77,7 +84,7 @@ def _closing_rx() -> re.Pattern[str]:
 
 _NUMBERING = re.compile(r"^[\s\-+•–*]*(?:(?:Điều|Mục|Phần|Chương)\s+[\dIVX]+\s*[.:\-]?|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVX]+\.)?\s*")
 _ADVERBIAL = re.compile(
-    r"^\s*+(?:(?:trong|đến|tới|từ nay đến|giai đoạn|nhiệm kỳ)\s+)?(?:(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)\s+)?"
+    r"^\s*+(?:phấn đấu\s+)?(?:(?:trong|đến|tới|từ nay đến|đến hết|giai đoạn|nhiệm kỳ)\s+)?(?:(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)\s+)?"
     r"[\dIVX/\-–]+(?: [\dIVX/\-–]+)*+ ?,?\s*+(?:(?:cụ thể|theo đó|trong đó) ?,?\s*+)?"
     r"|^\s*+(?:cụ thể|theo đó|trong đó|đồng thời) ?[,:]\s*+",
     re.I,
@@ -304,6 +311,8 @@ class Responsibility:
         """The unit in subject position among the first units of [start, pos): (name, end)."""
         text = self.text
         prev_end = -1
+        weak: tuple[str, int] | None = None
+        listable = True
         k = bisect.bisect_left(self.starts, start)
         for s0, e0, name in self.spans[k:k + limit]:
             if s0 >= pos:
@@ -312,10 +321,15 @@ class Responsibility:
                 continue
             raw = text[start:s0]
             lead = _ADVERBIAL.sub("", _NUMBERING.sub("", raw, count=1))
-            if self._is_subject(lead, raw, e0, text[prev_end:s0] if prev_end >= 0 else None):
+            if self._is_subject(lead, raw, e0, text[prev_end:s0] if prev_end >= 0 and listable else None):
                 return name, e0
+            owner = bool(_owner_rx().match(lead.strip()))
+            if weak is None and owner:
+                weak = (name, e0)  # 'Theo kế hoạch của X, …': X, unless the clause names its own subject
+            # a unit after a preposition ('Theo X, Y phấn đấu') heads no list the next one continues
+            listable = not (owner or _lead_prep_rx().match(lead.strip()))
             prev_end = e0
-        return None
+        return weak
 
     def _is_subject(self, lead: str, raw: str, end: int, gap: str | None) -> bool:
         stripped = lead.strip()

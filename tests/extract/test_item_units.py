@@ -119,3 +119,19 @@ def test_list_items_naming_only_a_place_share_the_first_units_head(extract_text)
     assert got[240.0] == "Đảng bộ huyện Quỳnh Lưu"
     assert got[70.0] == "Đảng bộ thị xã Thái Hòa"  # the gazetteer's word for the town
     assert got[9.0] != "Đảng bộ huyện Diễn Châu"  # an item naming someone else carries no subject
+
+
+def test_owner_of_a_cited_plan(extract_text):
+    rec = extract_text(NEWS + "Theo kế hoạch của Ban Thường vụ Đảng ủy xã Nghi Xuân, đến hết quý III/2026 sẽ "
+                              "hoàn thành số hóa hồ sơ đảng viên.\n"
+                              "Theo Kế hoạch của Huyện ủy Nam Đàn, Ủy ban nhân dân huyện Nam Đàn phấn đấu "
+                              "năm 2026 có 100% xã đạt chuẩn.\n")
+    got = _units(rec)
+    assert got["2026-09"] == "Ban Thường vụ Đảng ủy xã Nghi Xuân"
+    assert got[100.0] == "Ủy ban nhân dân huyện Nam Đàn"  # the clause's own subject wins
+
+
+def test_subject_after_phan_dau_and_a_time(extract_text):
+    rec = extract_text(NEWS + "Đảng bộ xã Diễn Kỷ tổ chức Đại hội lần thứ I.\n\n"
+                              "Phấn đấu đến năm 2030 xã Diễn Kỷ đạt chuẩn nông thôn mới kiểu mẫu.\n")
+    assert _units(rec)["2030"] == "Đảng bộ xã Diễn Kỷ"
