@@ -61,9 +61,9 @@ def _topic_rx() -> re.Pattern[str]:
 
 @cache
 def _owner_rx() -> re.Pattern[str]:
-    """The lead of a unit that owns a document the clause cites: '(Theo) Kế hoạch số … của'."""
+    """The end of the lead of a unit that owns a document the clause cites: '(Theo) Kế hoạch số … của'."""
     kinds = [w[:1] + w[1:].lower() for w in load("kinds")["title_words"]]
-    return re.compile(r"^(?:Theo\s+)?(?:" + alternation(kinds) + r")(?![\w])[^;:]*\s(?:của|do)$", re.I)
+    return re.compile(r"(?:^|\s)(?:" + alternation(kinds) + r")(?![\w])[^;:]{0,40}\s(?:của|do)$", re.I)
 
 
 @cache
@@ -247,13 +247,16 @@ class Responsibility:
         # a deadline's date may come first ('Năm 2025, Hội phấn đấu …'): its clause is read to its end
         upto = pos if end is not None else self._clause_end(pos, sent_end)
         subject = self._subject(clause_start, upto)
-        if subject is None and end is not None:
+        if (subject is None or subject[2]) and end is not None:
             at = self._after_number(end, sent_end)
             if at:
                 return at
-        if subject is None and clause_start != sent_start:
-            subject = self._subject(sent_start, upto)
-        obj = self._assigned(subject[1] if subject else sent_start, upto)
+        if (subject is None or subject[2]) and clause_start != sent_start:
+            whole = self._subject(sent_start, upto)
+            if whole and (subject is None or not whole[2]):
+                subject = whole
+        # a unit given the work after the subject; the owner of a cited document yields to any
+        obj = self._assigned(subject[1] if subject and not subject[2] else sent_start, upto)
         if obj:
             return obj
         if subject:
@@ -307,11 +310,12 @@ class Responsibility:
             return self.real[k][0]
         return start
 
-    def _subject(self, start: int, pos: int, limit: int = 8) -> tuple[str, int] | None:
-        """The unit in subject position among the first units of [start, pos): (name, end)."""
+    def _subject(self, start: int, pos: int, limit: int = 8) -> tuple[str, int, bool] | None:
+        """The unit in subject position among the first units of [start, pos): (name, end, weak), weak
+        for the owner of a document the clause cites, taken when no unit is in subject position."""
         text = self.text
         prev_end = -1
-        weak: tuple[str, int] | None = None
+        weak: tuple[str, int, bool] | None = None
         listable = True
         k = bisect.bisect_left(self.starts, start)
         for s0, e0, name in self.spans[k:k + limit]:
@@ -322,10 +326,12 @@ class Responsibility:
             raw = text[start:s0]
             lead = _ADVERBIAL.sub("", _NUMBERING.sub("", raw, count=1))
             if self._is_subject(lead, raw, e0, text[prev_end:s0] if prev_end >= 0 and listable else None):
-                return name, e0
-            owner = bool(_owner_rx().match(lead.strip()))
+                return name, e0, False
+            owner = bool(_owner_rx().search(lead.strip()))
+            # '… do Hội Nông dân huyện quản lý': the agent of a passive, as weak as an owner
+            owner = owner or bool(re.search(r"(?<![\w])do$", lead.strip()) and self._predicate_follows(e0))
             if weak is None and owner:
-                weak = (name, e0)  # 'Theo kế hoạch của X, …': X, unless the clause names its own subject
+                weak = (name, e0, True)  # 'Theo kế hoạch của X, …': X, unless the clause names its own subject
             # a unit after a preposition ('Theo X, Y phấn đấu') heads no list the next one continues
             listable = not (owner or _lead_prep_rx().match(lead.strip()))
             prev_end = e0

@@ -135,3 +135,12 @@ def test_subject_after_phan_dau_and_a_time(extract_text):
     rec = extract_text(NEWS + "Đảng bộ xã Diễn Kỷ tổ chức Đại hội lần thứ I.\n\n"
                               "Phấn đấu đến năm 2030 xã Diễn Kỷ đạt chuẩn nông thôn mới kiểu mẫu.\n")
     assert _units(rec)["2030"] == "Đảng bộ xã Diễn Kỷ"
+
+
+def test_owner_yields_to_the_unit_given_the_work(extract_text):
+    rec = extract_text(NEWS + "Đồng chí Bí thư đề nghị Đảng ủy xã Nghi Lộc tiếp tục thực hiện Kết luận số 12-KL/TU "
+                              "của Ban Thường vụ Tỉnh ủy Nghệ An; phấn đấu đến năm 2026 kết nạp 45 đảng viên.\n"
+                              "Tổng nguồn vốn do Hội Nông dân huyện Nghi Lộc trực tiếp quản lý là 7,2 tỷ đồng.\n")
+    got = _units(rec)
+    assert got[45.0] == "Đảng ủy xã Nghi Lộc"
+    assert got[7_200_000_000.0] == "Hội Nông dân huyện Nghi Lộc"
