@@ -163,6 +163,8 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
     plan = _rx()["plan"].match(text[end:sent[1]])
     elliptic = _only_time_or_place(before)
     named = _from_head(before) if before and not elliptic else ""
+    if uom == "%" and plan and (rate := _plan_rate(before_raw, plan.group(0))):
+        return rate, named
     if uom in ("%", "đồng") or uom is None:
         if named and not plan:
             if len(named.split()) <= 2 and previous:
@@ -190,6 +192,26 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
     elif previous and elliptic and before and not after_words:
         return _join_elliptic(previous[0], before), previous[1]
     return label.strip(), verb
+
+
+_PLAN_HEAD = re.compile(r"^(?:so\s+với\s+)?(?:các\s+)?(kế hoạch|chỉ tiêu|dự toán|mục tiêu|nghị quyết)(?![\w])", re.I)
+_RATE_VERB = re.compile(r"(?<![\w])(đạt|bằng|hoàn thành)(?:\s+(?:được|khoảng|gần|trên|hơn|xấp xỉ))?\s*$", re.I)
+
+
+def _plan_rate(before_raw: str, plan: str) -> str | None:
+    """'… đạt 28,4% kế hoạch năm': the rate of completion against a plan, named by its verb and the
+    plan ('tỷ lệ đạt so với kế hoạch năm'); a rate against a year ('tăng 9% so với năm 2022') is not
+    one, nor a share by which a plan is exceeded ('thu ngân sách vượt 5% dự toán': what exceeds it
+    names it)."""
+    plan = " ".join(plan.split())
+    head = _PLAN_HEAD.match(plan)
+    if not head:
+        return None
+    verb = _RATE_VERB.search(before_raw)
+    if verb is None and before_raw.strip() and not before_raw.rstrip().endswith(","):
+        return None  # another verb frames the number ('tăng 5% kế hoạch …' is no completion rate)
+    rest = plan[head.start(1):]
+    return " ".join(f"tỷ lệ {verb.group(1).lower() if verb else 'đạt'} so với {rest}".split()[:_MAX_WORDS])
 
 
 def _join_elliptic(previous: str, own: str) -> str:

@@ -1,0 +1,24 @@
+"""Measure labels of targets and figures (extract.labels), one mechanism per test. Sentences written for these tests."""
+
+from __future__ import annotations
+
+NEWS = "Tin tức\n\nHội nghị sơ kết công tác\n\n"
+
+
+def _labels(rec) -> dict[float, str | None]:
+    return {q.value: q.measure for q in [*rec.targets, *rec.figures]}
+
+
+def test_rate_of_completion_against_a_plan(extract_text):
+    rec = extract_text(NEWS + "Từ đầu năm đến nay, Đảng bộ huyện Quỳ Hợp kết nạp được 96 đảng viên, đạt 41,7% kế hoạch năm.\n")
+    assert _labels(rec)[41.7] == "tỷ lệ đạt so với kế hoạch năm"
+
+
+def test_rate_against_a_year_is_no_completion_rate(extract_text):
+    rec = extract_text(NEWS + "Giá trị sản xuất công nghiệp tăng 9,2% so với năm 2024.\n")
+    assert "tỷ lệ đạt" not in (_labels(rec)[9.2] or "")
+
+
+def test_share_exceeding_a_plan_keeps_what_exceeds(extract_text):
+    rec = extract_text(NEWS + "Thu ngân sách trên địa bàn vượt 14% dự toán tỉnh giao.\n")
+    assert "thu ngân sách" in (_labels(rec)[14.0] or "").lower()
