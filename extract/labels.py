@@ -159,6 +159,10 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
     before_raw = _clause_before(text, start, sent[0])
     before = _clean_before(before_raw)
     after_raw = _phrase_after(text, end, sent[1])
+    defining = _DEFINING.match(text, end, sent[1]) if uom not in ("%", "đồng", None) else None
+    if defining and not after_raw.strip():
+        # '150 đảng viên là học sinh, sinh viên': 'là' right after the counted noun says which ones
+        after_raw = re.sub(r"(?:\s+(?:và|hoặc|cùng))+\s*$", "", "là " + _phrase_after(text, defining.end(), sent[1]))
     after_words = [w for w in _words(after_raw) if not re.fullmatch(r"/\s*\w+|[\d.,%/]+", w)]
     plan = _rx()["plan"].match(text[end:sent[1]])
     elliptic = _only_time_or_place(before)
@@ -194,6 +198,7 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
     return label.strip(), verb
 
 
+_DEFINING = re.compile(r"\s+là\s+(?=(?:người\s+|những\s+)?" + "[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]" + r")")
 _PLAN_HEAD = re.compile(r"^(?:so\s+với\s+)?(?:các\s+)?(kế hoạch|chỉ tiêu|dự toán|mục tiêu|nghị quyết)(?![\w])", re.I)
 _RATE_VERB = re.compile(r"(?<![\w])(đạt|bằng|hoàn thành)(?:\s+(?:được|khoảng|gần|trên|hơn|xấp xỉ))?\s*$", re.I)
 

@@ -22,3 +22,11 @@ def test_rate_against_a_year_is_no_completion_rate(extract_text):
 def test_share_exceeding_a_plan_keeps_what_exceeds(extract_text):
     rec = extract_text(NEWS + "Thu ngân sách trên địa bàn vượt 14% dự toán tỉnh giao.\n")
     assert "thu ngân sách" in (_labels(rec)[14.0] or "").lower()
+
+
+def test_is_after_the_counted_noun_says_which_ones(extract_text):
+    rec = extract_text(NEWS + "Năm 2025, Đảng bộ huyện phấn đấu kết nạp 320 đảng viên, trong đó 60 đảng viên là "
+                              "người dân tộc thiểu số và 35 đảng viên là công nhân lao động.\n")
+    got = _labels(rec)
+    assert (got[60.0] or "").startswith("đảng viên là người dân tộc thiểu số")
+    assert (got[35.0] or "").startswith("đảng viên là công nhân lao động")
