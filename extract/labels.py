@@ -39,7 +39,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "stop_after": re.compile(r"(?<![\w])(?:" + alternation(c["stop_after"]) + r")(?![\w])|[;:.()\[\]\n]|\.\.\.|…", re.I),
         "plan": re.compile(r"\s*+(?:" + alternation(c["plan_words"]) + r")(?![\w])[^,;.()\n]{0,40}", re.I),
         "time_place": re.compile(
-            r"^(?:(?:" + alternation(c["time_place_words"]) + r")(?![\w])|[\d/.\-–]+|[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w.]*|\s|,)*$"
+            r"^(?:(?i:" + alternation(c["time_place_words"]) + r")(?![\w])|[\d/.\-–]+|[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w.]*|\s|,)*$"
         ),
     }
 
@@ -71,6 +71,8 @@ def _last_item_end(seg: str) -> int:
             return c + 2
 
 
+_NAME_DASH = re.compile(r"(?<![\w])[A-ZĐ" + "ÂĂÊÔƠƯÁÀẢÃẠ" + r"][^\W\d_]*$")
+_NAME_AFTER = re.compile(r"[A-ZĐ" + "ÂĂÊÔƠƯÁÀẢÃẠ" + r"][^\W\d_]*(?![\w])")
 _LEAD_TIME = re.compile(r"\s*+(?:(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]++|[^,\d]{0,25}?(?:năm|tháng) \d+[^,]*+),\s*+", re.I)
 
 
@@ -78,6 +80,8 @@ def _clause_before(text: str, start: int, sent_start: int) -> str:
     seg = text[sent_start:start]
     cut = 0
     for m in _rx()["boundary"].finditer(seg):
+        if m.group(0).strip() in "-–" and _NAME_DASH.search(seg[:m.start()]) and _NAME_AFTER.match(seg, m.end()):
+            continue  # a dash inside a name ('Bà Rịa - Vũng Tàu', 'Kinh tế - Xã hội') ends no clause
         cut = m.end()
     cut = max(cut, _last_item_end(seg))  # not past the item before: '… 55 nghìn tổ chức đảng, hơn 308 nghìn …'
     seg = seg[cut:]
@@ -221,6 +225,6 @@ def _plan_rate(before_raw: str, plan: str) -> str | None:
 
 def _join_elliptic(previous: str, own: str) -> str:
     """'tỷ lệ bao phủ bảo hiểm y tế năm 2022' + 'năm 2023' → 'tỷ lệ bao phủ bảo hiểm y tế năm 2023'."""
-    base = re.sub(r"\s*(?:(?:năm|tháng|quý)\s+[\dIVX/]+|(?:tỉnh|thành phố|huyện|xã|phường)\s+[A-ZĐ][\w\s-]*)\s*$", "",
+    base = re.sub(r"\s*(?:(?:năm|tháng|quý)\s+[\dIVX/]+|(?i:tỉnh|thành phố|huyện|xã|phường)\s+[A-ZĐ][\w\s-]*)\s*$", "",
                   previous).strip()
     return (base + " " + own.strip()).strip() if own.strip() else previous

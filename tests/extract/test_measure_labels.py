@@ -30,3 +30,12 @@ def test_is_after_the_counted_noun_says_which_ones(extract_text):
     got = _labels(rec)
     assert (got[60.0] or "").startswith("đảng viên là người dân tộc thiểu số")
     assert (got[35.0] or "").startswith("đảng viên là công nhân lao động")
+
+
+def test_elliptic_items_of_places_in_any_case(extract_text):
+    rec = extract_text(NEWS + "Tỷ lệ hộ nghèo năm 2024 của tỉnh Nghệ An là 3,1%, Thành phố Vinh là 0,8%, "
+                              "tỉnh Bà Rịa - Vũng Tàu 0,4%, tỉnh Hà Tĩnh 2,6%.\n")
+    got = {k: (v or "").lower() for k, v in _labels(rec).items()}
+    assert got[0.8].startswith("tỷ lệ hộ nghèo")
+    assert got[0.4].startswith("tỷ lệ hộ nghèo") and got[0.4].endswith("bà rịa - vũng tàu")
+    assert "vinh" not in got[2.6] and got[2.6].endswith("tỉnh hà tĩnh")
