@@ -73,6 +73,8 @@ def _last_item_end(seg: str) -> int:
 
 _NAME_DASH = re.compile(r"(?<![\w])[A-ZĐ" + "ÂĂÊÔƠƯÁÀẢÃẠ" + r"][^\W\d_]*$")
 _NAME_AFTER = re.compile(r"[A-ZĐ" + "ÂĂÊÔƠƯÁÀẢÃẠ" + r"][^\W\d_]*(?![\w])")
+# 'Qua phân loại, có 221 đơn …', 'Theo báo cáo, …': an adverbial set off by a comma names nothing counted
+_LEAD_ADVERBIAL = re.compile(r"\s*+(?:Qua|Theo|Sau|Tại|Với|Nhờ)\s[^,\d]{1,30},\s*+")
 _LEAD_TIME = re.compile(r"\s*+(?:(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]++|[^,\d]{0,25}?(?:năm|tháng) \d+[^,]*+),\s*+", re.I)
 
 
@@ -85,14 +87,20 @@ def _clause_before(text: str, start: int, sent_start: int) -> str:
         cut = m.end()
     cut = max(cut, _last_item_end(seg))  # not past the item before: '… 55 nghìn tổ chức đảng, hơn 308 nghìn …'
     seg = seg[cut:]
-    lead = _LEAD_TIME.match(seg)
+    lead = _LEAD_TIME.match(seg) or _LEAD_ADVERBIAL.match(seg)
     return seg[lead.end():] if lead else seg
+
+
+_ASIDE = re.compile(r"\s*\([^()\n]{1,80}\)(?=\s+[^\W\d_])")
 
 
 def _phrase_after(text: str, end: int, sent_end: int) -> str:
     """What qualifies the counted thing: up to a stop word, a digit, or punctuation other than a
     comma (a comma goes on when the next piece holds no number: 'trường mầm non, mẫu giáo … đạt chuẩn')."""
     seg = text[end:sent_end]
+    aside = _ASIDE.match(seg)
+    if aside:  # '221 đơn (196 khiếu nại, 25 tố cáo) thuộc thẩm quyền …': what qualifies it follows the aside
+        seg = seg[aside.end():]
     m = _rx()["stop_after"].search(seg)
     if m:
         seg = seg[: m.start()]

@@ -39,3 +39,10 @@ def test_elliptic_items_of_places_in_any_case(extract_text):
     assert got[0.8].startswith("tỷ lệ hộ nghèo")
     assert got[0.4].startswith("tỷ lệ hộ nghèo") and got[0.4].endswith("bà rịa - vũng tàu")
     assert "vinh" not in got[2.6] and got[2.6].endswith("tỉnh hà tĩnh")
+
+
+def test_aside_after_the_count_and_a_lead_adverbial(extract_text):
+    rec = extract_text(NEWS + "Qua rà soát, có 148 hồ sơ (120 hồ sơ trực tuyến, 28 hồ sơ trực tiếp) thuộc thẩm quyền "
+                              "giải quyết của Ủy ban nhân dân xã.\n")
+    got = (_labels(rec)[148.0] or "").lower()
+    assert "thuộc thẩm quyền" in got and "rà soát" not in got
