@@ -46,3 +46,9 @@ def test_aside_after_the_count_and_a_lead_adverbial(extract_text):
                               "giải quyết của Ủy ban nhân dân xã.\n")
     got = (_labels(rec)[148.0] or "").lower()
     assert "thuộc thẩm quyền" in got and "rà soát" not in got
+
+
+def test_phan_dau_and_a_recurrence_name_nothing_counted(extract_text):
+    rec = extract_text(NEWS + "Phấn đấu hằng năm có từ 85% chi bộ đạt chất lượng sinh hoạt tốt trở lên.\n")
+    got = (_labels(rec)[85.0] or "").lower()
+    assert got.startswith("chi bộ đạt chất lượng sinh hoạt tốt")
