@@ -198,6 +198,10 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
             return (" ".join((base + " " + plan.group(0).strip()).split()[-_MAX_WORDS:]), named)
         return _cap(_words(named), from_end=True) or before or (uom or ""), named
     # a count: its noun and what qualifies it, and the verb phrase when that says little
+    owner = _OWNER_COUNT.search(text[max(sent[0], start - 200):start])
+    if owner and not after_words:
+        # 'Đảng bộ xã X hiện có 61 chi bộ với 1.384 đảng viên': the members of the body the sentence is about
+        return f"{uom} của {' '.join(owner.group(1).split()[:8])}", named
     counted = re.match(r"(?:tổng số|số lượng|tổng|số)\s+(?=" + re.escape(uom) + r"(?![\w]))", named, re.I) if named else None
     if counted:
         return _cap(_words(named[counted.end():]) + after_words[:4], _MAX_WORDS), named  # 'Tổng số vụ khiếu nại … là 63 vụ'
@@ -211,6 +215,8 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
 
 
 _DEFINING = re.compile(r"\s+là\s+(?=(?:người\s+|những\s+)?" + "[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]" + r")")
+_OWNER_COUNT = re.compile(r"(?:^|(?<=,\s)|(?<=\n))([A-ZĐ" + "ÂĂÊÔƠƯÁÀẢÃẠỦ" + r"][^,;:\n\d]{2,60}?)\s+(?:hiện\s+)?(?:có|gồm)\s+"
+                          r"[\d.,]+\s+[^,;:\d\n]{1,40}?\s+(?:với|và)\s+$")
 _PLAN_HEAD = re.compile(r"^(?:so\s+với\s+)?(?:các\s+)?(kế hoạch|chỉ tiêu|dự toán|mục tiêu|nghị quyết)(?![\w])", re.I)
 _RATE_VERB = re.compile(r"(?<![\w])(đạt|bằng|hoàn thành)(?:\s+(?:được|khoảng|gần|trên|hơn|xấp xỉ))?\s*$", re.I)
 

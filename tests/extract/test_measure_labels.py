@@ -52,3 +52,8 @@ def test_phan_dau_and_a_recurrence_name_nothing_counted(extract_text):
     rec = extract_text(NEWS + "Phấn đấu hằng năm có từ 85% chi bộ đạt chất lượng sinh hoạt tốt trở lên.\n")
     got = (_labels(rec)[85.0] or "").lower()
     assert got.startswith("chi bộ đạt chất lượng sinh hoạt tốt")
+
+
+def test_members_of_the_body_the_sentence_is_about(extract_text):
+    rec = extract_text(NEWS + "Sau sắp xếp, Đảng bộ xã Nghĩa Đàn hiện có 47 chi bộ với 1.912 đảng viên.\n")
+    assert (_labels(rec)[1912.0] or "").startswith("đảng viên của Đảng bộ xã Nghĩa Đàn")
