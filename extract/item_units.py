@@ -89,6 +89,7 @@ _ADVERBIAL = re.compile(
     r"|^\s*+(?:cụ thể|theo đó|trong đó|đồng thời) ?[,:]\s*+",
     re.I,
 )
+_DATE_LABEL = re.compile(r"[\s\-+•–*]*((?:Tháng|Quý|Năm|Ngày|Tuần)\s+[\dIVX]+(?:\s*[-–/]\s*[\dIVX]+)*)\s*:\s*")
 _MARKER = (
     ("dieu", re.compile(r"^\s*(?:Điều|Mục|Phần|Chương)\s+[\dIVX]+\b")),
     ("roman", re.compile(r"^\s*[IVX]+[.)]\s")),
@@ -247,6 +248,9 @@ class Responsibility:
         # a deadline's date may come first ('Năm 2025, Hội phấn đấu …'): its clause is read to its end
         upto = pos if end is not None else self._clause_end(pos, sent_end)
         subject = self._subject(clause_start, upto)
+        if subject is None and end is None and (label_end := self._date_label(pos)):
+            # 'Tháng 3: Sơ kết quý I; Ủy ban Kiểm tra ban hành kế hoạch …': the line is the date's task list
+            subject = self._first_clause_subject(label_end, sent_end)
         if (subject is None or subject[2]) and end is not None:
             at = self._after_number(end, sent_end)
             if at:
@@ -298,6 +302,24 @@ class Responsibility:
             own = gazetteer().district_type(name, province)
             return f"{model[: -len(suffix)]} {own} {name}" if own and name != district else ""
         return ""
+
+    def _date_label(self, pos: int) -> int | None:
+        """The end of a date that opens the line of `pos` as a label ('Tháng 4 - 5: …', 'Quý III: …'), else None."""
+        line_start = self.text.rfind("\n", 0, pos) + 1
+        m = _DATE_LABEL.match(self.text, line_start)
+        return m.end() if m and m.start(1) <= pos else None
+
+    def _first_clause_subject(self, start: int, end: int) -> tuple[str, int, bool] | None:
+        clause = start
+        while clause < end:
+            found = self._subject(clause, end)
+            if found:
+                return found
+            semi = self.text.find(";", clause, end)
+            if semi < 0:
+                return None
+            clause = semi + 1
+        return None
 
     def _clause_end(self, pos: int, sent_end: int) -> int:
         semi = self.text.find(";", pos, sent_end)
@@ -391,13 +413,22 @@ class Responsibility:
         return None
 
     def _closing(self, pos: int, sent_end: int) -> str | None:
-        """'…, khoảng 120 học viên; Ban Xây dựng Đảng chủ trì.': a unit that closes the sentence as its doer."""
+        """'…, khoảng 120 học viên; Ban Xây dựng Đảng chủ trì.': a unit that closes the sentence as its doer,
+        or a short sentence after it on the same line that only names the doer ('… năm. Văn phòng chuẩn bị.')."""
         k = bisect.bisect_left(self.starts, pos)
+        line_end = self.text.find("\n", pos)
+        line_end = len(self.text) if line_end < 0 else line_end
         for s0, e0, name in self.spans[k:k + 4]:
-            if s0 >= sent_end:
+            if s0 >= line_end:
                 break
-            if self.text[s0 - 2:s0].strip() in (";", ",") and _closing_rx().match(self.text[e0:sent_end + 1]):
+            if s0 < sent_end:
+                if self.text[s0 - 2:s0].strip() in (";", ",") and _closing_rx().match(self.text[e0:sent_end + 1]):
+                    return name
+                continue
+            nxt = sentence_at(self.sentences, s0, (s0, s0))
+            if nxt[0] == s0 and nxt[0] <= line_end and _closing_rx().match(self.text[e0:nxt[1] + 1]):
                 return name
+            break
         return None
 
     def _governing(self, pos: int, depth: int = 3, max_lines: int = 40) -> str | None:

@@ -144,3 +144,13 @@ def test_owner_yields_to_the_unit_given_the_work(extract_text):
     got = _units(rec)
     assert got[45.0] == "Đảng ủy xã Nghi Lộc"
     assert got[7_200_000_000.0] == "Hội Nông dân huyện Nghi Lộc"
+
+
+def test_schedule_line_names_its_doer(extract_text):
+    rec = extract_text("ĐẢNG BỘ TỈNH NGHỆ AN\nHUYỆN ỦY ĐÔ LƯƠNG\nSố 05-CTr/HU\nĐô Lương, ngày 5 tháng 1 năm 2026\n\n"
+                       "CHƯƠNG TRÌNH\ncông tác năm 2026\n\nQUÝ II\nTháng 5: Tổng kết công tác tuyên truyền; Ban Tuyên giáo Huyện ủy Đô Lương "
+                              "ban hành hướng dẫn.\nTháng 6: Hội nghị sơ kết 6 tháng đầu năm 2026. Văn phòng Huyện ủy "
+                              "Đô Lương chuẩn bị.\n")
+    by_task = {d.task[:10]: d.unit for d in rec.deadlines}
+    assert "Ban Tuyên giáo Huyện ủy Đô Lương" in by_task.values()
+    assert "Văn phòng Huyện ủy Đô Lương" in by_task.values()
