@@ -46,7 +46,7 @@ def _words() -> dict:
 @cache
 def _assign_rx() -> re.Pattern[str]:
     verbs = alternation(_words()["assign_verbs"])
-    return re.compile(r"(?<![\w])(?:" + verbs + r")\s+(?:cho\s+)?(?:toàn\s+)?(?=" + UPPER + ")")
+    return re.compile(r"(?<![\w])(?i:" + verbs + r")\s+(?:cho\s+)?(?:toàn\s+)?(?=" + UPPER + ")")
 
 
 @cache

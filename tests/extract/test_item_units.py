@@ -154,3 +154,12 @@ def test_schedule_line_names_its_doer(extract_text):
     by_task = {d.task[:10]: d.unit for d in rec.deadlines}
     assert "Ban Tuyên giáo Huyện ủy Đô Lương" in by_task.values()
     assert "Văn phòng Huyện ủy Đô Lương" in by_task.values()
+
+
+def test_giao_opening_a_sentence_of_a_plan(extract_text):
+    rec = extract_text(
+        "ỦY BAN NHÂN DÂN\nHUYỆN NAM ĐÀN\nSố: 40/KH-UBND\nNam Đàn, ngày 2 tháng 2 năm 2025\n\nKẾ HOẠCH\n"
+        "chuyển đổi số năm 2025\n\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Giao Phòng Văn hóa và Thông tin huyện chủ trì, hoàn thành trước ngày 30/6/2025.\n"
+    )
+    assert {d.due: d.unit for d in rec.deadlines}["2025-06-30"] == "Phòng Văn hóa và Thông tin huyện Nam Đàn"
