@@ -361,8 +361,10 @@ class Responsibility:
 
     def _is_subject(self, lead: str, raw: str, end: int, gap: str | None) -> bool:
         stripped = lead.strip()
-        if not stripped:
-            return True
+        if not stripped or re.fullmatch(r"(?:,\s*)?(?:toàn|cả)", stripped, re.I):
+            return True  # 'Năm 2023, toàn Đảng bộ huyện kết nạp …'
+        if re.search(r",\s*(?:toàn|cả)$", stripped, re.I):
+            stripped = stripped[: stripped.rfind(",") + 1]
         if _topic_rx().match(stripped):
             return True  # 'Đối với Sở Y tế, …'
         words = stripped.split()

@@ -163,3 +163,8 @@ def test_giao_opening_a_sentence_of_a_plan(extract_text):
         "1. Giao Phòng Văn hóa và Thông tin huyện chủ trì, hoàn thành trước ngày 30/6/2025.\n"
     )
     assert {d.due: d.unit for d in rec.deadlines}["2025-06-30"] == "Phòng Văn hóa và Thông tin huyện Nam Đàn"
+
+
+def test_toan_before_the_subject(extract_text):
+    rec = extract_text(NEWS + "Năm 2023, toàn Đảng bộ huyện Yên Thành kết nạp được 150 đảng viên.\n")
+    assert _units(rec)[150.0] == "Đảng bộ huyện Yên Thành"
