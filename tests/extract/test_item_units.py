@@ -168,3 +168,9 @@ def test_giao_opening_a_sentence_of_a_plan(extract_text):
 def test_toan_before_the_subject(extract_text):
     rec = extract_text(NEWS + "Năm 2023, toàn Đảng bộ huyện Yên Thành kết nạp được 150 đảng viên.\n")
     assert _units(rec)[150.0] == "Đảng bộ huyện Yên Thành"
+
+
+def test_clause_in_the_words_of_a_speaker(extract_text):
+    rec = extract_text(NEWS + "Bà Hồ Thị Lan, Chủ tịch Hội Liên hiệp Phụ nữ huyện Con Cuông, cho biết: năm nay "
+                              "đã tổ chức 45 lớp tập huấn cho phụ nữ.\n")
+    assert _units(rec)[45.0] == "Hội Liên hiệp Phụ nữ huyện Con Cuông"
