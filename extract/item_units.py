@@ -78,6 +78,11 @@ def _speech_rx() -> re.Pattern[str]:
 
 
 @cache
+def _carry_rx() -> re.Pattern[str]:
+    return re.compile(r"\s*(?:" + alternation(_words()["carry_openers"]) + r")(?![\w])")
+
+
+@cache
 def _not_predicate() -> frozenset[str]:
     return frozenset(_words()["not_predicate"])
 
@@ -285,7 +290,23 @@ class Responsibility:
         governing = self._governing(pos)
         if governing:
             return governing
+        carried = self._carried(sent_start) if _carry_rx().match(self.text, sent_start) else None
+        if carried:
+            return carried
         return self.own_voice if pos >= self.body_start else None
+
+    def _carried(self, sent_start: int, back: int = 2) -> str | None:
+        """A sentence without a subject that opens with a connective goes on about the subject of the
+        sentence before it in its paragraph ('Đảng bộ xã X phấn đấu kết nạp 30 đảng viên. Trong đó, …')."""
+        i = bisect.bisect_left(self.sentences, (sent_start, -1)) - 1
+        for s0, s1 in self.sentences[max(0, i - back + 1):i + 1][::-1]:
+            if "\n" in self.text[s1:sent_start]:
+                return None  # another line or paragraph
+            found = self._subject(s0, s1)
+            if found and not found[2]:
+                return found[0]
+            sent_start = s0
+        return None
 
     def _sibling(self, sent_start: int, pos: int) -> str | None:
         """'Đảng bộ TP. A chỉ tiêu 150 đảng viên; B 110; C 150': an item of a list that names only a

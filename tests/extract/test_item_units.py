@@ -174,3 +174,11 @@ def test_clause_in_the_words_of_a_speaker(extract_text):
     rec = extract_text(NEWS + "Bà Hồ Thị Lan, Chủ tịch Hội Liên hiệp Phụ nữ huyện Con Cuông, cho biết: năm nay "
                               "đã tổ chức 45 lớp tập huấn cho phụ nữ.\n")
     assert _units(rec)[45.0] == "Hội Liên hiệp Phụ nữ huyện Con Cuông"
+
+
+def test_sentence_without_subject_goes_on_about_the_one_before(extract_text):
+    rec = extract_text(NEWS + "Năm 2025, Đảng bộ xã Thanh Liên phấn đấu kết nạp 30 đảng viên. Trong đó, kết nạp "
+                              "12 đảng viên là đoàn viên thanh niên.\n\nDự hội nghị có 85 đại biểu.\n")
+    got = _units(rec)
+    assert got[12.0] == "Đảng bộ xã Thanh Liên"
+    assert got[85.0] is None  # another paragraph
