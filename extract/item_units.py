@@ -177,6 +177,7 @@ class Responsibility:
         if not forms:
             return []
         not_hoi = set(assoc["not_before"])
+        single = {form: len({n for _s, n in cands}) == 1 for form, cands in forms.items()}
         rx = re.compile(r"(?<![\w])(?:" + alternation(list(forms)) + r")(?![\w])")
         out: list[Span] = []
         for m in rx.finditer(self.text):
@@ -188,11 +189,11 @@ class Responsibility:
                 continue  # part of a longer name the reader left alone
             if m.group(0) == assoc["short"] and nxt and nxt.group(1) in not_hoi:
                 continue  # 'Hội nghị', 'Hội đồng'
-            cands = forms[m.group(0)]
-            before = [n for s, n in cands if s < i]
-            if before:
-                out.append((i, m.end(), before[-1]))
-            elif len({n for _s, n in cands}) == 1:
+            cands = forms[m.group(0)]  # in text order
+            k = bisect.bisect_left(cands, (i, ""))
+            if k > 0:
+                out.append((i, m.end(), cands[k - 1][1]))
+            elif single[m.group(0)]:
                 out.append((i, m.end(), cands[0][1]))
         return out
 
