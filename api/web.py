@@ -365,7 +365,9 @@ def units_page(request: Request, store: StoreDep, settings: SettingsDep, q: str 
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
-def unit_page(request: Request, store: StoreDep, settings: SettingsDep, unit_id: str) -> HTMLResponse:
+def unit_page(
+    request: Request, store: StoreDep, settings: SettingsDep, unit_id: str, measure: str | None = None
+) -> HTMLResponse:
     _check_read(request, settings)
     number = _id(unit_id, "đơn vị")
     try:
@@ -378,9 +380,10 @@ def unit_page(request: Request, store: StoreDep, settings: SettingsDep, unit_id:
     while parent is not None and parent in names and len(ancestors) < 20:
         ancestors.insert(0, names[parent])
         parent = names[parent]["parent"]
+    shown = view.unit_charts(unit["targets"], unit["figures"], measure=_text(measure))
     return render(
-        request, "unit.html", title=f"{unit['name']} — Vanban", unit=unit, ancestors=ancestors,
-        charts=view.charts(unit["targets"], unit["figures"]),
+        request, "unit.html", status=400 if shown.unknown else 200, title=f"{unit['name']} — Vanban", unit=unit,
+        ancestors=ancestors, charts=shown.charts, measures=shown.measures, chosen=shown.chosen, unknown=shown.unknown,
     )
 
 

@@ -6,7 +6,9 @@ document text with its items highlighted, and small SVG charts. No FastAPI in he
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -247,6 +249,8 @@ def _open(span: Span, *, first: bool) -> str:
 
 # ---- charts --------------------------------------------------------------------------------
 
+NO_UNIT_OF_MEASURE = "(không rõ đơn vị tính)"
+
 
 @dataclass(frozen=True)
 class Point:
@@ -263,7 +267,31 @@ class Chart:
     unit_of_measure: str
     points: int
     svg: Markup
-    title: str = ""  # the indicator charted, when there is one
+    title: str = ""  # the measure charted: the indicator's name, or the measure as the documents word it
+    key: str = ""  # the measure's key for `?measure=` (unit pages)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure of a unit's targets and figures: an indicator of the catalogue in one unit of
+    measure, or (for items mapped to no indicator) one measure label in one unit of measure."""
+
+    key: str
+    title: str
+    unit_of_measure: str
+    indicator_code: str | None
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class UnitCharts:
+    """What a unit page charts: the charts shown, every measure staff may choose (most points
+    first), the chosen measure's key, and a `?measure=` value that names none (shown as an error)."""
+
+    charts: list[Chart]
+    measures: list[Measure]
+    chosen: str | None = None
+    unknown: str | None = None
 
 
 def _when(row: dict[str, Any], key: str) -> float | None:
@@ -276,20 +304,106 @@ def _when(row: dict[str, Any], key: str) -> float | None:
     return None
 
 
-def chart_points(targets: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]]) -> dict[str, list[Point]]:
-    """Targets and figures with a value and a date, grouped by unit of measure."""
-    groups: dict[str, list[Point]] = {}
+def _point(row: dict[str, Any], series: str, key: str, word: str) -> Point | None:
+    when = _when(row, key)
+    if row.get("value") is None or when is None:
+        return None
+    label = f"{word}: {format_quantity(row)} — {row.get('measure') or ''} ({format_date(row.get(key) or row.get('document_issued_on'))})"
+    href = f"/documents/{row['document_id']}#{series}-{row['id']}"
+    top = float(row["value_max"]) if row.get("value_max") is not None else None
+    return Point(when, float(row["value"]), series, top, label, href)
+
+
+def _series(targets: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]]) -> Iterable[tuple[dict[str, Any], Point]]:
+    """Each target and figure that has a value and a date, with its point."""
     for rows, series, key, word in ((targets, "target", "due", "Chỉ tiêu"), (figures, "figure", "as_of", "Số liệu")):
         for row in rows:
-            when = _when(row, key)
-            if row.get("value") is None or when is None:
-                continue
-            uom = row.get("unit_of_measure") or "(không rõ đơn vị tính)"
-            label = f"{word}: {format_quantity(row)} — {row.get('measure') or ''} ({format_date(row.get(key) or row.get('document_issued_on'))})"
-            href = f"/documents/{row['document_id']}#{series}-{row['id']}"
-            top = float(row["value_max"]) if row.get("value_max") is not None else None
-            groups.setdefault(uom, []).append(Point(when, float(row["value"]), series, top, label, href))
+            point = _point(row, series, key, word)
+            if point is not None:
+                yield row, point
+
+
+def chart_points(targets: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]]) -> dict[str, list[Point]]:
+    """Targets and figures with a value and a date, grouped by unit of measure (the caller has
+    already chosen one measure: a target page's target and the figures linked to it)."""
+    groups: dict[str, list[Point]] = {}
+    for row, point in _series(targets, figures):
+        groups.setdefault(row.get("unit_of_measure") or NO_UNIT_OF_MEASURE, []).append(point)
     return groups
+
+
+def measure_name(text: str | None) -> str:
+    """A measure label as a grouping key: case folded, diacritics kept, whitespace collapsed."""
+    return " ".join((text or "").casefold().split())
+
+
+def _measure_group(row: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The measure a row belongs to: ("indicator", code, unit of measure) when it is mapped to an
+    indicator, else ("measure", its label normalised, unit of measure); None without either (such a
+    row is in the tables, never pooled with others on a chart by its unit of measure alone)."""
+    uom = row.get("unit_of_measure") or NO_UNIT_OF_MEASURE
+    if row.get("indicator_code"):
+        return ("indicator", str(row["indicator_code"]), uom)
+    name = measure_name(row.get("measure") or row.get("label"))
+    return ("measure", name, uom) if name else None
+
+
+def _measure_key(group: tuple[str, str, str]) -> str:
+    return hashlib.sha256("\x1f".join(group).encode("utf-8")).hexdigest()[:12]
+
+
+def measures(targets: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]]) -> list[Measure]:
+    """The measures of these targets and figures that have a dated value, most points first
+    (indicators before labels, then by name when equal)."""
+    from extract.indicators import catalogue
+
+    known = catalogue()
+    points: dict[tuple[str, str, str], list[Point]] = {}
+    spellings: dict[tuple[str, str, str], Counter[str]] = {}
+    for row, point in _series(targets, figures):
+        group = _measure_group(row)
+        if group is None:
+            continue
+        points.setdefault(group, []).append(point)
+        label = " ".join(str(row.get("measure") or row.get("label") or "").split())
+        spellings.setdefault(group, Counter())[label] += 1
+    out = []
+    for group, found in points.items():
+        kind, name, uom = group
+        if kind == "indicator":
+            title = known[name].name if name in known else name
+        else:  # the measure as most of its items word it (first seen on a tie), as a heading
+            worded = spellings[group].most_common(1)[0][0]
+            title = worded[:1].upper() + worded[1:]
+        out.append(Measure(_measure_key(group), title, uom, name if kind == "indicator" else None, tuple(found)))
+    return sorted(out, key=lambda m: (-len(m.points), m.indicator_code is None, fold(m.title), m.unit_of_measure))
+
+
+def chart(measure: Measure) -> Chart:
+    svg = scatter_svg(measure.unit_of_measure, measure.points, title=measure.title)
+    return Chart(measure.unit_of_measure, len(measure.points), svg, title=measure.title, key=measure.key)
+
+
+def unit_charts(
+    targets: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]], *, measure: str | None = None, limit: int = 4
+) -> UnitCharts:
+    """The charts of a unit page, one measure each. Without `measure`: the `limit` measures with
+    the most points, leaving out measures of one single point unless no measure has more (then the
+    one most used). With `measure` (a key of `measures`): that measure's chart alone; a key naming
+    no measure gives the default charts and `unknown`."""
+    found = measures(targets, figures)
+    if measure:
+        for candidate in found:
+            if candidate.key == measure:
+                return UnitCharts([chart(candidate)], found, chosen=candidate.key)
+    several = [m for m in found if len(m.points) > 1]
+    shown = several[:limit] if several else found[:1]
+    return UnitCharts([chart(m) for m in shown], found, unknown=measure or None)
+
+
+def charts(targets: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]], *, limit: int = 4) -> list[Chart]:
+    """One chart per measure, the measures most worth showing (see `unit_charts`)."""
+    return unit_charts(targets, figures, limit=limit).charts
 
 
 def _nice_step(span: float, ticks: int = 4) -> float:
@@ -301,27 +415,13 @@ def _nice_step(span: float, ticks: int = 4) -> float:
     return 10 * exponent
 
 
-def charts(targets: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]], *, limit: int = 4) -> list[Chart]:
-    """One scatter chart per indicator and unit of measure (items mapped to no indicator: per unit of
-    measure), the `limit` most used, indicators first: years across, values up."""
-    from extract.indicators import catalogue
-
-    known = catalogue()
-    groups: dict[tuple[str, str], list[Point]] = {}
-    for code in dict.fromkeys(row.get("indicator_code") for row in [*targets, *figures]):
-        chosen_t = [r for r in targets if r.get("indicator_code") == code]
-        chosen_f = [r for r in figures if r.get("indicator_code") == code]
-        for uom, points in chart_points(chosen_t, chosen_f).items():
-            groups[(code or "", uom)] = points
-    ordered = sorted(groups.items(), key=lambda item: (not item[0][0], -len(item[1]), item[0]))[:limit]
-    return [
-        Chart(uom, len(points), scatter_svg(uom, points), title=known[code].name if code in known else "")
-        for (code, uom), points in ordered
-    ]
-
-
-def scatter_svg(unit_of_measure: str, points: Sequence[Point], *, width: int = 560, height: int = 260) -> Markup:
-    """An inline SVG: targets as hollow diamonds, figures as filled circles; each point links to its words."""
+def scatter_svg(
+    unit_of_measure: str, points: Sequence[Point], *, title: str = "", width: int = 560, height: int = 260
+) -> Markup:
+    """An inline SVG of one measure over time: its targets as a line through their levels at their
+    due dates (a range target at its lower bound, with a bar up to its upper bound; one target alone
+    as its level from the chart's start to its due date), each target marked by a small diamond,
+    and its figures as filled circles. Each marker links to its words and carries its label."""
     left, right, top, bottom = 84, 14, 14, 34
     years = [p.x for p in points]
     x_min, x_max = math.floor(min(years)), math.floor(max(years)) + 1
@@ -340,7 +440,8 @@ def scatter_svg(unit_of_measure: str, points: Sequence[Point], *, width: int = 5
         return top + (1 - (y - y_low) / (y_high - y_low)) * plot_h
 
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(_chart_label(unit_of_measure, points))}"'
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img"'
+        f' aria-label="{escape(_chart_label(unit_of_measure, points, title))}"'
         ' preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',
     ]
     tick = y_low
@@ -356,13 +457,20 @@ def scatter_svg(unit_of_measure: str, points: Sequence[Point], *, width: int = 5
         if year < x_max and (year - x_min) % year_step == 0:
             parts.append(f'<text class="tick" x="{sx(year + 0.5):.1f}" y="{height - 10}" text-anchor="middle">{year}</text>')
     parts.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>')
+    line = sorted((p for p in points if p.series == "target"), key=lambda p: (p.x, p.y))
+    if line:
+        vertices = [(sx(p.x), sy(p.y)) for p in line]
+        if len(vertices) == 1:
+            vertices.insert(0, (float(left), vertices[0][1]))
+        drawn = " ".join(f"{x:.1f},{y:.1f}" for x, y in vertices)
+        parts.append(f'<polyline class="target-line" points="{drawn}"/>')
     for point in sorted(points, key=lambda p: p.series != "target"):
         x, y = sx(point.x), sy(point.y)
         bar = ""
         if point.y_max is not None:
             bar = f'<line class="range range-{point.series}" x1="{x:.1f}" x2="{x:.1f}" y1="{y:.1f}" y2="{sy(point.y_max):.1f}"/>'
         if point.series == "target":
-            shape = f'<path class="pt pt-target" d="M{x:.1f} {y - 7:.1f}L{x + 7:.1f} {y:.1f}L{x:.1f} {y + 7:.1f}L{x - 7:.1f} {y:.1f}Z"/>'
+            shape = f'<path class="pt pt-target" d="M{x:.1f} {y - 6:.1f}L{x + 6:.1f} {y:.1f}L{x:.1f} {y + 6:.1f}L{x - 6:.1f} {y:.1f}Z"/>'
         else:
             shape = f'<circle class="pt pt-figure" cx="{x:.1f}" cy="{y:.1f}" r="5.5"/>'
         parts.append(f'<a href="{escape(point.href)}"><title>{escape(point.label)}</title>{bar}{shape}</a>')
@@ -370,9 +478,13 @@ def scatter_svg(unit_of_measure: str, points: Sequence[Point], *, width: int = 5
     return Markup("".join(parts))
 
 
-def _chart_label(unit_of_measure: str, points: Sequence[Point]) -> str:
+def _chart_label(unit_of_measure: str, points: Sequence[Point], title: str = "") -> str:
     targets = sum(1 for p in points if p.series == "target")
-    return f"Biểu đồ theo năm, đơn vị tính {unit_of_measure}: {targets} chỉ tiêu, {len(points) - targets} số liệu"
+    what = f"{title}, " if title else ""
+    return (
+        f"Biểu đồ theo năm, {what}đơn vị tính {unit_of_measure}: {targets} chỉ tiêu (đường nối các mức phải đạt),"
+        f" {len(points) - targets} số liệu (điểm tròn)"
+    )
 
 
 # ---- the list of units --------------------------------------------------------------------

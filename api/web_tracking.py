@@ -54,4 +54,5 @@ def target_chart(target: dict[str, Any]) -> view.Chart | None:
     flat = [p for group in points.values() for p in group]
     if not flat:
         return None
-    return view.Chart(uom, len(flat), view.scatter_svg(uom, flat), title=target.get("indicator_name") or "")
+    name = target.get("indicator_name") or target.get("measure") or ""
+    return view.Chart(uom, len(flat), view.scatter_svg(uom, flat, title=name), title=name)

@@ -283,3 +283,30 @@ def test_issue_15_register_and_unit_page_at_390_px(browser, samples_server):
     assert page.locator("#docs-title").is_visible() and page.locator("#mentioned-title").is_visible()
     shoot(page, "unit-issue15", PHONE["width"])
     phone.close()
+
+
+def test_unit_page_chooses_the_measure_charted_at_390_px(browser, samples_server, playwright_api):
+    """A unit with more measures than charts: staff pick one from the list and see its chart alone."""
+    expect = playwright_api.expect
+    phone = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    phone.set_default_timeout(20_000)
+    page = phone.new_page()
+    page.goto(samples_server + "/units?q=Th%C3%A0nh+%E1%BB%A7y+Vinh")
+    page.locator(".unit-found").get_by_role("link", name="Thành ủy Vinh", exact=True).click()
+    page.wait_for_url("**/units/*")
+    choice = page.locator("#f-measure")
+    expect(choice).to_be_visible()
+    expect(page.locator(".chart-legend")).to_contain_text("đường nối các mức phải đạt")
+    options = choice.locator("option")
+    assert options.count() > page.locator("#charts svg.chart").count() + 1  # more measures than charts
+    wanted = options.nth(2)
+    key, text = wanted.get_attribute("value"), wanted.inner_text()
+    choice.select_option(key)
+    page.locator(".measure-choice button[type=submit]").click()
+    page.wait_for_url(f"**measure={key}**")
+    expect(page.locator("#charts svg.chart")).to_have_count(1)
+    expect(page.locator("#charts figcaption strong").first).to_have_text(text.split(" (")[0])
+    expect(page.locator("#f-measure")).to_have_value(key)
+    no_sideways_scroll(page, PHONE["width"])
+    shoot(page, "unit-measure", PHONE["width"])
+    phone.close()
