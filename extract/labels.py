@@ -44,6 +44,11 @@ def _rx() -> dict[str, re.Pattern[str]]:
     }
 
 
+def headed(label: str | None) -> bool:
+    """A label that opens with the head of an indicator name ('tỷ lệ …', 'tốc độ …', 'số …')."""
+    return bool(label) and bool(_rx()["head"].match(label or ""))
+
+
 def _words(s: str) -> list[str]:
     return s.split()
 

@@ -57,3 +57,10 @@ def test_phan_dau_and_a_recurrence_name_nothing_counted(extract_text):
 def test_members_of_the_body_the_sentence_is_about(extract_text):
     rec = extract_text(NEWS + "Sau sắp xếp, Đảng bộ xã Nghĩa Đàn hiện có 47 chi bộ với 1.912 đảng viên.\n")
     assert (_labels(rec)[1912.0] or "").startswith("đảng viên của Đảng bộ xã Nghĩa Đàn")
+
+
+def test_headline_item_takes_the_bodys_headed_label(extract_text):
+    rec = extract_text("Quỳ Hợp kết nạp đảng viên mới đạt 41,7%\n\nTừ đầu năm đến nay, Đảng bộ huyện Quỳ Hợp kết nạp "
+                       "được 96 đảng viên, đạt 41,7% kế hoạch năm.\n")
+    items = [q for q in [*rec.targets, *rec.figures] if q.value == 41.7]
+    assert len(items) == 1 and items[0].measure == "tỷ lệ đạt so với kế hoạch năm"
