@@ -44,6 +44,21 @@ def _rx() -> dict[str, re.Pattern[str]]:
     }
 
 
+_SUBJECT_VERB = re.compile(r"\s+(?:(?:đã|sẽ|cần|phải|cũng|tiếp tục)\s+)*(?:phấn đấu|đề ra|bảo đảm|đảm bảo|bố trí|lãnh đạo|chỉ đạo|"
+                           r"đặt mục tiêu|xác định|quyết tâm)(?![\w])(?:\s+(?:đến|trong)\s+năm\s+\d{4}\s*,?)?")
+
+
+def without_subjects(text: str, units: list[tuple[int, int]]) -> str:
+    """A same-length copy of `text` where a unit that is the subject of an aim ('Ủy ban Kiểm tra phấn
+    đấu …', 'Sở Y tế bảo đảm …') is blanked with its verb: who sets a target is not what it counts."""
+    out = list(text)
+    for s, e in units:
+        m = _SUBJECT_VERB.match(text, e)
+        if m:
+            out[s:m.end()] = " " * (m.end() - s)
+    return "".join(out)
+
+
 def headed(label: str | None) -> bool:
     """A label that opens with the head of an indicator name ('tỷ lệ …', 'tốc độ …', 'số …')."""
     return bool(label) and bool(_rx()["head"].match(label or ""))

@@ -64,3 +64,9 @@ def test_headline_item_takes_the_bodys_headed_label(extract_text):
                        "được 96 đảng viên, đạt 41,7% kế hoạch năm.\n")
     items = [q for q in [*rec.targets, *rec.figures] if q.value == 41.7]
     assert len(items) == 1 and items[0].measure == "tỷ lệ đạt so với kế hoạch năm"
+
+
+def test_who_sets_the_aim_is_not_what_it_counts(extract_text):
+    rec = extract_text(NEWS + "Năm 2026, Ủy ban Kiểm tra Huyện ủy Thanh Chương phấn đấu giám sát ít nhất 40% chi bộ trực thuộc.\n")
+    got = (_labels(rec)[40.0] or "")
+    assert "Ủy ban Kiểm tra" not in got and "phấn đấu" not in got
