@@ -140,8 +140,15 @@ def _clean_before(seg: str) -> str:
     while prev != seg:
         prev = seg
         seg = rx["lead"].sub("", seg).strip()
+        seg = _TIME_LEAD.sub("", seg).strip(" ,")
         seg = rx["trail"].sub("", seg).strip(" ,-–")
     return seg
+
+
+# 'đến ngày 31/10/2021 …', 'Từ nay đến cuối năm, …', 'đến năm 2025': a time before the words that name the thing
+_TIME_LEAD = re.compile(
+    r"^(?:từ nay\s+)?(?:(?:đến|tới|trong|từ|vào)\s+)?(?:(?:hết|cuối|đầu)\s+)?(?:ngày|năm|tháng|quý)\s+[\dIVX][\dIVX/.\-]*(?![\w/])\s*,?"
+    r"|^(?:từ nay\s+)?(?:đến|tới)\s+(?:hết|cuối)\s+năm(?![\w])\s*,?", re.I)
 
 
 def _from_head(seg: str) -> str:
