@@ -212,6 +212,10 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
         if named and not plan:
             if len(named.split()) <= 2 and previous:
                 return named + " " + previous[0], named  # 'tỷ lệ' of what the item before counted
+            if uom == "%" and not headed(named) and after_words and after_words[0][:1].islower() \
+                    and after_words[0] not in _cfg()["not_after_heads"] and len(after_words) >= 2:
+                # 'kết nạp 3,25% đảng viên mới trên tổng số đảng viên': a share of what follows, by what precedes
+                return _cap(_words(named)[-4:] + after_words, _MAX_WORDS), named
             return _cap(_words(named), from_end=True), named
         if not plan and after_words and after_words[0][:1].islower() and after_words[0] not in _cfg()["not_after_heads"]:
             return _cap(after_words, 10), ""

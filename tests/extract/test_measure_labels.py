@@ -76,3 +76,9 @@ def test_a_time_before_the_words_that_name_the_thing(extract_text):
     rec = extract_text(NEWS + "Phấn đấu đến năm 2027 có 90% chi bộ khu dân cư đạt chất lượng sinh hoạt tốt.\n")
     got = (_labels(rec)[90.0] or "")
     assert "2027" not in got and "chi bộ" in got
+
+
+def test_a_share_of_what_follows_by_what_precedes(extract_text):
+    rec = extract_text(NEWS + "Các chi bộ được giao chỉ tiêu kết nạp 4,5% đảng viên mới trên tổng số đảng viên.\n")
+    got = (_labels(rec)[4.5] or "")
+    assert "đảng viên mới trên tổng số đảng viên" in got and "kết nạp" in got
