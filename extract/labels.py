@@ -59,6 +59,19 @@ def without_subjects(text: str, units: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+@cache
+def _persons_rx() -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])(?:" + alternation(_cfg()["person_nouns"]) + r")(?![\w])", re.I)
+
+
+def _person_before(text: str, sent_start: int, start: int) -> str | None:
+    """The last person noun of the sentence before `start` ('đảng viên', 'hội viên' …), lower case."""
+    found = None
+    for m in _persons_rx().finditer(text, max(sent_start, start - 400), start):
+        found = m.group(0).lower()
+    return found
+
+
 def headed(label: str | None) -> bool:
     """A label that opens with the head of an indicator name ('tỷ lệ …', 'tốc độ …', 'số …')."""
     return bool(label) and bool(_rx()["head"].match(label or ""))
@@ -236,6 +249,8 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
     counted = re.match(r"(?:tổng số|số lượng|tổng|số)\s+(?=" + re.escape(uom) + r"(?![\w]))", named, re.I) if named else None
     if counted:
         return _cap(_words(named[counted.end():]) + after_words[:4], _MAX_WORDS), named  # 'Tổng số vụ khiếu nại … là 63 vụ'
+    if uom in _cfg()["stand_in_nouns"] and (person := _person_before(text, sent[0], start)):
+        uom = person  # 'kỷ luật 3 đảng viên, khiển trách 2 đồng chí': the 'đồng chí' are đảng viên
     label = uom + (" " + _cap(after_words, 10) if after_words else "")
     verb = named or (previous[1] if previous and not before else "")
     if verb and (len(after_words) < 3 or len(verb.split()) <= 2):

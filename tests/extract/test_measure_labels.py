@@ -82,3 +82,11 @@ def test_a_share_of_what_follows_by_what_precedes(extract_text):
     rec = extract_text(NEWS + "Các chi bộ được giao chỉ tiêu kết nạp 4,5% đảng viên mới trên tổng số đảng viên.\n")
     got = (_labels(rec)[4.5] or "")
     assert "đảng viên mới trên tổng số đảng viên" in got and "kết nạp" in got
+
+
+def test_dong_chi_stands_in_for_the_person_noun_before(extract_text):
+    rec = extract_text(NEWS + "Năm 2025, Ủy ban Kiểm tra đã thi hành kỷ luật 7 đảng viên, trong đó khiển trách 5 đồng chí, "
+                              "cảnh cáo 2 đồng chí.\n")
+    got = _labels(rec)
+    assert (got[5.0] or "").startswith("đảng viên") and (got[2.0] or "").startswith("đảng viên")
+    assert all(q.unit_of_measure == "đồng chí" for q in rec.figures if q.value in (5.0, 2.0))
