@@ -216,6 +216,8 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
         # '150 đảng viên là học sinh, sinh viên': 'là' right after the counted noun says which ones
         after_raw = re.sub(r"(?:\s+(?:và|hoặc|cùng))+\s*$", "", "là " + _phrase_after(text, defining.end(), sent[1]))
     after_words = [w for w in _words(after_raw) if not re.fullmatch(r"/\s*\w+|[\d.,%/]+", w)]
+    while after_words and after_words[-1].strip(",") in ("và", "với", "hoặc", "cùng", "của", "cho"):
+        after_words.pop()  # '5 tập thể và 9 cá nhân': the conjunction belongs to the next item
     plan = _rx()["plan"].match(text[end:sent[1]])
     elliptic = _only_time_or_place(before)
     named = _from_head(before) if before and not elliptic else ""

@@ -90,3 +90,8 @@ def test_dong_chi_stands_in_for_the_person_noun_before(extract_text):
     got = _labels(rec)
     assert (got[5.0] or "").startswith("đảng viên") and (got[2.0] or "").startswith("đảng viên")
     assert all(q.unit_of_measure == "đồng chí" for q in rec.figures if q.value in (5.0, 2.0))
+
+
+def test_a_conjunction_after_the_count_belongs_to_the_next_item(extract_text):
+    rec = extract_text(NEWS + "Dịp này, Huyện ủy khen thưởng 6 tập thể và 11 cá nhân có thành tích xuất sắc.\n")
+    assert not (_labels(rec)[6.0] or "").split()[-1:] == ["và"]
