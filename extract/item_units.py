@@ -1,25 +1,34 @@
 """The responsible unit of a target, figure or deadline (the record's `unit`): the organization an item
-is set for or speaks about.
+is set for or speaks about. Word lists: data/item_units.json.
 
-For the clause that holds the item, read in this order:
-1. a unit named right before the number, as in a list ('… thấp nhất là Đảng bộ Y 15 đảng viên');
+For the item at a position, read in this order:
+1. a unit named right before the number, as in a list ('… thấp nhất là Đảng bộ Y 15 đảng viên'); an
+   item of a list that names only a place ('Đảng bộ TP. A chỉ tiêu 150; B 110') shares the first
+   unit's head, with the district's administrative word from the gazetteer;
 2. the unit in subject position of its clause ('UBND huyện X phấn đấu …'), also after a time, an
    attribution or other adverbials set off by commas ('Năm 2024 Huyện ủy giao …', 'Theo Ban Tổ chức
-   Huyện ủy, từ đầu năm, Đảng bộ huyện kết nạp …'), after 'và' ('…; B 15 và Đảng bộ Khối chỉ tiêu …'),
-   or the topic of 'Đối với X, …'; a body named again by its short form counts ('Hội phấn đấu …',
-   'Ủy ban Kiểm tra phấn đấu …', 'Ban Chỉ đạo'), and so does 'Đại hội' for the unit whose congress
-   the text reports ('Đại hội đặt mục tiêu …');
+   Huyện ủy, từ đầu năm, Đảng bộ huyện kết nạp …'), after 'và' or 'toàn', or the topic of 'Đối với
+   X, …'. A body named again by its short form counts ('Hội phấn đấu …', 'Ủy ban Kiểm tra …', 'Ban Chỉ
+   đạo'); so does 'Đại hội' for the organization whose congress the text reports, and a place for
+   the unit that speaks for it ('Xã X phấn đấu …': the issuer of that place, else its party
+   organization or committee, else its people's committee). The owner of a cited document ('Theo kế
+   hoạch của X, …') and the agent of a passive ('do X quản lý') are taken when nothing else is.
+   A deadline's clause is read past its date ('Năm 2025, Hội phấn đấu …'), and a schedule line that
+   opens with a date label ('Tháng 3: …; Ủy ban Kiểm tra ban hành …') in all its clauses;
 3. when the clause names no subject: a unit named at the number ('… 432 đảng viên trong toàn Đảng bộ
    xã X'), else the subject of the sentence;
-4. a unit the subject gives the work to ('Huyện ủy giao Ban Tổ chức Huyện ủy hướng dẫn …', 'giao chỉ
-   tiêu toàn Đảng bộ tỉnh …') overrides that subject;
-5. a unit that closes the sentence as its doer ('…; Ban Xây dựng Đảng chủ trì.');
-6. the line a list item hangs from: a heading that names a unit ('1. Sở Y tế' over '- Tổ chức …',
+4. a unit the subject gives the work to ('Huyện ủy giao Ban Tổ chức Huyện ủy hướng dẫn …', 'đề nghị
+   Đảng ủy phường …', 'giao chỉ tiêu toàn Đảng bộ tỉnh …') overrides that subject;
+5. the unit a speaker heads ('Đồng chí X, Bí thư Chi bộ Y, chia sẻ: …');
+6. a unit that closes the sentence as its doer ('…; Ban Xây dựng Đảng chủ trì.'), or a short sentence
+   after it on its line ('Văn phòng Đảng ủy chuẩn bị.');
+7. the line a list item hangs from: a heading that names a unit ('1. Sở Y tế' over '- Tổ chức …',
    'Điều 2. Nhiệm vụ của Ban Chỉ đạo'), or an intro ending in ':' ('Ban Thường vụ Huyện ủy cần:');
-7. in an official document, its issuer speaking of its own work.
+8. a sentence that opens with a connective ('Trong đó, …') goes on about the subject before it;
+9. in an official document, its issuer speaking of its own work.
 
-Everything a document needs is built once (`Responsibility(...)`); each item then reads its own
-sentence and at most a few dozen lines above it, so the cost stays linear in the text.
+Everything a document needs is built once (`Responsibility.build`); each item then reads its own
+sentence, the one or two before it and at most a few dozen lines above it, so the cost stays linear.
 """
 
 from __future__ import annotations

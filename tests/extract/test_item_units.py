@@ -182,3 +182,18 @@ def test_sentence_without_subject_goes_on_about_the_one_before(extract_text):
     got = _units(rec)
     assert got[12.0] == "Đảng bộ xã Thanh Liên"
     assert got[85.0] is None  # another paragraph
+
+
+def test_topic_of_doi_voi(extract_text):
+    rec = extract_text(NEWS + "Đối với Ủy ban nhân dân xã Hưng Lợi, phấn đấu đến năm 2026 có 100% hồ sơ được giải quyết trực tuyến.\n")
+    assert _units(rec)[100.0] == "Ủy ban nhân dân xã Hưng Lợi"
+
+
+def test_heading_naming_the_body_whose_tasks_follow(extract_text):
+    rec = extract_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\nSố: 12/QĐ-UBND\nHà Tĩnh, ngày 4 tháng 3 năm 2025\n\nQUYẾT ĐỊNH\n"
+        "Về việc thành lập Ban Chỉ đạo chuyển đổi số tỉnh Hà Tĩnh\n\n"
+        "Điều 1. Thành lập Ban Chỉ đạo chuyển đổi số tỉnh Hà Tĩnh.\n"
+        "Điều 2. Nhiệm vụ của Ban Chỉ đạo\n1. Chỉ đạo hoàn thành trước ngày 30/9/2025 việc số hóa 100% hồ sơ.\n"
+    )
+    assert {d.due: d.unit for d in rec.deadlines}.get("2025-09-30") == "Ban Chỉ đạo chuyển đổi số tỉnh Hà Tĩnh"
