@@ -233,7 +233,10 @@ def _measure(text: str, start: int, end: int, uom: str | None, sent: tuple[int, 
                 return _cap(_words(named)[-4:] + after_words, _MAX_WORDS), named
             return _cap(_words(named), from_end=True), named
         if not plan and after_words and after_words[0][:1].islower() and after_words[0] not in _cfg()["not_after_heads"]:
-            return _cap(after_words, 10), ""
+            label = _cap(after_words, 10)
+            if uom == "%" and not headed(label):
+                label = "tỷ lệ " + label  # '97% người dân tham gia BHYT': the rate of those it names
+            return label, ""
         if previous and elliptic and not plan:
             return _join_elliptic(previous[0], before), previous[1]
         if not named and not previous:

@@ -95,3 +95,8 @@ def test_dong_chi_stands_in_for_the_person_noun_before(extract_text):
 def test_a_conjunction_after_the_count_belongs_to_the_next_item(extract_text):
     rec = extract_text(NEWS + "Dịp này, Huyện ủy khen thưởng 6 tập thể và 11 cá nhân có thành tích xuất sắc.\n")
     assert not (_labels(rec)[6.0] or "").split()[-1:] == ["và"]
+
+
+def test_rate_named_by_the_words_after_it(extract_text):
+    rec = extract_text(NEWS + "Năm 2025, phấn đấu 98% người dân tham gia bảo hiểm y tế.\n")
+    assert (_labels(rec)[98.0] or "").startswith("tỷ lệ người dân tham gia bảo hiểm y tế")
