@@ -207,29 +207,33 @@ class Responsibility:
         return out
 
     def _congress(self) -> Iterable[Span]:
-        """'Đại hội' as the subject of a clause speaks for the unit whose congress the text reports:
-        the party or mass organization named nearest to the first 'Đại hội' in its sentence."""
-        word = _words()["congress"]
-        hits = [m.start() for m in re.finditer(r"(?<![\w])" + word + r"(?![\w])", self.text)]
-        if not hits:
-            return []
-        owner = None
-        for h in hits:
-            s0, s1 = sentence_at(self.sentences, h, (h, h))
-            k0, k1 = bisect.bisect_left(self.real_starts, s0), bisect.bisect_left(self.real_starts, s1)
-            near = [(abs(s - h), n) for s, _e, n in self.real[k0:k1] if n.startswith(("Đảng bộ", "Hội ", "Đoàn "))]
-            if near:
-                owner = min(near)[1]
-                break
-        if owner is None:
-            return []
-        bad = tuple(_words()["congress_not_before"])
+        """'Đại hội' as the subject of a clause speaks for the organization whose congress the text
+        reports (the party or mass organization named nearest to the first 'Đại hội' in its sentence);
+        'Hội nghị' for the body that holds the conference ('Đảng ủy xã X tổ chức hội nghị …')."""
         out: list[Span] = []
-        for h in hits:
-            after = self.text[h + len(word):h + len(word) + 14]
-            m = re.match(r"\s+(" + LOWER + r"[\w]*)", after)
-            if m and not after.lstrip().startswith(bad):
-                out.append((h, h + len(word), owner))
+        bad = tuple(_words()["congress_not_before"])
+        for word, owners in ((_words()["congress"], ("Đảng bộ", "Hội ", "Đoàn ")), (_words()["conference"], None)):
+            hits = [m.start() for m in re.finditer(r"(?<![\w])" + word + r"(?![\w])", self.text, re.I)]
+            owner = None
+            for h in hits[:20]:
+                s0, s1 = sentence_at(self.sentences, h, (h, h))
+                k0, k1 = bisect.bisect_left(self.real_starts, s0), bisect.bisect_left(self.real_starts, s1)
+                if owners is None:  # the subject of 'tổ chức hội nghị': the nearest unit before it
+                    near = [(h - s, n) for s, _e, n in self.real[k0:k1] if s < h]
+                else:
+                    near = [(abs(s - h), n) for s, _e, n in self.real[k0:k1] if n.startswith(owners)]
+                if near:
+                    owner = min(near)[1]
+                    break
+            if owner is None:
+                continue
+            for h in hits:
+                if not self.text.startswith(word, h):
+                    continue  # only the capitalized word opens a clause as its subject
+                after = self.text[h + len(word):h + len(word) + 14]
+                m = re.match(r"\s+(" + LOWER + r"[\w]*)", after)
+                if m and not after.lstrip().startswith(bad):
+                    out.append((h, h + len(word), owner))
         return out
 
     def _places(self) -> Iterable[Span]:

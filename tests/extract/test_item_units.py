@@ -197,3 +197,9 @@ def test_heading_naming_the_body_whose_tasks_follow(extract_text):
         "Điều 2. Nhiệm vụ của Ban Chỉ đạo\n1. Chỉ đạo hoàn thành trước ngày 30/9/2025 việc số hóa 100% hồ sơ.\n"
     )
     assert {d.due: d.unit for d in rec.deadlines}.get("2025-09-30") == "Ban Chỉ đạo chuyển đổi số tỉnh Hà Tĩnh"
+
+
+def test_conference_speaks_for_the_body_that_holds_it(extract_text):
+    rec = extract_text(NEWS + "Chiều 8/1, Đảng ủy xã Tam Thái tổ chức hội nghị tổng kết công tác năm 2025.\n\n"
+                              "Hội nghị thống nhất năm 2026 phấn đấu kết nạp 35 đảng viên.\n")
+    assert _units(rec)[35.0] == "Đảng ủy xã Tam Thái"
