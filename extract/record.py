@@ -68,9 +68,8 @@ def to_record(doc: Doc, document: Document) -> Extraction:
         issuer = unit_name(r.issuer_spec) if r.issuer_spec else _issuer_from_symbol(r.number, places)
         refs_out.append(Reference.model_validate(dict(kind=r.kind, number=r.number, issued_on=r.issued_on, issuer=issuer,
                                                       title=r.title, start=r.start, end=r.end)))
-    h_kind_official = h.kind not in (None, "news")
-    item_unit = Responsibility.build(text, st.units, st.sentences, h.issuer if h_kind_official else None,
-                                     h.body_start, st.places)
+    own_voice = h.issuer if h.kind not in (None, "news") else None  # an official document speaks of its own work
+    item_unit = Responsibility.build(text, st.units, st.sentences, own_voice, h.body_start, st.places)
 
     targets, figures = [], []
     for q in st.quantities:
