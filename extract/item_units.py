@@ -332,7 +332,7 @@ class Responsibility:
         if cut < 0 or seg.rfind(":") > cut:
             return None  # after ':' a clause opens with a capital anyway
         name = seg[cut + 1:].strip()
-        if not re.fullmatch(UPPER + r"[^\W\d_]*(?:\s[^\W\d_]+){0,3}", name):
+        if not re.fullmatch(UPPER + r"[^\W\d_]*(?:\s" + UPPER + r"[^\W\d_]*){0,3}", name):  # a proper name
             return None
         if self._inside_real(pos - 1 - (len(seg) - len(seg.rstrip()))):
             return None  # a unit the reader named: the rules below read it

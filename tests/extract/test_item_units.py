@@ -113,12 +113,12 @@ def test_a_place_as_subject_speaks_through_its_party_organization(extract_text):
 
 def test_list_items_naming_only_a_place_share_the_first_units_head(extract_text):
     rec = extract_text(NEWS + "Cụ thể: Đảng bộ huyện Diễn Châu chỉ tiêu kết nạp 260 đảng viên; Quỳnh Lưu 240; "
-                              "Thái Hòa 70; Ban Nội chính 9.\n")
+                              "Thái Hòa 70; Bến Thủy 9.\n")
     got = _units(rec)
     assert got[260.0] == "Đảng bộ huyện Diễn Châu"
     assert got[240.0] == "Đảng bộ huyện Quỳnh Lưu"
     assert got[70.0] == "Đảng bộ thị xã Thái Hòa"  # the gazetteer's word for the town
-    assert got[9.0] != "Đảng bộ huyện Diễn Châu"  # an item naming someone else carries no subject
+    assert got[9.0] is None  # an item naming a place the reader cannot name carries no subject
 
 
 def test_owner_of_a_cited_plan(extract_text):
@@ -203,3 +203,8 @@ def test_conference_speaks_for_the_body_that_holds_it(extract_text):
     rec = extract_text(NEWS + "Chiều 8/1, Đảng ủy xã Tam Thái tổ chức hội nghị tổng kết công tác năm 2025.\n\n"
                               "Hội nghị thống nhất năm 2026 phấn đấu kết nạp 35 đảng viên.\n")
     assert _units(rec)[35.0] == "Đảng ủy xã Tam Thái"
+
+
+def test_a_capitalized_measure_after_a_semicolon_is_no_list_item(extract_text):
+    rec = extract_text(NEWS + "Năm 2025, Đảng bộ huyện Nghĩa Đàn phấn đấu kết nạp 120 đảng viên; Thu ngân sách 450 tỷ đồng.\n")
+    assert _units(rec)[450_000_000_000.0] == "Đảng bộ huyện Nghĩa Đàn"
