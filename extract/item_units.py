@@ -250,14 +250,14 @@ class Responsibility:
         admin = r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|[Hh]uyện|[Qq]uận|[Tt]hị xã|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
         names = alternation(list(by_name)) or "(?!)"
         rx = re.compile(r"(?<![\w])(?:(" + admin + r")\s+)?(" + names + r")(?![\w])"
-                        r"|(?<![\w])(tỉnh|huyện|quận|thị xã|xã|phường|thị trấn)(?=\s+" + LOWER + ")")
+                        r"|(?<![\w])([Tt]ỉnh|[Hh]uyện|[Qq]uận|[Tt]hị xã|[Xx]ã|[Pp]hường|[Tt]hị trấn)(?=\s+" + LOWER + ")")
         for m in rx.finditer(self.text):
             if self._inside_real(m.start()):
                 continue
             if m.group(2):
                 name = by_name[m.group(2)]
             else:
-                name = self.at_place.get(("bare", m.group(3))) or ""
+                name = self.at_place.get(("bare", m.group(3).lower())) or ""
             if name and self._predicate_follows(m.end()):
                 out.append((m.start(), m.end(), name))
         return out

@@ -208,3 +208,9 @@ def test_conference_speaks_for_the_body_that_holds_it(extract_text):
 def test_a_capitalized_measure_after_a_semicolon_is_no_list_item(extract_text):
     rec = extract_text(NEWS + "Năm 2025, Đảng bộ huyện Nghĩa Đàn phấn đấu kết nạp 120 đảng viên; Thu ngân sách 450 tỷ đồng.\n")
     assert _units(rec)[450_000_000_000.0] == "Đảng bộ huyện Nghĩa Đàn"
+
+
+def test_the_bare_level_word_as_subject_names_the_places_speaker(extract_text):
+    rec = extract_text(NEWS + "Đảng bộ huyện Tương Dương tổ chức tổng kết năm 2025. Huyện phấn đấu năm 2026 giảm "
+                              "tỷ lệ hộ nghèo xuống dưới 9%.\n")
+    assert _units(rec)[9.0] == "Đảng bộ huyện Tương Dương"
