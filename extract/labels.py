@@ -113,9 +113,11 @@ _LEAD_TIME = re.compile(r"\s*+(?:(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]++|
 
 def _clause_before(text: str, start: int, sent_start: int) -> str:
     seg = text[sent_start:start]
+    # an abbreviation in brackets belongs to the name before it ('chỉ số năng lực cạnh tranh (PCI) năm 2024')
+    seg = _ABBR_ASIDE.sub(lambda a: " " * len(a.group(0)), seg)
     cut = 0
     for m in _rx()["boundary"].finditer(seg):
-        if m.group(0).strip() in "-–" and _NAME_DASH.search(seg[:m.start()]) and _NAME_AFTER.match(seg, m.end()):
+        if m.group(0).strip() in ("-", "–") and _NAME_DASH.search(seg[:m.start()]) and _NAME_AFTER.match(seg, m.end()):
             continue  # a dash inside a name ('Bà Rịa - Vũng Tàu', 'Kinh tế - Xã hội') ends no clause
         cut = m.end()
     cut = max(cut, _last_item_end(seg))  # not past the item before: '… 55 nghìn tổ chức đảng, hơn 308 nghìn …'
@@ -124,6 +126,7 @@ def _clause_before(text: str, start: int, sent_start: int) -> str:
     return seg[lead.end():] if lead else seg
 
 
+_ABBR_ASIDE = re.compile(r"\s?\([A-ZĐ][A-ZĐ0-9&./-]{1,11}\)")
 _ASIDE = re.compile(r"\s*\([^()\n]{1,80}\)(?=\s+[^\W\d_])")
 
 

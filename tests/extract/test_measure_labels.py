@@ -100,3 +100,8 @@ def test_a_conjunction_after_the_count_belongs_to_the_next_item(extract_text):
 def test_rate_named_by_the_words_after_it(extract_text):
     rec = extract_text(NEWS + "Năm 2025, phấn đấu 98% người dân tham gia bảo hiểm y tế.\n")
     assert (_labels(rec)[98.0] or "").startswith("tỷ lệ người dân tham gia bảo hiểm y tế")
+
+
+def test_an_abbreviation_in_brackets_belongs_to_the_name(extract_text):
+    rec = extract_text(NEWS + "Chỉ số hài lòng của người dân (SIPAS) năm 2025 của tỉnh Nghệ An đạt 86,2%.\n")
+    assert "hài lòng" in (_labels(rec)[86.2] or "")
