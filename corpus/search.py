@@ -230,6 +230,23 @@ def search(db: Database, filters: Filters, *, page: int = 1, per_page: int = 20)
     }
 
 
+def document_ids(db: Database, filters: Filters) -> np.ndarray:
+    """Sorted ids of the documents the words, kind, topic and dates of `filters` match (its unit
+    is left to the caller): the documents `compile_filters` selects, found through the in-memory
+    index and one FTS5 pass as a search finds them."""
+    checked = check_filters(db, Filters(filters.q, None, filters.kind, filters.topic, filters.date_from, filters.date_to))
+    index = doc_index(db)
+    mask = index.mask(kind=checked.kind, topic=checked.topic, date_from=checked.date_from, date_to=checked.date_to)
+    if checked.query is None:
+        ids = index.all_ids()
+    else:
+        ids = _word_ids(db, checked.query, index)
+        numbered = _numbered(db, checked.query, index.max_id)
+        if numbered:
+            ids = np.union1d(ids, np.array(numbered, dtype=np.int64))
+    return ids[mask[ids]] if mask is not None else ids
+
+
 def _fts_ids(db: Database, match: str, max_id: int, *, floor: int = 0) -> np.ndarray:
     """Sorted rowids (from `floor` up) matching an FTS5 expression, read in one string (a row per
     id costs more)."""

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database
 
 from corpus import corrections, export, samedoc, search, staffdb, tracking, units
@@ -428,8 +429,23 @@ class Store:
         `offset` page through them in SQL)."""
         filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
         with self._lock:
+            if limit is not None and self._by_documents(filters, since, indicator, behind):
+                return self._page_in_documents(kind, filters, limit, offset)[0]
             return export.rows(self.db, kind, filters, since=since, limit=limit, offset=offset, indicator=indicator,
                                behind=behind, staff=self.staff)
+
+    def _by_documents(self, filters: Filters, since: str | None, indicator: str | None, behind: bool) -> bool:
+        """Whether a page of rows is best found from per-document counts: only the documents are
+        filtered (words, kind, topic, dates) and the store has the in-memory index."""
+        document_level = filters.q or filters.kind or filters.topic or filters.date_from or filters.date_to
+        return bool(document_level) and self.backend == "sqlite" and not (filters.unit or since or indicator or behind)
+
+    def _page_in_documents(self, kind: str, filters: Filters, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        if kind not in ITEM_KINDS:
+            raise BadQuery(f"{kind!r} is not exportable; use one of {', '.join(ITEM_KINDS)}")
+        counts = self._until_written(f"item_counts:{kind}", lambda: export.item_counts(self.db, kind))
+        return export.page_in_documents(self.db, kind, search.document_ids(self.db, filters), counts,
+                                        limit=limit, offset=offset, staff=self.staff)
 
     def count_rows(
         self,
@@ -447,6 +463,8 @@ class Store:
         """How many rows `rows` gives for the same filters."""
         filters = Filters(q, unit, doc_kind, topic, date_from, date_to)
         with self._lock:
+            if self._by_documents(filters, None, indicator, behind):
+                return self._page_in_documents(kind, filters, 0, 0)[1]
             return export.count(self.db, kind, filters, indicator=indicator, behind=behind)
 
     def stream_rows(
@@ -574,33 +592,31 @@ class Store:
     def _own_and_mentioned(self, unit_id: int) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]], int]:
         """The documents the unit (or a unit below it) issued or is responsible for (a target,
         figure or deadline names it), and the documents that only mention it: newest first, at
-        most `search.MAX_PER_PAGE` of each, with their totals."""
+        most `search.MAX_PER_PAGE` of each, with their totals. The ids are read through the unit
+        indexes once and ordered by the search index (a query per list and total re-read them all)."""
         subtree = json.dumps(units.rolled_up(self.db, [unit_id]))
         members = "SELECT value FROM json_each(?)"
-        own_sql = (
-            f"SELECT document_id FROM document_units WHERE is_issuer = 1 AND unit_id IN ({members})"
-            + "".join(f' UNION SELECT document_id FROM "{kind}" WHERE unit_id IN ({members})' for kind in ITEM_KINDS)
-        )
-        own_params = [subtree] * (1 + len(ITEM_KINDS))
-        linked_sql = f"SELECT document_id FROM document_units WHERE unit_id IN ({members})"
-        columns = "id, title, kind, number, issued_on"
-        order = " ORDER BY issued_on IS NULL, issued_on DESC, id DESC"
-        own = self.db.execute(
-            f"SELECT {columns} FROM documents WHERE id IN ({own_sql}){order} LIMIT ?", [*own_params, search.MAX_PER_PAGE]
-        ).fetchall()
-        own_total = self.db.execute(f"SELECT count(*) FROM documents WHERE id IN ({own_sql})", own_params).fetchone()[0]
-        only = f"id IN ({linked_sql}) AND id NOT IN ({own_sql})"
-        mentioned = self.db.execute(
-            f"SELECT {columns} FROM documents WHERE {only}{order} LIMIT ?", [subtree, *own_params, search.MAX_PER_PAGE]
-        ).fetchall()
-        mentioned_total = self.db.execute(
-            f"SELECT count(*) FROM documents WHERE {only}", [subtree, *own_params]
-        ).fetchone()[0]
+        own: set[int] = {r[0] for r in self.db.execute(
+            f"SELECT document_id FROM document_units WHERE is_issuer = 1 AND unit_id IN ({members})", [subtree]).fetchall()}
+        for kind in ITEM_KINDS:
+            own.update(r[0] for r in self.db.execute(
+                f'SELECT DISTINCT document_id FROM "{kind}" WHERE unit_id IN ({members})', [subtree]).fetchall())
+        linked = {r[0] for r in self.db.execute(
+            f"SELECT document_id FROM document_units WHERE unit_id IN ({members})", [subtree]).fetchall()}
+        mentioned = linked - own
+        return (*self._newest(own), *self._newest(mentioned))
+
+    def _newest(self, ids: set[int]) -> tuple[list[dict[str, Any]], int]:
+        """The newest `search.MAX_PER_PAGE` documents of `ids` (by issue date, then id) and how many."""
         keys = ("id", "title", "kind", "number", "issued_on")
-        return (
-            [dict(zip(keys, row, strict=True)) for row in own], int(own_total),
-            [dict(zip(keys, row, strict=True)) for row in mentioned], int(mentioned_total),
-        )
+        if not ids:
+            return [], 0
+        index = search.doc_index(self.db)
+        known = np.fromiter((i for i in ids if i <= index.max_id), dtype=np.int64)
+        chosen = index.newest_issued_first(np.sort(known), search.MAX_PER_PAGE)
+        rows = {r[0]: r for r in self.db.execute(
+            f"SELECT {', '.join(keys)} FROM documents WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(chosen)]).fetchall()}
+        return [dict(zip(keys, rows[i], strict=True)) for i in chosen if i in rows], len(ids)
 
 
 class SQLiteStore(Store):

@@ -94,3 +94,25 @@ def test_the_stream_gives_the_rows_of_the_list_in_order(make_record):
         assert store.count_rows("targets") == 5_003
         assert store.count_rows("targets", q="đảng viên", doc_kind="resolution") == 5_003
         assert store.count_rows("targets", doc_kind="plan") == 0
+
+
+def test_pages_found_from_document_counts_are_the_pages_sql_finds(make_record):
+    """The register's pages for filters on documents only (words, kind, year) come from per-document
+    counts; they must be the rows, totals and order the SQL of an export gives."""
+    from corpus.search import Filters
+
+    texts = ("Phấn đấu kết nạp {n} đảng viên mới.", "Xây dựng {n} xã nông thôn mới.", "Trồng {n} ha rừng.")
+    with Store(":memory:") as store:
+        for i in range(12):
+            targets = [{"measure": f"chỉ tiêu {j}", "comparator": "gte", "value": 10 * i + j, "unit_of_measure": "xã",
+                        "evidence": f"{i}-{j}", "start": 0, "end": 5} for j in range(i % 4)]  # 0 to 3 rows
+            store.add(make_record(texts[i % 3].format(n=i + 1), sha=f"{i:064x}", kind=("plan", "resolution")[i % 2],
+                                  issued_on=f"{2021 + i % 3}-05-0{1 + i % 5}", targets=targets))
+        cases = [{"q": "đảng viên"}, {"q": "nong thon moi"}, {"doc_kind": "plan"}, {"date_from": "2022", "date_to": "2022"},
+                 {"q": "rừng", "doc_kind": "resolution"}, {"date_from": "2021-05-02"}, {"q": "không có từ này"}]
+        for case in cases:
+            filters = Filters(case.get("q"), None, case.get("doc_kind"), None, case.get("date_from"), case.get("date_to"))
+            every = export.rows(store.db, "targets", filters, staff=store.staff)
+            assert store.count_rows("targets", **case) == len(every), case
+            for limit, offset in ((5, 0), (2, 3), (4, 5), (50, 0), (3, len(every)), (1, max(len(every) - 1, 0))):
+                assert store.rows("targets", limit=limit, offset=offset, **case) == every[offset:offset + limit], case
