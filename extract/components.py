@@ -110,7 +110,7 @@ class HeaderPipe(VanbanPipe):
 class UnitsPipe(VanbanPipe):
     """Organizational units, placed in the locality the document establishes."""
 
-    data_files = ("units",)
+    data_files = ("units", "item_units")
 
     def match(self, doc: Doc) -> tuple[list[U.Mention], U.Places, list[U.ResolvedUnit]]:
         st = data(doc)
@@ -188,6 +188,7 @@ def _read(st: DocData, quantities: list[Q.Quantity]) -> None:
     """Role, time, label and evidence of each quantity, in text order (a breakdown sentence and an
     elliptic list item read what the one before them said)."""
     text, h = st.text, st.need_header()
+    label_text = L.without_subjects(text, [(m.start, m.end) for m in st.unit_mentions])
     sections = S.paragraph_intros(text, S.sections(text))
     paragraphs = S.paragraph_starts(text)
     doc_year = int(h.issued_on[:4]) if h.issued_on else None
@@ -208,7 +209,7 @@ def _read(st: DocData, quantities: list[Q.Quantity]) -> None:
         if q.meta.get("list_of") is not None and prev is not None:
             q.measure, _named = prev  # an item of a short list counts what its first item counts
         else:
-            q.measure, named = L.measure_of(text, q.start, q.end, q.uom, sent, prev)
+            q.measure, named = L.measure_of(label_text, q.start, q.end, q.uom, sent, prev)
             previous = (sent, (q.measure, named))
         q.evidence = text[sent[0]:sent[1]].strip()
         q.ev_start, q.ev_end = sent

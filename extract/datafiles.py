@@ -50,6 +50,8 @@ class Labels(_Data):
     time_place_words: WordList
     not_after_heads: WordList
     plan_words: WordList
+    person_nouns: WordList = Field(default_factory=list)
+    stand_in_nouns: WordList = Field(default_factory=list)
 
 
 class Abbreviations(_Data):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class Gazetteer:
     provinces: set[str]
     districts: dict[str, set[Place]]  # short name (casefolded) -> places
     communes: dict[str, set[Place]]
+    district_types: dict[tuple[str, str], str] = field(default_factory=dict)  # (province, district) -> 'huyện' …
 
     @cached_property
     def _province_keys(self) -> dict[str, str]:
@@ -68,6 +69,11 @@ class Gazetteer:
         return Place(provinces.pop(), districts.pop() if len(districts) == 1 else None, name)
 
 
+    def district_type(self, name: str, province: str) -> str | None:
+        """The administrative word of a district before 1 July 2025 ('huyện', 'thị xã', 'thành phố', 'quận')."""
+        return self.district_types.get((province, name.casefold()))
+
+
 def _db_path() -> Path | None:
     try:
         import vietnamadminunits
@@ -82,6 +88,7 @@ def gazetteer() -> Gazetteer:
     provinces: set[str] = set()
     districts: dict[str, set[Place]] = defaultdict(set)
     communes: dict[str, set[Place]] = defaultdict(set)
+    types: dict[tuple[str, str], str] = {}
     path = _db_path()
     if path is None:
         return Gazetteer(provinces, {}, {})
@@ -94,8 +101,13 @@ def gazetteer() -> Gazetteer:
                 districts[dist.casefold()].add(Place(prov, dist))
             if ward:
                 communes[ward.casefold()].add(Place(prov, dist, ward))
+        for prov, dist, dtype in conn.execute(
+            "SELECT DISTINCT provinceShort, districtShort, districtType FROM admin_units_legacy"
+        ):
+            if dist and dtype:
+                types[(prov, dist.casefold())] = dtype.lower()
         for prov, ward in conn.execute("SELECT DISTINCT provinceShort, wardShort FROM admin_units"):
             provinces.add(prov)
             if ward:
                 communes[ward.casefold()].add(Place(prov, None, ward))
-    return Gazetteer(provinces, dict(districts), dict(communes))
+    return Gazetteer(provinces, dict(districts), dict(communes), types)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import cache
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from spacy.tokens import Doc
 from extract import indicators
 from extract import units as U
 from extract.docdata import data
+from extract.item_units import Responsibility
 from extract.lexicon import alternation, load
 from extract.models import (
     Deadline,
@@ -29,7 +29,6 @@ from extract.models import (
     Unit,
 )
 from extract.symbols import issuer_code
-from extract.textutil import sentence_at
 
 if TYPE_CHECKING:
     from ingest.models import Document
@@ -69,26 +68,15 @@ def to_record(doc: Doc, document: Document) -> Extraction:
         issuer = unit_name(r.issuer_spec) if r.issuer_spec else _issuer_from_symbol(r.number, places)
         refs_out.append(Reference.model_validate(dict(kind=r.kind, number=r.number, issued_on=r.issued_on, issuer=issuer,
                                                       title=r.title, start=r.start, end=r.end)))
-    spans = sorted((s0, e0, u.name) for u in st.units for s0, e0, _t in u.mentions)
-
-    sents = st.sentences
-
-    own_voice = h.issuer if h.kind not in (None, "news") else None
-
-    def responsible(pos: int) -> str | None:
-        """The unit in subject position of the clause holding `pos` ('Ban Tổ chức Huyện ủy chủ trì …');
-        in an official document whose clause names none, the issuer speaking of its own work."""
-        sent_start = sentence_at(sents, pos, (pos, pos))[0]
-        line_start = text.rfind("\n", 0, pos) + 1
-        found = _subject_unit(text, spans, pos, max(sent_start, line_start) if sent_start < line_start else sent_start)
-        return found or (own_voice if pos >= h.body_start else None)
+    own_voice = h.issuer if h.kind not in (None, "news") else None  # an official document speaks of its own work
+    item_unit = Responsibility.build(text, st.units, st.sentences, own_voice, h.body_start, st.places)
 
     targets, figures = [], []
     for q in st.quantities:
         common = dict(
             measure=q.measure, comparator=q.comparator, value=q.value, value_max=q.value_max, unit_of_measure=q.uom,
             period=Period.model_validate(dict(start=q.period_start, end=q.period_end, recurrence=q.recurrence)),
-            unit=responsible(q.start),
+            unit=item_unit.find(q.start, q.end),
             evidence=q.evidence, start=q.start, end=q.end,
         )
         if q.role == "target":
@@ -96,7 +84,7 @@ def to_record(doc: Doc, document: Document) -> Extraction:
         else:
             figures.append(Figure.model_validate(dict(as_of=q.as_of, **common)))
     indicators.annotate(text, targets, figures)
-    deadlines_out = [Deadline.model_validate(dict(task=d.task, due=d.due, recurrence=d.recurrence, unit=responsible(d.start),
+    deadlines_out = [Deadline.model_validate(dict(task=d.task, due=d.due, recurrence=d.recurrence, unit=item_unit.find(d.start),
                                                   evidence=d.evidence, start=d.start, end=d.end)) for d in st.deadlines]
     issuer = h.issuer
     info = DocumentInfo.model_validate(dict(
@@ -112,30 +100,6 @@ def to_record(doc: Doc, document: Document) -> Extraction:
         text=text, document=info, units=units_out, people=people_out, references=refs_out,
         targets=targets, figures=figures, deadlines=deadlines_out,
     )
-
-
-_ADVERBIAL = re.compile(
-    r"^\s*+(?:(?:trong|đến|tới|từ nay đến|giai đoạn|nhiệm kỳ)\s+)?(?:(?:năm|tháng|quý|cuối năm|đầu năm|6 tháng đầu năm)\s+)?"
-    r"[\dIVX/\-–]+(?: [\dIVX/\-–]+)*+ ?,\s*+(?:(?:cụ thể|theo đó|trong đó) ?,?\s*+)?|^\s*+(?:cụ thể|theo đó|trong đó|đồng thời) ?[,:]\s*+",
-    re.I,
-)
-
-
-def _subject_unit(text: str, spans: list[tuple[int, int, str]], pos: int, sent_start: int) -> str | None:
-    """The unit a clause opens with; a clause opening with a verb takes its sentence's subject."""
-    seg = text[sent_start:pos]
-    cut = max(seg.rfind(";"), seg.rfind(":"))
-    clause_start = sent_start + cut + 1 if cut >= 0 else sent_start
-    for start in (clause_start, sent_start) if clause_start != sent_start else (sent_start,):
-        for k in range(bisect.bisect_left(spans, (start,)), len(spans)):  # spans are sorted by start
-            s0, _e0, name = spans[k]
-            if start <= s0 < pos:
-                lead = re.sub(r"^[\s\-+•–]*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\))?\s*", "", text[start:s0])
-                lead = _ADVERBIAL.sub("", lead)  # 'Năm 2024, Đảng bộ tỉnh đề ra …': a time before the subject
-                if not lead.strip() or (len(lead.split()) <= 2 and lead[:1].isupper() and "," not in lead):
-                    return name
-                break
-    return None
 
 
 @cache

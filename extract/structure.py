@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from extract import labels as L
 from extract import quantities as Q
 from extract.dates import find_dates
 from extract.symbols import SYMBOL_IN_TEXT
@@ -109,21 +110,25 @@ def dedupe(text: str, quantities: list[Q.Quantity], title: str | None) -> list[Q
     words (a lead repeated); items that only share a value ('100%' three times) stay apart."""
     norm_title = re.sub(r"\W+", " ", (title or "").casefold()).strip()
     seen_words: set[tuple] = set()
-    headline: set[tuple] = set()
+    headline: dict[tuple, Q.Quantity] = {}
     out = []
     for q in quantities:
         value = (q.role, q.value, q.value_max, q.uom)
         words = re.findall(r"\w+", text[max(0, q.start - 40):q.start].casefold())[-3:]
         after = re.findall(r"\w+", text[q.end:q.end + 30].casefold())[:1]
         key = (*value, tuple(words), tuple(after))
-        if key in seen_words or value in headline:
-            headline.discard(value)
+        if value in headline:
+            first = headline.pop(value)
+            if key not in seen_words and L.headed(q.measure) and not L.headed(first.measure):
+                first.measure = q.measure  # the body names with its head what the headline only tells
+            continue
+        if key in seen_words:
             continue
         seen_words.add(key)
         line_start = text.rfind("\n", 0, q.start) + 1
         line_end = text.find("\n", q.end)
         line = re.sub(r"\W+", " ", text[line_start:line_end if line_end >= 0 else len(text)].casefold()).strip()
         if norm_title and line and (line in norm_title or norm_title in line):
-            headline.add(value)
+            headline[value] = q
         out.append(q)
     return out
