@@ -68,6 +68,9 @@ def _rx() -> re.Pattern:
     return _CACHE["main"]
 
 
+_AFTER_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2},[ \t]+$")
+
+
 def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
     rx = _rx()
     out: list[Quantity] = []
@@ -85,8 +88,9 @@ def find_quantities(text: str, masks: list[tuple[int, int]]) -> list[Quantity]:
         if ordinal_rx.search(before) and not re.search(r"(?:thiểu|đa|tổng|đại|phần|con|ký|hệ|tần|dân|chỉ)\s+số\s*$", before, re.I) \
                 and not re.search(r"(?:hằng|hàng|mỗi|bình quân)\s+(?:năm|tháng|quý)\s*$", before, re.I):
             continue
-        if re.search(r"[\w]-\s*$|#\s*$|[A-ZĐ]\s$|\d[.,]\s*$", before):
-            continue
+        if re.search(r"[\w]-\s*$|#\s*$|[A-ZĐ]\s$|\d[.,]\s*$", before) and not (
+                _AFTER_YEAR.search(before) and not re.fullmatch(r"(?:19|20)\d{2}", a)):
+            continue  # (but 'Đến năm 2025, 100% xã …': a year and its comma, then the number)
         # phone numbers and codes: a leading zero on a long number
         if re.match(r"0\d{2,}", a.replace(".", "")) and len(a.replace(".", "")) >= 4:
             continue

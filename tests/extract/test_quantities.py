@@ -46,3 +46,13 @@ def test_fraction_is_a_figure_of_its_first_number(extract_text):
 def test_comparators(extract_text):
     rec = extract_text("Đã bồi dưỡng cho hơn 700 quần chúng, khoảng 20 lớp, gần 50% doanh nghiệp.")
     assert [f.comparator for f in rec.figures] == ["gt", "approx", "approx"]
+
+
+def test_a_number_right_after_a_year_and_its_comma(extract_text):
+    """'Đến năm 2030, 95% …': the comma ends the time adverbial, it does not join two numbers;
+    a list of years ('2021, 2022, 2023') or a decimal split by a space stays no quantity."""
+    rec = extract_text("Phấn đấu đến năm 2030, 95% thôn có nhà văn hóa đạt chuẩn. Giai đoạn 2021-2025, 12 xã đạt chuẩn.")
+    assert [(t.value, t.unit_of_measure) for t in rec.targets] == [(95, "%")]
+    assert [(f.value, f.unit_of_measure) for f in rec.figures] == [(12, "xã")]
+    assert extract_text("Các năm 2021, 2022, 2023 đều tăng trưởng.").figures == []
+    assert extract_text("Chỉ số đạt 2, 5 điểm.").figures == []
