@@ -395,3 +395,14 @@ def test_document_page_says_when_pages_are_missing(tmp_path, client, doc_ids):
         assert "Văn bản chưa đầy đủ" in html and warning in html
         assert own.get(f"/api/documents/{document_id}").json()["source"]["warnings"] == [warning]
     assert "Văn bản chưa đầy đủ" not in page(client, f"/documents/{doc_ids['001_kh_nghean_2024.txt']}")
+
+
+def test_units_overview_shows_a_few_units_per_province_and_a_page_for_each(client):
+    html = page(client, "/units")
+    assert "/units?province=Ngh%E1%BB%87%20An" in html or "/units?province=Ngh%E1%BB%87+An" in html
+    whole = page(client, "/units?province=Nghệ An")
+    assert "Tỉnh ủy Nghệ An" in whole and "Tất cả tỉnh, thành phố" in whole
+    assert re.findall(r'<details class="province"[^>]*>\s*<summary><strong>([^<]+)</strong>', whole) == ["Nghệ An"]
+    assert whole.count('class="level-title') >= 1  # the whole tree, by level
+    response = client.get("/units", params={"province": "Không Có Tỉnh Này"}, headers={"Accept": "text/html"})
+    assert response.status_code == 404 and "Không có tỉnh, thành phố nào tên" in response.text
