@@ -210,8 +210,12 @@ def worker(ctx: click.Context, concurrency: int, name: str | None) -> None:
         raise click.UsageError("set VANBAN_BROKER (e.g. redis://127.0.0.1:6379/0) to run a worker")
     with _store(ctx):  # the store is reachable and migrated before any task is taken
         pass
-    config = WorkerConfig(db=settings.db, files=settings.files_dir(), limits=settings.limits())
-    run_worker(celery_app(settings.broker, visibility_timeout=settings.broker_visibility_timeout), config, concurrency=concurrency, name=name)
+    # The same per-file ceilings as uploads read in the server's sandbox (VANBAN_EXTRACT_TIMEOUT_S, _MEMORY_MB).
+    config = WorkerConfig(db=settings.db, files=settings.files_dir(), limits=settings.limits(),
+                          time_limit_s=settings.extract_timeout_s, memory_mb=settings.extract_memory_mb)
+    app = celery_app(settings.broker, visibility_timeout=settings.broker_visibility_timeout,
+                     time_limit_s=settings.extract_timeout_s)
+    run_worker(app, config, concurrency=concurrency, name=name)
 
 
 @main.command(name="migrate-store")

@@ -60,21 +60,26 @@ class Summary:
 # ---- one file ------------------------------------------------------------------------------
 
 
+# Exceptions that stop a file from outside (a worker's time limit: service.queue adds Celery's) pass
+# through `extract_bytes` as they are, not as a reader's or the extractor's failure.
+INTERRUPTIONS: tuple[type[BaseException], ...] = ()
+
+
 def extract_bytes(data: bytes, filename: str | None, *, locality: str | None = None, limits=None) -> Extraction:
-    """Read and extract one file. Raises VanbanError subclasses only."""
+    """Read and extract one file. Raises VanbanError subclasses only (and INTERRUPTIONS)."""
     from extract import extract_document
     from ingest import Limits, load_bytes
 
     try:
         document = load_bytes(data, filename, limits=limits or Limits())
-    except VanbanError:
+    except (VanbanError, *INTERRUPTIONS):
         raise
     except Exception as error:  # a reader's own failure on a strange file: logged, never shown
         log.exception("reading failed for %s", filename)
         raise UnreadableFile(f"{filename or 'file'}: the file could not be read") from error
     try:
         extraction = extract_document(document, locality_hint=locality or None)
-    except VanbanError:
+    except (VanbanError, *INTERRUPTIONS):
         raise
     except MemoryError as error:
         raise MemoryLimit(f"{filename or 'file'}: extraction needs more memory than it may use") from error

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -22,21 +23,32 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
 
 from corpus.files import FileStore
 from corpus.store import Store
-from ingest.errors import VanbanError
+from ingest.errors import MemoryLimit, TimeLimit, VanbanError
+from service import ingest as _ingest
 from service.errors import QueueUnavailable
 from service.ingest import Failure, Summary, files_under, store_kept
 
 log = logging.getLogger(__name__)
 TASK = "vanban.ingest"
+_ingest.INTERRUPTIONS = (*_ingest.INTERRUPTIONS, SoftTimeLimitExceeded)  # a task's time limit is not a reader's failure
 VISIBILITY_TIMEOUT = 3600  # seconds before Redis hands an unacknowledged task to another worker
 
 
-def celery_app(broker: str, *, visibility_timeout: int = VISIBILITY_TIMEOUT) -> Celery:
-    """The Celery app for `broker` (redis://…), configured for late acknowledgement."""
+HARD_LIMIT_GRACE_S = 10  # after the soft time limit, the task's process is killed this much later
+
+
+def celery_app(broker: str, *, visibility_timeout: int = VISIBILITY_TIMEOUT, time_limit_s: float | None = None) -> Celery:
+    """The Celery app for `broker` (redis://…), configured for late acknowledgement. With
+    `time_limit_s`, a task still running after it is stopped (its job fails with `time_limit`) and
+    its process killed `HARD_LIMIT_GRACE_S` later if it does not stop."""
     app = Celery("vanban", broker=broker, set_as_current=False)
+    if time_limit_s is not None:
+        app.conf.update(task_soft_time_limit=time_limit_s, task_time_limit=time_limit_s + HARD_LIMIT_GRACE_S)
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
@@ -61,6 +73,8 @@ class WorkerConfig:
     db: str
     files: Path
     limits: Any = None
+    time_limit_s: float | None = None  # per file (the app's soft time limit; the job fails with time_limit)
+    memory_mb: int | None = None  # address-space ceiling of each process that extracts (memory_limit)
 
 
 _config: WorkerConfig | None = None
@@ -94,6 +108,16 @@ def run_job(store: Store, files: FileStore, job_id: str, *, limits: Any = None) 
     try:
         stored = store_kept(store, files, job["sha256"], job["filename"], locality=job["locality"], limits=limits)
     except VanbanError as error:
+        store.update_job(job_id, "failed", error=(error.code, error.message))
+    except SoftTimeLimitExceeded:
+        limit = _config.time_limit_s if _config else None
+        error = TimeLimit(f"{job['filename'] or 'file'}: reading and extraction took over the time limit"
+                          + (f" of {limit:g} s" if limit else ""))
+        store.update_job(job_id, "failed", error=(error.code, error.message))
+    except MemoryError:
+        limit_mb = _config.memory_mb if _config else None
+        error = MemoryLimit(f"{job['filename'] or 'file'}: reading and extraction need more than the memory limit"
+                            + (f" of {limit_mb} MB" if limit_mb else ""))
         store.update_job(job_id, "failed", error=(error.code, error.message))
     else:
         store.update_job(job_id, "done", document_id=stored.document_id)
@@ -129,9 +153,20 @@ def _forget_store() -> None:
             log.debug("closing a broken store failed", exc_info=True)
 
 
+def _cap_memory(**_: Any) -> None:
+    """In each process that runs tasks: the address space capped at the worker's memory limit (inherited
+    by OCR and office converters it starts), so one file cannot take the machine's memory."""
+    if _config is not None and _config.memory_mb:
+        ceiling = _config.memory_mb * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > ceiling:
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+
+
 def run_worker(app: Celery, config: WorkerConfig, *, concurrency: int = 1, name: str | None = None) -> None:
     """Run a worker in this process until it is stopped."""
     configure_worker(config)
+    worker_process_init.connect(_cap_memory, weak=False)
     argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "--queues=vanban", "--without-gossip",
             "--without-mingle"]
     if name:

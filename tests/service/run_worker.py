@@ -1,7 +1,8 @@
 """`vanban worker` with the tests' stand-in extractor (no spaCy), for the queue tests.
 
 A file whose text holds 'CHẬM' is slow the first time it is extracted: the extractor writes the
-file named by VANBAN_TEST_STARTED and sleeps, so that a test can kill the worker mid-task.
+file named by VANBAN_TEST_STARTED and sleeps, so that a test can kill the worker mid-task. A file
+whose text holds 'BỘ NHỚ' asks for 3 GB.
 Usage: python tests/service/run_worker.py [vanban worker options]; settings from VANBAN_*.
 """
 
@@ -21,6 +22,8 @@ from tests.api.conftest import fake_extract  # noqa: E402
 
 
 def slow_once(document, *, locality_hint=None):
+    if "BỘ NHỚ" in document.text:  # a file whose extraction would take 3 GB
+        bytearray(3 * 1024**3)
     marker = os.environ.get("VANBAN_TEST_STARTED")
     if "CHẬM" in document.text and marker and not Path(marker).exists():
         Path(marker).write_text(str(os.getpid()))

@@ -163,6 +163,35 @@ def test_a_worker_killed_mid_task_leaves_the_file_stored_once(empty_postgres, br
             stop(second)
 
 
+def test_a_worker_stops_a_file_at_the_time_and_memory_limits_and_goes_on(store_url, broker, tmp_path):
+    """The per-file ceilings of uploads apply on workers too: a file still extracting after
+    VANBAN_EXTRACT_TIMEOUT_S and one asking for more than VANBAN_EXTRACT_MEMORY_MB fail their jobs
+    with named errors, and the same worker then stores the next file."""
+    files = tmp_path / "files"
+    started = tmp_path / "started"
+    worker = start_worker(store_url, files, broker, tmp_path, "limited", VANBAN_TEST_STARTED=str(started),
+                          VANBAN_EXTRACT_TIMEOUT_S="3", VANBAN_EXTRACT_MEMORY_MB="512")
+    try:
+        with Store(store_url) as store:
+            app = celery_app(broker)
+            slow = enqueue(app, store, FileStore(files), SLOW, "cham.txt")
+            hungry = enqueue(app, store, FileStore(files), "Báo cáo BỘ NHỚ\nĐã kết nạp 5 đảng viên.\n".encode(), "nho.txt")
+            fine = enqueue(app, store, FileStore(files), DOC, "nq.txt")
+
+            def ended(job_id):
+                return lambda: (j := store.job(job_id))["status"] in ("done", "failed") and j
+
+            timed_out = wait_for(ended(slow["id"]), 90, "the slow file to be stopped")
+            assert timed_out["status"] == "failed" and timed_out["error"]["code"] == "time_limit", timed_out
+            assert "3 s" in timed_out["error"]["message"]
+            too_big = wait_for(ended(hungry["id"]), 60, "the hungry file to be stopped")
+            assert too_big["status"] == "failed" and too_big["error"]["code"] == "memory_limit", too_big
+            stored = wait_for(ended(fine["id"]), 60, "the next file")
+            assert stored["status"] == "done" and store.count() == 1
+    finally:
+        stop(worker)
+
+
 def test_an_unreachable_broker_is_a_503_and_the_file_is_kept(store_url, tmp_path):
     from tests.services import free_port
 
