@@ -369,7 +369,7 @@ def units_page(
     query, chosen = _text(q), _text(province)
     tree = store.units_tree()
     groups = _province_groups(store, tree)
-    found = view.find_units(tree, query) if query else None
+    found = view.find_units(tree, query, folded=groups[0]["folded"] if groups else None) if query else None
     status, error = 200, None
     if chosen is not None:
         shown = [g for g in groups if g["province"] == chosen]
@@ -389,7 +389,9 @@ def _province_groups(store: Store, tree: list[dict[str, Any]]) -> list[dict[str,
     if cached is not None and cached[0] is tree:
         return cached[1]  # type: ignore[no-any-return]
     groups = view.units_by_province(tree)
+    folded = view.folded_names(tree)  # for the search box, kept with the groups
     for group in groups:
+        group["folded"] = folded
         nodes = [node for level in group["levels"] for node in level["nodes"]]
         group["top"] = sorted(nodes, key=lambda n: (-n["documents"], n["name"]))[:UNITS_SHOWN_PER_PROVINCE]
     store._web_province_groups = (tree, groups)  # type: ignore[attr-defined]

@@ -527,16 +527,30 @@ def units_by_province(tree: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def find_units(tree: Sequence[dict[str, Any]], query: str, *, limit: int = 200) -> list[dict[str, Any]]:
-    """Units whose name contains the query (diacritics and case ignored), for the search box."""
+def find_units(
+    tree: Sequence[dict[str, Any]], query: str, *, limit: int = 200,
+    folded: Sequence[tuple[str, dict[str, Any]]] | None = None,
+) -> list[dict[str, Any]]:
+    """Units whose name contains the query (diacritics and case ignored), for the search box.
+    `folded`: every node with its folded name, in tree order (`folded_names`), when the caller keeps it."""
     wanted = fold(query).strip()
-    found: list[dict[str, Any]] = []
+    found = []
+    for name, node in folded if folded is not None else folded_names(tree):
+        if wanted in name:
+            found.append((name, node))
+            if len(found) >= limit:
+                break
+    return [node for _, node in sorted(found, key=lambda pair: pair[0])]
+
+
+def folded_names(tree: Sequence[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """Every unit of the tree with its folded name, parents before their children."""
+    out: list[tuple[str, dict[str, Any]]] = []
 
     def walk(nodes: Sequence[dict[str, Any]]) -> None:
         for node in nodes:
-            if len(found) < limit and wanted in fold(node["name"]):
-                found.append(node)
+            out.append((fold(node["name"]), node))
             walk(node["children"])
 
     walk(tree)
-    return sorted(found, key=lambda node: fold(node["name"]))
+    return out
