@@ -27,7 +27,6 @@ from api.deps import SettingsDep, StoreDep
 from api.errors import Unauthorized, http_status
 from api.settings import MB, Settings
 from api.web_messages import error_message
-from corpus.docindex import built_long_lived
 from corpus.store import Store
 from extract.models import Extraction
 from ingest.errors import BadQuery, NotFound, VanbanError
@@ -208,24 +207,21 @@ def _unit_names(store: Store) -> dict[int, dict[str, Any]]:
 
 def _unit_lookup(store: Store) -> tuple[dict[int, dict[str, Any]], dict[str, int], list[str]]:
     """(units by id with their parent id, id by name, names sorted): derived from the store's unit
-    tree once per tree (the store keeps one tree until it is written), not on every request."""
-    tree = store.units_tree()
-    cached = getattr(store, "_web_unit_lookup", None)
-    if cached is not None and cached[0] is tree:
-        return cached[1]
-    by_id: dict[int, dict[str, Any]] = {}
+    tree once until the store is written, not on every request."""
 
-    def walk(nodes: list[dict[str, Any]], parent: int | None) -> None:
-        for node in nodes:
-            by_id[node["id"]] = {"id": node["id"], "name": node["name"], "parent": parent}
-            walk(node["children"], node["id"])
+    def build() -> tuple[dict[int, dict[str, Any]], dict[str, int], list[str]]:
+        by_id: dict[int, dict[str, Any]] = {}
 
-    walk(tree, None)
-    lookup = (by_id, {info["name"]: unit_id for unit_id, info in by_id.items()},
-              sorted({info["name"] for info in by_id.values()}))
-    store._web_unit_lookup = (tree, lookup)  # type: ignore[attr-defined]
-    built_long_lived()
-    return lookup
+        def walk(nodes: list[dict[str, Any]], parent: int | None) -> None:
+            for node in nodes:
+                by_id[node["id"]] = {"id": node["id"], "name": node["name"], "parent": parent}
+                walk(node["children"], node["id"])
+
+        walk(store.units_tree(), None)
+        return (by_id, {info["name"]: unit_id for unit_id, info in by_id.items()},
+                sorted({info["name"] for info in by_id.values()}))
+
+    return store.kept_until_written("web:unit_lookup", build)
 
 
 def _pages(page: int, total: int, per_page: int) -> dict[str, Any]:
@@ -369,7 +365,8 @@ def units_page(
     query, chosen = _text(q), _text(province)
     tree = store.units_tree()
     groups = _province_groups(store, tree)
-    found = view.find_units(tree, query, folded=groups[0]["folded"] if groups else None) if query else None
+    folded = store.kept_until_written("web:folded_unit_names", lambda: view.folded_names(tree)) if query else None
+    found = view.find_units(tree, query, folded=folded) if query else None
     status, error = 200, None
     if chosen is not None:
         shown = [g for g in groups if g["province"] == chosen]
@@ -384,19 +381,17 @@ def units_page(
 
 
 def _province_groups(store: Store, tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`view.units_by_province` with each group's most documented units (`top`), once per tree."""
-    cached = getattr(store, "_web_province_groups", None)
-    if cached is not None and cached[0] is tree:
-        return cached[1]  # type: ignore[no-any-return]
-    groups = view.units_by_province(tree)
-    folded = view.folded_names(tree)  # for the search box, kept with the groups
-    for group in groups:
-        group["folded"] = folded
-        nodes = [node for level in group["levels"] for node in level["nodes"]]
-        group["top"] = sorted(nodes, key=lambda n: (-n["documents"], n["name"]))[:UNITS_SHOWN_PER_PROVINCE]
-    store._web_province_groups = (tree, groups)  # type: ignore[attr-defined]
-    built_long_lived()
-    return groups
+    """`view.units_by_province` with each group's most documented units (`top`), kept until the
+    store is written."""
+
+    def build() -> list[dict[str, Any]]:
+        groups = view.units_by_province(tree)
+        for group in groups:
+            nodes = [node for level in group["levels"] for node in level["nodes"]]
+            group["top"] = sorted(nodes, key=lambda n: (-n["documents"], n["name"]))[:UNITS_SHOWN_PER_PROVINCE]
+        return groups
+
+    return store.kept_until_written("web:province_groups", build)
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)

@@ -444,7 +444,7 @@ class Store:
     def _page_in_documents(self, kind: str, filters: Filters, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
         if kind not in ITEM_KINDS:
             raise BadQuery(f"{kind!r} is not exportable; use one of {', '.join(ITEM_KINDS)}")
-        counts = self._until_written(f"item_counts:{kind}", lambda: export.item_counts(self.db, kind))
+        counts = self.kept_until_written(f"item_counts:{kind}", lambda: export.item_counts(self.db, kind))
         return export.page_in_documents(self.db, kind, search.document_ids(self.db, filters), counts,
                                         limit=limit, offset=offset, staff=self.staff)
 
@@ -497,7 +497,7 @@ class Store:
     def indicators_in_use(self) -> list[dict[str, Any]]:
         """`{"code", "name", "targets", "figures"}` for every indicator a stored item measures (kept
         until the store is written)."""
-        return self._until_written(
+        return self.kept_until_written(
             "indicators_in_use", lambda: tracking.indicators_in_use(self.db)
         )
 
@@ -512,8 +512,9 @@ class Store:
         when that cannot be told cheaply (then nothing is cached)."""
         return None
 
-    def _until_written(self, name: str, build: Callable[[], Any]) -> Any:
-        """`build()`, kept until the store is next written (by this object or another process)."""
+    def kept_until_written(self, name: str, build: Callable[[], Any]) -> Any:
+        """`build()`, kept under `name` until the store is next written (by this object or another
+        process); built on every call when the store cannot tell (`_write_version` is None)."""
         with self._lock:
             version = self._write_version()
             cache: dict[str, tuple[Any, Any]] = self.__dict__.setdefault("_write_cache", {})
@@ -521,15 +522,16 @@ class Store:
             if version is not None and cached is not None and cached[0] == version:
                 return cached[1]
             value = build()
-            cache[name] = (version, value)
-            built_long_lived()
+            if version is not None:  # kept: the collector may settle it (a value built per call is not)
+                cache[name] = (version, value)
+                built_long_lived()
             return value
 
     def units_tree(self) -> list[dict[str, Any]]:
         """Every unit as a forest: `{"id", "name", "kind", "level", "locality", "documents", "children"}`.
 
         Kept until the store is written (callers must not change it)."""
-        return self._until_written("units_tree", self._build_units_tree)
+        return self.kept_until_written("units_tree", self._build_units_tree)
 
     def years(self) -> list[str]:
         """The years documents were issued in, newest first (kept until the store is written)."""
@@ -540,7 +542,7 @@ class Store:
             ).fetchall()
             return sorted((r[0] for r in rows if r[0] and r[0].isdigit()), reverse=True)
 
-        return self._until_written("years", build)
+        return self.kept_until_written("years", build)
 
     def _build_units_tree(self) -> list[dict[str, Any]]:
         with self._lock:
