@@ -291,8 +291,11 @@ def _best_target(db: Database, row: tuple, cache: dict[Any, Any] | None = None,
             cache[key] = [_target(r) for r in db.execute(
                 _TARGET_SQL + " WHERE t.indicator_code = ? AND t.document_id = ?", [code, among[0]]).fetchall()]
         candidates = list(cache[key])
-        if among[1] is not None:
-            candidates += [_target(r) for r in db.execute(_TARGET_SQL + " WHERE t.id = ?", [among[1]]).fetchall()]
+        if among[1] is not None:  # figures of one stored report often share their old target: read once
+            if ("target", among[1]) not in cache:
+                cache[("target", among[1])] = [
+                    _target(r) for r in db.execute(_TARGET_SQL + " WHERE t.id = ?", [among[1]]).fetchall()]
+            candidates += cache[("target", among[1])]
     if not candidates:
         return None
     progress_stated = start is not None and end is not None and is_progress(text, start, end)
